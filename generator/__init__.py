@@ -1,0 +1,1 @@
+"""budgetgen: a unit's budget spec becomes its published disclosure document."""

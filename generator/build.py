@@ -1,0 +1,88 @@
+"""The flow, written once: load → check → model → tables → write.
+
+Each step lives in its own module; this one only runs them in order and writes
+files atomically, so a failed build never leaves or replaces a broken file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .cells import Sheet
+from .checks import run_checks
+from .data import data_sheets
+from .formats import Format, load_catalog, load_format
+from .layout import build_sheet
+from .model import Budget
+from .problems import Place, Problem, SpecError, errors
+from .spec import read_spec
+from .workbook import workbook_bytes
+
+
+@dataclass(frozen=True)
+class Document:
+    """A budget with its format, ready to render."""
+
+    budget: Budget
+    format: Format
+
+    @property
+    def values(self) -> dict[str, object]:
+        """The placeholders every layout and template may use."""
+        b = self.budget
+        return {"year": b.year, "last_year": b.year - 1, "title_name": b.title_name,
+                "department": b.department, "unit": b.units[0].name}
+
+
+def load_document(path: Path) -> Document:
+    """Read a spec and find its format; SpecError for anything wrong with either."""
+    budget = read_spec(path, load_catalog())
+    try:
+        fmt = load_format(budget.format)
+    except KeyError:
+        from .formats import available
+        place = Place(str(path), None, "格式")
+        raise SpecError([Problem("E230", place, f"格式“{budget.format}”不存在，可用：{'、'.join(available())}")]) from None
+    return Document(budget, fmt)
+
+
+def sheets(doc: Document) -> list[Sheet]:
+    """Every table of the document, then the data sheets they sum from."""
+    settings = doc.format.settings
+    data = data_sheets(doc.budget, settings["data_sheets"])
+    tables = [build_sheet(t, doc.budget, data, settings, doc.values) for t in doc.format.tables()]
+    return tables + [d.sheet() for d in data.values()]
+
+
+def workbook(doc: Document) -> bytes:
+    """The document's xlsx file as bytes."""
+    created = datetime(doc.budget.year, 1, 1)
+    return workbook_bytes(sheets(doc), doc.format.settings["styles"], created)
+
+
+def build(path: Path, out_dir: Path, force: bool = False) -> tuple[list[Path], list[Problem]]:
+    """Build one spec into out_dir; return the files written and the notes found."""
+    doc = load_document(path)
+    findings = run_checks(doc.budget)
+    if errors(findings) and not force:
+        raise SpecError(findings)
+    target = out_dir / f"{path.stem}.xlsx"
+    write_atomic(target, workbook(doc))
+    return [target], findings
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside `target`, then rename over it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,50 @@
+"""A format-neutral sheet of cells (value, formula, style) between the model and xlsxwriter.
+
+Most tests read these directly: no Excel, no LibreOffice needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: a text or an amount; `formula` (without '=') when the amount is computed."""
+
+    value: Decimal | str | None
+    formula: str | None = None
+    style: str = "body"
+
+
+@dataclass
+class Sheet:
+    """A worksheet's cells, merges, widths and print setup, addressed from (0, 0)."""
+
+    name: str
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)
+    repeat_rows: tuple[int, int] | None = None
+    landscape: bool = True
+    hidden_zero: bool = False
+
+    def put(self, row: int, col: int, cell: Cell) -> None:
+        self.cells[(row, col)] = cell
+
+    def merge(self, row: int, col: int, last_row: int, last_col: int, cell: Cell) -> None:
+        """Merge a range (if larger than one cell) and put `cell` in its top-left corner."""
+        if (row, col) != (last_row, last_col):
+            self.merges.append((row, col, last_row, last_col))
+        self.put(row, col, cell)
+
+    @property
+    def rows(self) -> int:
+        return 1 + max((r for r, _ in self.cells), default=-1)
+
+    def text(self, row: int, col: int) -> str:
+        """What a cell says, as text (amounts unrounded), for tests and messages."""
+        cell = self.cells.get((row, col))
+        return "" if cell is None or cell.value is None else str(cell.value)

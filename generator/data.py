@@ -1,0 +1,95 @@
+"""The source sheets every table's figures are summed from: budget lines and procurement.
+
+Each table's leaf cell is a SUMIFS over one of these, so an officer who edits a line
+in Excel sees every table follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
+
+from .cells import Cell, Sheet
+from .model import Budget
+
+SPARE_ROWS = 200
+
+
+@dataclass(frozen=True)
+class Record:
+    fields: Mapping[str, str]
+    values: Mapping[str, Decimal]
+
+
+@dataclass(frozen=True)
+class DataSheet:
+    """A sheet of records: text fields to filter on, amount columns to sum."""
+
+    name: str
+    fields: tuple[str, ...]
+    values: tuple[str, ...]
+    records: tuple[Record, ...]
+
+    def column(self, name: str) -> str:
+        """An absolute bounded range over a column's data rows, e.g. '预算明细'!$J$2:$J$260."""
+        index = (self.fields + self.values).index(name)
+        letter = xl_col_to_name(index)
+        last = len(self.records) + 1 + SPARE_ROWS
+        return f"{quote_sheetname(self.name)}!${letter}$2:${letter}${last}"
+
+    def total(self, value: str, criteria: Mapping[str, str]) -> Decimal:
+        """The sum that SUMIFS over this sheet computes, in yuan."""
+        return sum(
+            (r.values[value] for r in self.records if all(r.fields[k] == v for k, v in criteria.items())),
+            Decimal(0),
+        )
+
+    def sumifs(self, value: str, criteria: Mapping[str, str]) -> str:
+        parts = [self.column(value)]
+        for key, wanted in criteria.items():
+            parts += [self.column(key), _criterion(wanted)]
+        return f"SUMIFS({','.join(parts)})"
+
+    def sheet(self) -> Sheet:
+        """The records written out, one per row, under Chinese headers."""
+        sheet = Sheet(self.name, landscape=True)
+        for col, name in enumerate(self.fields + self.values):
+            sheet.put(0, col, Cell(name, style="header"))
+        for row, record in enumerate(self.records, start=1):
+            for col, name in enumerate(self.fields):
+                sheet.put(row, col, Cell(record.fields[name], style="data_text"))
+            for col, name in enumerate(self.values, start=len(self.fields)):
+                sheet.put(row, col, Cell(record.values[name], style="data_amount"))
+        sheet.widths = [16.0] * len(self.fields) + [16.0] * len(self.values)
+        sheet.repeat_rows = (0, 0)
+        return sheet
+
+
+def _criterion(value: str) -> str:
+    """An exact-match SUMIFS criterion: '=' so text like '<5' is not an operator, wildcards escaped."""
+    escaped = value.replace("~", "~~").replace("*", "~*").replace("?", "~?").replace('"', '""')
+    return f'"={escaped}"'
+
+
+LINE_FIELDS = ("单位", "性质", "项目", "二级项目", "类别", "功能科目", "经济科目", "资金来源", "资金大类")
+PURCHASE_FIELDS = ("单位", "功能科目", "品目")
+
+
+def data_sheets(budget: Budget, names: Mapping[str, str]) -> dict[str, DataSheet]:
+    """The budget's data sheets, by role ('明细', '采购'), named as the format says."""
+    lines = (Record(line.fields(), {"金额（元）": line.amount}) for line in budget.lines)
+    purchases = (
+        Record(p.fields(), {"金额（元）": p.amount, "面向中小企业（元）": p.sme, "面向小型微型企业（元）": p.micro})
+        for p in budget.purchases
+    )
+    return {
+        "明细": _sheet(names["明细"], LINE_FIELDS, ("金额（元）",), lines),
+        "采购": _sheet(names["采购"], PURCHASE_FIELDS, ("金额（元）", "面向中小企业（元）", "面向小型微型企业（元）"), purchases),
+    }
+
+
+def _sheet(name: str, fields: tuple[str, ...], values: tuple[str, ...], records: Iterable[Record]) -> DataSheet:
+    return DataSheet(name, fields, values, tuple(records))

@@ -1,0 +1,103 @@
+"""Typed readers over loaded Nodes: each returns a value or records a Problem at the node's place."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from .load import Node
+from .problems import Place, Problem
+
+MAX_AMOUNT = Decimal("1e12")
+_AMOUNT = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
+
+
+class Reader:
+    """Collects problems while a spec is read, so one run reports them all."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def fail(self, code: str, place: Place, message: str) -> None:
+        self.problems.append(Problem(code, place, message))
+
+    def child(self, node: Node, key: str, required: bool = True) -> Node | None:
+        """The value under `key`, recording a problem if it is missing and required."""
+        if not isinstance(node.value, dict):
+            self.fail("E201", node.place, "此处应为键值表（“键: 值”）")
+            return None
+        found = node.value.get(key)
+        if (found is None or found.value is None) and required:
+            path = f"{node.path}.{key}" if node.path else key
+            self.fail("E202", Place(node.file, node.line, path), f"缺少必填项“{key}”")
+        return found if found is not None and found.value is not None else None
+
+    def text(self, node: Node | None, key: str, required: bool = True, default: str = "") -> str:
+        """A text value under `key`."""
+        found = self.child(node, key, required) if node is not None else None
+        if found is None:
+            return default
+        if not isinstance(found.value, str):
+            self.fail("E203", found.place, f"“{key}”应为文字")
+            return default
+        return found.value.strip()
+
+    def items(self, node: Node | None, key: str, required: bool = False) -> list[Node]:
+        """The entries of a list under `key` (empty when absent)."""
+        found = self.child(node, key, required) if node is not None else None
+        if found is None:
+            return []
+        if not isinstance(found.value, list):
+            self.fail("E204", found.place, f"“{key}”应为列表（每项以“- ”开头）")
+            return []
+        return found.value
+
+    def amount_of(self, node: Node, what: str) -> Decimal:
+        """An exact non-negative amount in yuan, at most two decimals."""
+        raw = node.value
+        if not isinstance(raw, str) or not _AMOUNT.match(raw.strip()):
+            self.fail("E205", node.place, f"{what}应为数字（元），而不是“{_show(raw)}”")
+            return Decimal(0)
+        try:
+            value = Decimal(raw.strip().replace(",", ""))
+        except InvalidOperation:
+            self.fail("E205", node.place, f"{what}应为数字（元），而不是“{raw}”")
+            return Decimal(0)
+        if value < 0:
+            self.fail("E206", node.place, f"{what}不能为负数：{raw}")
+        elif value >= MAX_AMOUNT:
+            self.fail("E207", node.place, f"{what}过大（{raw} 元），请检查单位是否为元")
+        elif value != value.quantize(Decimal("0.01")):
+            self.fail("E208", node.place, f"{what}最多两位小数（到分）：{raw}")
+        return value
+
+    def amount(self, node: Node | None, key: str, required: bool = True) -> Decimal:
+        """The amount under `key` (0 when absent and not required)."""
+        found = self.child(node, key, required) if node is not None else None
+        return Decimal(0) if found is None else self.amount_of(found, f"“{key}”")
+
+    def year(self, node: Node, key: str) -> int:
+        found = self.child(node, key)
+        if found is None:
+            return 0
+        if not isinstance(found.value, str) or not re.fullmatch(r"20\d\d", found.value.strip()):
+            self.fail("E209", found.place, f"“{key}”应为四位年份，如 2023，而不是“{_show(found.value)}”")
+            return 0
+        return int(found.value)
+
+    def choice(self, node: Node, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(node, key)
+        found = node.get(key)
+        if value and value not in allowed:
+            self.fail("E210", found.place if found else node.place,
+                      f"“{key}”应为 {'、'.join(allowed)} 之一，而不是“{value}”")
+        return value
+
+
+def _show(raw: object) -> str:
+    if isinstance(raw, dict):
+        return "键值表"
+    if isinstance(raw, list):
+        return "列表"
+    return str(raw)

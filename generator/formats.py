@@ -1,0 +1,81 @@
+"""Formats live under templates/: a folder per format, which may extend another one.
+
+This is the only module that finds a format by name; nothing else knows formats exist.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import Catalog
+
+
+def templates_root() -> Path:
+    """templates/ beside the package in a checkout, or inside it when installed from a wheel."""
+    packaged = Path(str(resources.files("generator"))) / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Format:
+    """A format: settings merged down its `extends` chain, and a search path for its files."""
+
+    name: str
+    settings: Mapping[str, Any]
+    search_path: tuple[Path, ...]
+
+    def find(self, relative: str) -> Path:
+        """A template file from the most specific folder that has it."""
+        for folder in self.search_path:
+            if (folder / relative).is_file():
+                return folder / relative
+        raise FileNotFoundError(f"格式“{self.name}”中没有文件 {relative}")
+
+    def tables(self) -> list[dict]:
+        """The table layouts in published order."""
+        return [yaml.safe_load(self.find(f"tables/{name}").read_text("utf-8")) for name in self.settings["tables"]]
+
+
+def available() -> list[str]:
+    """Names of the formats shipped under templates/."""
+    return sorted(p.parent.name for p in templates_root().glob("*/format.yaml"))
+
+
+def load_format(name: str) -> Format:
+    """The format called `name`; KeyError if there is none."""
+    root = templates_root()
+    chain: list[Path] = []
+    settings: dict[str, Any] = {}
+    current: str | None = name
+    while current:
+        folder = root / current
+        if not (folder / "format.yaml").is_file() or folder in chain:
+            raise KeyError(current)
+        chain.append(folder)
+        own = yaml.safe_load((folder / "format.yaml").read_text("utf-8")) or {}
+        settings = own | settings if settings else own
+        current = own.get("extends")
+    return Format(name, settings, tuple(chain))
+
+
+def load_catalog() -> Catalog:
+    """The shipped classification catalogs and funding sources."""
+    folder = templates_root() / "catalogs"
+
+    def rows(name: str) -> list[list[str]]:
+        with open(folder / name, encoding="utf-8", newline="") as handle:
+            return list(csv.reader(handle))[1:]
+
+    return Catalog(
+        functions={code: name for code, name in rows("功能分类.csv")},
+        economics={code: name for code, name in rows("经济分类.csv")},
+        source_groups={source: group for source, group in rows("资金来源.csv")},
+        categories=tuple(row[0] for row in rows("项目类别.csv")),
+    )

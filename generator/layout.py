@@ -1,0 +1,171 @@
+"""A table layout (data under templates/) and a budget become a Sheet of cells with formulas.
+
+Blocks plan rows with amount recipes; here rows get addresses, recipes become formulas,
+and our own computed value goes beside each formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from .amounts import Amount, Const, SumCols, SumRows, Terms, Where
+from .blocks import Context, render
+from .cells import Cell, Sheet
+from .data import DataSheet
+from .rows import LayoutError, Row, Scope, fill
+
+
+def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
+                settings: Mapping[str, Any], values: Mapping[str, Any]) -> Sheet:
+    """One table of the document, as cells."""
+    columns = [dict(c) for c in table["columns"]]
+    ctx = Context(budget, columns)
+    scope = Scope(tuple(table.get("where", {}).items()), tuple(range(len(columns))), "", values)
+    head = render(ctx, [{"header": {"rows": table["header"]}}], scope)
+    body = render(ctx, table["body"], scope)
+    sheet = Sheet(table["sheet"], widths=[float(c.get("width", settings["width"])) for c in columns])
+    sheet.hidden_zero = bool(settings.get("blank_zero"))
+    top = _titles(sheet, table, settings, values, len(columns))
+    _Resolver(sheet, data, Decimal(settings["divisor"])).place(head + body, top)
+    sheet.repeat_rows = (0, top + len(head) - 1)
+    empty = not ctx.lines(scope)
+    _notes(sheet, table, values, len(columns), empty)
+    return sheet
+
+
+def _titles(sheet: Sheet, table: Mapping, settings: Mapping, values: Mapping, width: int) -> int:
+    row = 0
+    for line in table.get("above", settings.get("above", [])):
+        sheet.merge(row, 0, row, width - 1, Cell(fill(line, values), style="above"))
+        row += 1
+    title = fill(table.get("title", table["sheet"]), values)
+    sheet.merge(row, 0, row, width - 1, Cell(title, style="title"))
+    sheet.heights[row] = float(settings.get("title_height", 30))
+    row += 1
+    left = table.get("subtitle_left", settings.get("subtitle_left"))
+    right = table.get("subtitle_right", settings.get("subtitle_right"))
+    if left is not None or right is not None:
+        split = max(1, width - table.get("subtitle_right_cols", 2))
+        sheet.merge(row, 0, row, split - 1, Cell(fill(left or "", values), style="subtitle_left"))
+        sheet.merge(row, split, row, width - 1, Cell(fill(right or "", values), style="subtitle_right"))
+        row += 1
+    return row
+
+
+def _notes(sheet: Sheet, table: Mapping, values: Mapping, width: int, empty: bool) -> None:
+    notes = list(table.get("notes", []))
+    conditional = table.get("note_when_empty") if empty else table.get("note_otherwise")
+    if conditional:
+        notes.append(conditional)
+    row = sheet.rows
+    for note in notes:
+        sheet.merge(row, 0, row, width - 1, Cell(fill(note, values), style="note"))
+        row += 1
+
+
+class _Resolver:
+    """Gives rows addresses and turns amount recipes into formulas and values."""
+
+    def __init__(self, sheet: Sheet, data: dict[str, DataSheet], divisor: Decimal) -> None:
+        self.sheet, self.data, self.divisor = sheet, data, divisor
+        self.at: dict[str, int] = {}
+        self.recipes: dict[tuple[int, int], Amount] = {}
+        self.values: dict[tuple[int, int], Decimal] = {}
+        self.styles: dict[int, Row] = {}
+
+    def place(self, rows: list[Row], top: int) -> None:
+        for offset, row in enumerate(rows):
+            index = top + offset
+            self.styles[index] = row
+            for key in row.keys:
+                if key in self.at:
+                    raise LayoutError(f"行键“{key}”重复")
+                self.at[key] = index
+            for col, content in row.cells.items():
+                if isinstance(content, str):
+                    self.sheet.put(index, col, Cell(content, style=self._style(row, "text", col)))
+                else:
+                    self.recipes[(index, col)] = content
+            for col, down, across in row.spans:
+                self.sheet.merges.append((index, col, index + down, col + across))
+        for (r, c) in self.recipes:
+            style = self._style(self.styles[r], "amount", c)
+            self.sheet.put(r, c, Cell(self.value(r, c), self.formula(r, c), style))
+        self._fill_merged()
+
+    def _style(self, row: Row, kind: str, col: int) -> str:
+        if row.style == "header":
+            return "header"
+        indent = row.indent if kind == "text" else 0
+        return f"{kind}:{row.style}:{indent}"
+
+    def _fill_merged(self) -> None:
+        # Every cell inside a merge gets the merge's style, so borders print whole.
+        for r1, c1, r2, c2 in self.sheet.merges:
+            corner = self.sheet.cells.get((r1, c1), Cell(None))
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        self.sheet.cells[(r, c)] = Cell(None, style=corner.style)
+
+    def _row(self, key: str) -> int:
+        if key not in self.at:
+            raise LayoutError(f"引用了不存在的行“{key}”")
+        return self.at[key]
+
+    def value(self, r: int, c: int) -> Decimal:
+        if (r, c) not in self.values:
+            self.values[(r, c)] = self._compute(self.recipes[(r, c)], r, c)
+        return self.values[(r, c)]
+
+    def _compute(self, recipe: Amount, r: int, c: int) -> Decimal:
+        if isinstance(recipe, Where):
+            return self.data[recipe.data].total(recipe.value, dict(recipe.criteria)) / self.divisor
+        if isinstance(recipe, SumRows):
+            return sum((self.value(self._row(k), c) for k in recipe.keys), Decimal(0))
+        if isinstance(recipe, SumCols):
+            return sum((self.value(r, col) for col in recipe.cols), Decimal(0))
+        if isinstance(recipe, Terms):
+            return sum((sign * self.value(self._row(k), c) for sign, k in recipe.terms), Decimal(0))
+        return recipe.amount / self.divisor
+
+    def formula(self, r: int, c: int) -> str | None:
+        recipe = self.recipes[(r, c)]
+        if isinstance(recipe, Where):
+            text = self.data[recipe.data].sumifs(recipe.value, dict(recipe.criteria))
+            return text if self.divisor == 1 else f"{text}/{self.divisor}"
+        if isinstance(recipe, SumRows):
+            return _sum([(self._row(k), c) for k in recipe.keys])
+        if isinstance(recipe, SumCols):
+            return _sum([(r, col) for col in recipe.cols])
+        if isinstance(recipe, Terms):
+            parts = [("+" if s > 0 else "-") + xl_rowcol_to_cell(self._row(k), c) for s, k in recipe.terms]
+            return "".join(parts).lstrip("+")
+        if isinstance(recipe, Const):
+            return None
+        raise LayoutError(f"未知的金额设置 {recipe!r}")
+
+
+def _sum(cells: list[tuple[int, int]]) -> str:
+    """SUM over cells, contiguous runs written as ranges: SUM(C5:C9,C12)."""
+    if not cells:
+        return "0"
+    cells = sorted(set(cells))
+    runs: list[list[tuple[int, int]]] = [[cells[0]]]
+    for cell in cells[1:]:
+        last = runs[-1][-1]
+        same_col = cell[1] == last[1] and cell[0] == last[0] + 1
+        same_row = cell[0] == last[0] and cell[1] == last[1] + 1
+        if same_col or same_row:
+            runs[-1].append(cell)
+        else:
+            runs.append([cell])
+    parts = []
+    for run in runs:
+        first = xl_rowcol_to_cell(*run[0])
+        parts.append(first if len(run) == 1 else f"{first}:{xl_rowcol_to_cell(*run[-1])}")
+    return f"SUM({','.join(parts)})"

@@ -1,0 +1,101 @@
+"""Strict YAML loading: every value keeps its line and path; duplicate keys are errors.
+
+Scalars stay text, so amounts become exact `Decimal`s later and nothing is guessed
+(YAML 1.1 would read `0755` as octal and `1e3` as a float).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .problems import Place, Problem, SpecError
+
+Value = Union[dict[str, "Node"], list["Node"], str, None]
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(frozen=True)
+class Node:
+    """A loaded value with the file, line and path it came from."""
+
+    value: Value
+    file: str
+    line: int
+    path: str
+
+    @property
+    def place(self) -> Place:
+        return Place(self.file, self.line, self.path)
+
+    def get(self, key: str) -> Node | None:
+        """The child under `key` of a mapping, or None."""
+        return self.value.get(key) if isinstance(self.value, dict) else None
+
+
+def load_text(text: str, file: str) -> Node:
+    """Parse YAML text into a Node tree, or raise SpecError naming the place."""
+    tab = re.search(r"^( *)\t", text, re.MULTILINE)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        raise SpecError([Problem("E101", Place(file, line), "缩进中有制表符(Tab)，请改用空格")])
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SpecError([Problem("E102", Place(file, line), f"YAML 格式错误：{exc.problem or exc}")]) from None
+    except yaml.YAMLError as exc:
+        raise SpecError([Problem("E102", Place(file), f"YAML 格式错误：{exc}")]) from None
+    if root is None:
+        raise SpecError([Problem("E103", Place(file, 1), "文件是空的")]) from None
+    return _convert(root, file, "")
+
+
+def load_file(path: Path) -> Node:
+    """Read and parse a spec file; unreadable or non-text files are SpecErrors too."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([Problem("E100", Place(str(path)), f"无法读取文件：{exc.strerror}")]) from None
+    if b"\0" in data:
+        raise SpecError([Problem("E104", Place(str(path)), "不是文本文件（含二进制内容）")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SpecError([Problem("E104", Place(str(path), line), "不是 UTF-8 编码的文本")]) from None
+    return load_text(text, str(path))
+
+
+def _convert(node: yaml.Node, file: str, path: str) -> Node:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        return Node(_mapping(node, file, path), file, line, path)
+    if isinstance(node, yaml.SequenceNode):
+        items = [_convert(item, file, f"{path}[{i + 1}]") for i, item in enumerate(node.value)]
+        return Node(items, file, line, path)
+    if isinstance(node, yaml.ScalarNode):
+        plain = node.style is None
+        return Node(None if plain and node.value in _NULLS else node.value, file, line, path)
+    raise SpecError([Problem("E102", Place(file, line, path), "不支持的 YAML 结构（别名或标签）")])
+
+
+def _mapping(node: yaml.MappingNode, file: str, path: str) -> dict[str, Node]:
+    result: dict[str, Node] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            place = Place(file, key_node.start_mark.line + 1, path)
+            raise SpecError([Problem("E105", place, "键必须是文字")])
+        key = key_node.value
+        child = f"{path}.{key}" if path else key
+        if key in result:
+            place = Place(file, key_node.start_mark.line + 1, child)
+            first = result[key].line
+            raise SpecError([Problem("E106", place, f"键“{key}”重复（第 {first} 行已有）")])
+        result[key] = _convert(value_node, file, child)
+    return result

@@ -1,0 +1,164 @@
+"""The budget as immutable typed records: what every table and sentence is derived from.
+
+Amounts are exact `Decimal` yuan; they are divided and rounded only when printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .problems import Place
+
+BASIC = "基本支出"
+PROJECT = "项目支出"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Codes and official names: function and economic classification, funding sources."""
+
+    functions: Mapping[str, str]
+    economics: Mapping[str, str]
+    source_groups: Mapping[str, str]
+    categories: tuple[str, ...]
+
+    def function_name(self, code: str) -> str:
+        return self.functions[code]
+
+    def economic_name(self, code: str) -> str:
+        return self.economics[code]
+
+
+@dataclass(frozen=True)
+class SubItem:
+    """A 二级项目: a part of a project with its own purpose."""
+
+    name: str
+    purpose: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Project:
+    """A 一级项目 with its category (履职类, 财政专项, 政府投资) and its sub-items."""
+
+    name: str
+    category: str
+    unit: str
+    subitems: tuple[SubItem, ...]
+    facts: Mapping[str, object]
+    place: Place
+
+
+@dataclass(frozen=True)
+class Line:
+    """One budget line: who spends, on what nature, function and economic code, from which source."""
+
+    unit: str
+    project: str | None
+    subitem: str | None
+    category: str
+    function: str
+    economic: str
+    source: str
+    source_group: str
+    amount: Decimal
+    place: Place
+
+    @property
+    def nature(self) -> str:
+        return BASIC if self.project is None else PROJECT
+
+    def fields(self) -> dict[str, str]:
+        """The values a table filters lines on, by the Chinese names layouts use."""
+        return {
+            "单位": self.unit,
+            "性质": self.nature,
+            "项目": self.project or "",
+            "二级项目": self.subitem or "",
+            "类别": self.category,
+            "功能科目": self.function,
+            "经济科目": self.economic,
+            "资金来源": self.source,
+            "资金大类": self.source_group,
+        }
+
+
+@dataclass(frozen=True)
+class Purchase:
+    """Planned government procurement (政府采购) under a function code."""
+
+    unit: str
+    function: str
+    kind: str
+    amount: Decimal
+    sme: Decimal
+    micro: Decimal
+    place: Place
+
+    def fields(self) -> dict[str, str]:
+        return {"单位": self.unit, "功能科目": self.function, "品目": self.kind}
+
+
+@dataclass(frozen=True)
+class Task:
+    """A main task of the 整体支出绩效目标表, with amounts entered by the unit."""
+
+    name: str
+    content: str
+    fiscal: Decimal
+    other: Decimal
+    place: Place
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the performance indicator table."""
+
+    level1: str
+    level2: str
+    level3: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Performance:
+    """The 整体支出绩效目标表: tasks, the year's overall goal, indicators."""
+
+    tasks: tuple[Task, ...]
+    goal: str
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A 预算单位 and the facts that belong to it alone."""
+
+    name: str
+    three_public_last: Mapping[str, Decimal]
+    performance: Performance
+    place: Place
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A document's budget: its units, lines, projects and the facts the text needs."""
+
+    file: str
+    format: str
+    year: int
+    title_name: str
+    department: str
+    units: tuple[Unit, ...]
+    lines: tuple[Line, ...]
+    projects: tuple[Project, ...]
+    purchases: tuple[Purchase, ...]
+    catalog: Catalog
+    carry_forward: Decimal = Decimal(0)
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        return tuple(u.name for u in self.units)

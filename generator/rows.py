@@ -1,0 +1,77 @@
+"""Rows as a layout plans them: texts and amount recipes by column, addressed by key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .amounts import Amount, Const, SumCols, SumRows, Terms, Where
+
+
+class LayoutError(Exception):
+    """A table layout under templates/ that the engine cannot follow (a template bug)."""
+
+
+@dataclass
+class Row:
+    """One planned row: `cells` holds text or an Amount per column; `spans` are merges."""
+
+    keys: list[str] = field(default_factory=list)
+    cells: dict[int, str | Amount] = field(default_factory=dict)
+    style: str = "body"
+    indent: int = 0
+    top: bool = True
+    spans: list[tuple[int, int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a block renders: the criteria it adds, its unit, and the columns it may fill."""
+
+    criteria: tuple[tuple[str, str], ...]
+    columns: tuple[int, ...]
+    prefix: str = ""
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def narrow(self, criteria: Mapping[str, str] | None = None, **changes: Any) -> Scope:
+        merged = self.criteria + tuple((criteria or {}).items())
+        return replace(self, criteria=merged, **changes)
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str:
+    """A label template with its placeholders ({year}, {name} …) filled in."""
+    try:
+        return template.format_map(values)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise LayoutError(f"模板文字“{template}”中的占位符无法填写：{exc}") from None
+
+
+def measure(columns: list[dict], scope: Scope, *, where: Mapping[str, str] | None = None,
+            children: list[str] | None = None, facts: Mapping[str, Any] | None = None,
+            terms: list[tuple[int, str]] | None = None) -> dict[int, Amount]:
+    """The amount recipe of each amount column in scope, for one row."""
+    result: dict[int, Amount] = {}
+    keys = [c.get("key") for c in columns]
+    for index in scope.columns:
+        column = columns[index]
+        if not column.get("amount") and "sum" not in column and "where" not in column:
+            continue
+        if "sum" in column:
+            result[index] = SumCols(tuple(_index(keys, k) for k in column["sum"]))
+        elif children is not None:
+            result[index] = SumRows(tuple(children))
+        elif terms is not None:
+            result[index] = Terms(tuple(terms))
+        elif facts is not None:
+            result[index] = Const(facts[column["fact"]])
+        else:
+            criteria = scope.criteria + tuple((where or {}).items()) + tuple(column.get("where", {}).items())
+            result[index] = Where(column.get("data", "明细"), column.get("value", "金额（元）"), criteria)
+    return result
+
+
+def _index(keys: list, key: str) -> int:
+    if key not in keys:
+        raise LayoutError(f"合计列引用了不存在的列“{key}”")
+    return keys.index(key)

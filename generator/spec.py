@@ -1,0 +1,198 @@
+"""A loaded spec (Chinese keys) becomes a typed Budget, or every problem in it is reported."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from .fields import Reader
+from .load import Node, load_file
+from .model import BASIC, Budget, Catalog, Indicator, Line, Performance, Project, Purchase, SubItem, Task, Unit
+from .problems import SpecError
+
+LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
+THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
+PURCHASE_KINDS = ("货物", "工程", "服务")
+_SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
+
+
+def read_spec(path: Path, catalog: Catalog) -> Budget:
+    """Load and validate one spec file into a Budget; raise SpecError with every problem."""
+    root = load_file(path)
+    reader = Reader(str(path))
+    budget = _budget(root, reader, catalog)
+    if reader.problems:
+        raise SpecError(reader.problems)
+    return budget
+
+
+def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
+    if not isinstance(root.value, dict):
+        r.fail("E201", root.place, "规格文件的顶层应为键值表（“键: 值”）")
+        raise SpecError(r.problems)
+    unit_name = r.text(root, "单位名称")
+    _check_name(r, root, "单位名称", unit_name)
+    projects = tuple(_project(r, node, unit_name, catalog) for node in r.items(root, "项目"))
+    lines = tuple(_lines(r, root, unit_name, projects, catalog))
+    unit = Unit(
+        name=unit_name,
+        three_public_last=_three_public(r, root),
+        performance=_performance(r, root),
+        place=root.place,
+    )
+    return Budget(
+        file=r.file,
+        format=r.text(root, "格式"),
+        year=r.year(root, "年度"),
+        title_name=r.text(root, "部门名称"),
+        department=r.text(root, "主管部门"),
+        units=(unit,),
+        lines=lines,
+        projects=projects,
+        purchases=tuple(_purchase(r, node, unit_name, catalog) for node in r.items(root, "政府采购")),
+        catalog=catalog,
+        carry_forward=r.amount(root, "结转下年", required=False),
+        facts={key: plain(node) for key, node in root.value.items() if key in ("上年", "概况")},
+    )
+
+
+def _check_name(r: Reader, node: Node, key: str, name: str) -> None:
+    if name and (not _SAFE_NAME.match(name) or name in (".", "..") or ".." in name):
+        found = node.get(key)
+        r.fail("E211", found.place if found else node.place, f"“{key}”含有不能用作文件名的字符：{name}")
+
+
+def _project(r: Reader, node: Node, unit: str, catalog: Catalog) -> Project:
+    subitems = tuple(
+        SubItem(r.text(sub, "名称"), r.text(sub, "用途", required=False), sub.place)
+        for sub in r.items(node, "二级项目")
+    )
+    consumed = {"名称", "类别", "二级项目"}
+    facts = {k: plain(v) for k, v in node.value.items() if k not in consumed} if isinstance(node.value, dict) else {}
+    return Project(
+        name=r.text(node, "名称"),
+        category=r.choice(node, "类别", catalog.categories),
+        unit=unit,
+        subitems=subitems,
+        facts=facts,
+        place=node.place,
+    )
+
+
+def _lines(r: Reader, root: Node, unit: str, projects: tuple[Project, ...], catalog: Catalog):
+    owners: dict[str, tuple[Project, str | None]] = {}
+    for project in projects:
+        owners[project.name] = (project, None)
+        for sub in project.subitems:
+            owners[sub.name] = (project, sub.name)
+    nodes = r.items(root, "预算明细", required=True)
+    for node in nodes:
+        line = _line(r, node, unit, owners, catalog)
+        if line is not None:
+            yield line
+
+
+def _line(r: Reader, node: Node, unit: str, owners: dict, catalog: Catalog) -> Line | None:
+    cells = _line_cells(r, node)
+    if cells is None:
+        return None
+    nature, function, economic, source, amount = cells
+    owner = nature.value if isinstance(nature.value, str) else ""
+    project, subitem = (None, None)
+    if owner != BASIC:
+        if owner not in owners:
+            r.fail("E220", nature.place, f"“{owner}”既不是“{BASIC}”，也不是已定义的项目或二级项目")
+            return None
+        project, subitem = owners[owner]
+    fcode = _code(r, function, "功能科目", 7, catalog.functions)
+    ecode = _code(r, economic, "经济科目", 5, catalog.economics)
+    src = source.value if isinstance(source.value, str) else ""
+    if src not in catalog.source_groups:
+        r.fail("E223", source.place, f"资金来源“{_text(source)}”不存在，应为 {'、'.join(catalog.source_groups)} 之一")
+        return None
+    return Line(
+        unit=unit,
+        project=project.name if project else None,
+        subitem=subitem,
+        category=project.category if project else BASIC,
+        function=fcode,
+        economic=ecode,
+        source=src,
+        source_group=catalog.source_groups[src],
+        amount=r.amount_of(amount, "金额"),
+        place=node.place,
+    )
+
+
+def _line_cells(r: Reader, node: Node) -> list[Node] | None:
+    if isinstance(node.value, list):
+        if len(node.value) != len(LINE_KEYS):
+            r.fail("E224", node.place, f"预算明细每行应有 {len(LINE_KEYS)} 项：{'、'.join(LINE_KEYS)}，这里有 {len(node.value)} 项")
+            return None
+        return node.value
+    if isinstance(node.value, dict):
+        cells = [r.child(node, key) for key in LINE_KEYS]
+        return None if any(c is None for c in cells) else cells
+    r.fail("E224", node.place, f"预算明细每行应为列表 [{'，'.join(LINE_KEYS)}]")
+    return None
+
+
+def _code(r: Reader, node: Node, what: str, digits: int, names: dict) -> str:
+    code = _text(node)
+    if not re.fullmatch(rf"\d{{{digits}}}", code):
+        r.fail("E221", node.place, f"{what}应为 {digits} 位数字编码，而不是“{code}”")
+    elif code not in names:
+        r.fail("E222", node.place, f"{what} {code} 不存在（科目目录中没有此编码）")
+    elif any(code[:n] not in names for n in (3, 5) if n < digits):
+        r.fail("E222", node.place, f"{what} {code} 的上级科目不在目录中")
+    return code
+
+
+def _purchase(r: Reader, node: Node, unit: str, catalog: Catalog) -> Purchase:
+    function = r.child(node, "功能科目")
+    return Purchase(
+        unit=unit,
+        function=_code(r, function, "功能科目", 7, catalog.functions) if function else "",
+        kind=r.choice(node, "品目", PURCHASE_KINDS),
+        amount=r.amount(node, "金额"),
+        sme=r.amount(node, "面向中小企业", required=False),
+        micro=r.amount(node, "面向小型微型企业", required=False),
+        place=node.place,
+    )
+
+
+def _three_public(r: Reader, root: Node) -> dict[str, Decimal]:
+    node = r.child(root, "上年三公经费")
+    return {key: r.amount(node, key) for key in THREE_PUBLIC} if node else {}
+
+
+def _performance(r: Reader, root: Node) -> Performance:
+    node = r.child(root, "绩效目标")
+    tasks = tuple(
+        Task(r.text(t, "任务名称"), r.text(t, "主要内容"), r.amount(t, "财政拨款"),
+             r.amount(t, "其他资金", required=False), t.place)
+        for t in r.items(node, "任务")
+    )
+    indicators = []
+    for item in r.items(node, "指标"):
+        values = item.value if isinstance(item.value, list) else []
+        if len(values) != 4 or not all(isinstance(v.value, str) for v in values):
+            r.fail("E225", item.place, "绩效指标每行应为 [一级指标, 二级指标, 三级指标, 目标值]")
+            continue
+        indicators.append(Indicator(*(v.value for v in values)))
+    goal = r.text(node, "年度总体目标") if node else ""
+    return Performance(tasks, goal, tuple(indicators))
+
+
+def _text(node: Node) -> str:
+    return node.value.strip() if isinstance(node.value, str) else ""
+
+
+def plain(node: Node) -> object:
+    """A Node tree as plain Python values (text stays text)."""
+    if isinstance(node.value, dict):
+        return {k: plain(v) for k, v in node.value.items()}
+    if isinstance(node.value, list):
+        return [plain(v) for v in node.value]
+    return node.value
