@@ -45,7 +45,7 @@ def load_document(path: Path) -> Document:
         fmt = load_format(budget.format)
     except KeyError:
         from .formats import available
-        place = Place(str(path), None, "格式")
+        place = budget.places.get("格式", Place(str(path), None, "格式"))
         raise SpecError([Problem("E230", place, f"格式“{budget.format}”不存在，可用：{'、'.join(available())}")]) from None
     return Document(budget, fmt)
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 import yaml
 
 from .problems import Place, Problem, SpecError
 
-Value = Union[dict[str, "Node"], list["Node"], str, None]
+Value = dict[str, "Node"] | list["Node"] | str | None
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 

@@ -158,6 +158,7 @@ class Budget:
     catalog: Catalog
     carry_forward: Decimal = Decimal(0)
     facts: Mapping[str, object] = field(default_factory=dict)
+    places: Mapping[str, Place] = field(default_factory=dict)
 
     @property
     def unit_names(self) -> tuple[str, ...]:

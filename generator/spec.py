@@ -54,6 +54,7 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         catalog=catalog,
         carry_forward=r.amount(root, "结转下年", required=False),
         facts={key: plain(node) for key, node in root.value.items() if key in ("上年", "概况")},
+        places={key: node.place for key, node in root.value.items()},
     )
 
 

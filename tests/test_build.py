@@ -1,0 +1,96 @@
+"""The command line and the build: files written whole, the same bytes twice, clear messages for bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.build import workbook
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "specs" / "2023-shenzhen-sibj.yaml"
+
+
+def test_same_spec_gives_identical_bytes(documents):
+    doc = documents["2023-shenzhen-sibj"]
+    assert workbook(doc) == workbook(doc)
+
+
+def test_build_twice_through_the_cli_is_byte_identical(tmp_path, capsys):
+    assert main(["build", str(SPEC), "-o", str(tmp_path / "a")]) == 0
+    assert main(["build", str(SPEC), "-o", str(tmp_path / "b")]) == 0
+    assert (tmp_path / "a" / SPEC.with_suffix(".xlsx").name).read_bytes() == \
+        (tmp_path / "b" / SPEC.with_suffix(".xlsx").name).read_bytes()
+    assert "已生成" in capsys.readouterr().out
+
+
+def test_build_a_folder_of_specs(tmp_path):
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    shutil.copy(SPEC, folder / "a.yaml")
+    assert main(["build", str(folder), "-o", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "a.xlsx").is_file()
+
+
+def test_sheets_in_published_order(tmp_path):
+    main(["build", str(SPEC), "-o", str(tmp_path)])
+    names = openpyxl.load_workbook(tmp_path / "2023-shenzhen-sibj.xlsx").sheetnames
+    assert names[:3] == ["收支总表", "收入总表", "支出总表"]
+    assert names[11] == "整体支出绩效目标表" and names[12:] == ["预算明细", "政府采购明细"]
+
+
+def _bad(tmp_path: Path, old: str, new: str) -> Path:
+    text = SPEC.read_text("utf-8")
+    assert old in text
+    path = tmp_path / "bad.yaml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("2050803, 30216", "2059999, 30216", "功能科目 2059999 不存在"),
+    ("2050803, 30216", "2050803, 3021", "经济科目应为 5 位数字编码"),
+    ("一般公共预算拨款,       56000]", "一般公共预算拨款,       五万六]", "金额应为数字"),
+    ("一般公共预算拨款,       56000]", "一般公共预算拨款,       -56000]", "不能为负数"),
+    ("[预算准备金,", "[预算准备基金,", "“预算准备基金”既不是“基本支出”"),
+    ("格式: shenzhen-2023", "格式: beijing-1999", "格式“beijing-1999”不存在"),
+    ("年度: 2023", "年度: 二〇二三", "应为四位年份"),
+    ("主管部门: 深圳", "部门名称: 重复\n主管部门: 深圳", "键“部门名称”重复"),
+    ("单位名称: 深圳市社会保险基金管理局本级", "单位名称: ../../etc", "不能用作文件名"),
+])
+def test_bad_spec_is_named_and_nothing_written(tmp_path, capsys, old, new, message):
+    out = tmp_path / "out"
+    assert main(["build", str(_bad(tmp_path, old, new)), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "bad.yaml:" in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_tab_indentation_names_the_line(tmp_path, capsys):
+    path = tmp_path / "tab.yaml"
+    path.write_text("格式: shenzhen-2023\n项目:\n\t- 名称: x\n", "utf-8")
+    assert main(["build", str(path), "-o", str(tmp_path)]) == 2
+    assert "tab.yaml:3" in capsys.readouterr().err
+
+
+def test_empty_and_binary_files(tmp_path, capsys):
+    (tmp_path / "empty.yaml").write_text("", "utf-8")
+    (tmp_path / "bin.yaml").write_bytes(b"\x00\x01PK\x03\x04")
+    assert main(["build", str(tmp_path / "empty.yaml"), str(tmp_path / "bin.yaml"), "-o", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "文件是空的" in err and "不是文本文件" in err
+
+
+def test_failed_build_keeps_the_good_file(tmp_path):
+    out = tmp_path / "out"
+    shutil.copy(SPEC, tmp_path / "unit.yaml")
+    assert main(["build", str(tmp_path / "unit.yaml"), "-o", str(out)]) == 0
+    good = (out / "unit.xlsx").read_bytes()
+    (tmp_path / "unit.yaml").write_text(SPEC.read_text("utf-8").replace("2050803, 30216", "9999999, 30216"), "utf-8")
+    assert main(["build", str(tmp_path / "unit.yaml"), "-o", str(out)]) == 2
+    assert (out / "unit.xlsx").read_bytes() == good
+    assert [p.name for p in out.iterdir()] == ["unit.xlsx"]

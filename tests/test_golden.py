@@ -1,0 +1,33 @@
+"""Every figure printed in the seed's tables appears in the same row and column, after LibreOffice recalculated."""
+
+from __future__ import annotations
+
+import pytest
+
+from .golden import count_figures, load_golden, normal
+
+
+def _printed_rows(book, layout) -> list[list[str]]:
+    ws = book[layout.name]
+    first = layout.repeat_rows[1] + 1
+    width = len(layout.widths)
+    return [[normal(ws.cell(r + 1, c + 1).value) for c in range(width)] for r in range(first, layout.rows)]
+
+
+def test_golden_holds_the_published_figures():
+    assert count_figures(load_golden("2023-shenzhen-sibj.txt")) > 1000
+
+
+@pytest.mark.parametrize("seed", ["2023-shenzhen-sibj"])
+def test_every_published_figure_in_place(seed, recalculated, layouts):
+    golden = load_golden(f"{seed}.txt")
+    assert list(golden) == [normal(name) for name in list(layouts[seed])[: len(golden)]]
+    for name, layout in layouts[seed].items():
+        if normal(name) not in golden:
+            continue
+        exp = [[normal(c) for c in row] for row in golden[normal(name)]]
+        got = _printed_rows(recalculated[seed], layout)
+        for i, row in enumerate(exp):
+            assert got[i][: len(row)] == row, f"{name} 第 {i + 1} 行"
+        rest = [row for row in got[len(exp):] if any(row)]
+        assert all(row[0].startswith("注") for row in rest) or name == "整体支出绩效目标表", f"{name} 多出的行：{rest[:2]}"
