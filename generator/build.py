@@ -18,6 +18,7 @@ from .data import data_sheets
 from .formats import Format, load_catalog, load_format
 from .layout import build_sheet
 from .model import Budget
+from .narrative import render
 from .problems import Place, Problem, SpecError, errors
 from .spec import read_spec
 from .workbook import workbook_bytes
@@ -64,15 +65,25 @@ def workbook(doc: Document) -> bytes:
     return workbook_bytes(sheets(doc), doc.format.settings["styles"], created)
 
 
+def narrative(doc: Document) -> str:
+    """The document's text part (and list of tables) as Markdown."""
+    from .rows import fill
+
+    titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables()]
+    folders = [str(folder / "narrative") for folder in doc.format.search_path]
+    return render(doc.budget, folders, doc.values | {"tables": titles})
+
+
 def build(path: Path, out_dir: Path, force: bool = False) -> tuple[list[Path], list[Problem]]:
     """Build one spec into out_dir; return the files written and the notes found."""
     doc = load_document(path)
     findings = run_checks(doc.budget)
     if errors(findings) and not force:
         raise SpecError(findings)
-    target = out_dir / f"{path.stem}.xlsx"
-    write_atomic(target, workbook(doc))
-    return [target], findings
+    outputs = {out_dir / f"{path.stem}.xlsx": workbook(doc), out_dir / f"{path.stem}.md": narrative(doc).encode()}
+    for target, data in outputs.items():
+        write_atomic(target, data)
+    return list(outputs), findings
 
 
 def write_atomic(target: Path, data: bytes) -> None:

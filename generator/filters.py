@@ -1,0 +1,63 @@
+"""Jinja filters shared by every narrative template: amounts, changes, Chinese ordinals and lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from .numerals import chinese
+
+FILTERS: dict[str, Callable] = {}
+WAN = Decimal(10000)
+
+
+def jinja_filter(func: Callable) -> Callable:
+    FILTERS[func.__name__] = func
+    return func
+
+
+def _round(value: Decimal, places: int = 0) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+@jinja_filter
+def wan(yuan: Decimal, places: int = 0) -> str:
+    """Yuan printed in 万元 with thousands separators: 2984477000 → '298,448'."""
+    return f"{_round(Decimal(yuan) / WAN, places):,}"
+
+
+@jinja_filter
+def change(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少", rise: str = "增长", fall: str = "下降") -> str:
+    """'减少299,860万元，下降50%' by sign; no change reads '增加0万元，增长0%'."""
+    delta = Decimal(now) - Decimal(before)
+    verb, trend = (up, rise) if _round(delta / WAN) >= 0 else (down, fall)
+    text = f"{verb}{wan(abs(delta))}万元"
+    if Decimal(before):
+        text += f"，{trend}{percent(abs(delta), before)}%"
+    return text
+
+
+@jinja_filter
+def percent(part: Decimal, whole: Decimal) -> str:
+    """A whole-number percentage of `whole`."""
+    return str(_round(Decimal(part) * 100 / Decimal(whole))) if Decimal(whole) else "0"
+
+
+@jinja_filter
+def ordinal(n: int) -> str:
+    """1 → '一'; templates add their own 、 or （）."""
+    return chinese(int(n))
+
+
+@jinja_filter
+def join_cn(items: Iterable[str], last: str = "和") -> str:
+    """['a', 'b', 'c'] → 'a、b和c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else "、".join(items[:-1]) + last + items[-1] if items else ""
+
+
+@jinja_filter
+def delta(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少") -> str:
+    """Only the amount of a change: '减少2万元'; no change reads '增加0万元'."""
+    diff = Decimal(now) - Decimal(before)
+    return f"{up if _round(diff / WAN) >= 0 else down}{wan(abs(diff))}万元"

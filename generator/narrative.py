@@ -1,0 +1,89 @@
+"""The narrative (文字部分): figures computed from the budget, rendered by the format's Jinja templates.
+
+Templates never hold a figure: every number comes from here, the same numbers the tables print.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+
+from .filters import FILTERS
+from .model import BASIC, Budget, Line
+from .rows import LayoutError
+
+ZERO = Decimal(0)
+THREE_PUBLIC_CODES = {"因公出国（境）费": "30212", "公务接待费": "30217", "公务用车购置费": "31013",
+                      "公务用车运行维护费": "30231"}
+
+
+def total(lines: list[Line] | tuple[Line, ...], **where: str) -> Decimal:
+    """The sum of lines whose fields match `where` (field names as in the data sheet)."""
+    return sum((ln.amount for ln in lines if all(ln.fields()[k] == v for k, v in where.items())), ZERO)
+
+
+def amount(value: Any) -> Decimal:
+    return Decimal(str(value).replace(",", "")) if value not in (None, "") else ZERO
+
+
+def figures(budget: Budget) -> dict[str, Any]:
+    """Every figure the narrative prints, by name."""
+    lines = budget.lines
+    basic = [ln for ln in lines if ln.project is None]
+    last = {k: amount(v) for k, v in dict(budget.facts.get("上年", {})).items()}
+    gp = "一般公共预算拨款"
+    return {
+        "收入合计": total(lines), "支出合计": total(lines), "上年": last,
+        "基本支出": total(lines, 性质=BASIC), "项目支出合计": total(lines, 性质="项目支出"),
+        "人员支出": sum((ln.amount for ln in basic if ln.economic.startswith("301")), ZERO),
+        "公用支出": sum((ln.amount for ln in basic if ln.economic.startswith("302")), ZERO),
+        "对个人和家庭的补助": sum((ln.amount for ln in basic if ln.economic.startswith("303")), ZERO),
+        "机关运行经费": sum((ln.amount for ln in basic if ln.economic.startswith("302") and ln.source == gp), ZERO),
+        "政府性基金": total(lines, 资金来源="政府性基金预算拨款"),
+        "国有资本经营": total(lines, 资金来源="国有资本经营预算拨款"),
+        "项目": _projects(budget),
+        "采购": {kind: sum((p.amount for p in budget.purchases if p.kind == kind), ZERO) for kind in ("货物", "工程", "服务")}
+        | {"合计": sum((p.amount for p in budget.purchases), ZERO)},
+        "三公": {k: total(lines, 经济科目=code, 资金来源=gp) for k, code in THREE_PUBLIC_CODES.items()},
+        "上年三公": dict(budget.units[0].three_public_last),
+    }
+
+
+def _projects(budget: Budget) -> list[dict[str, Any]]:
+    order = {c: i for i, c in enumerate(budget.catalog.categories)}
+    result = []
+    for index, project in enumerate(budget.projects):
+        own = [ln for ln in budget.lines if ln.project == project.name]
+        fund_first = min((0 if ln.source == "一般公共预算拨款" else 1 for ln in own), default=1)
+        facts = dict(project.facts)
+        result.append({
+            "名称": project.name, "文字名称": facts.get("文字名称", project.name), "金额": total(own),
+            "上年": amount(facts.get("上年预算")), "facts": facts, "sort": (fund_first, order.get(project.category, 9), index),
+            "二级项目": [{"名称": s.name, "用途": s.purpose, "金额": total(own, 二级项目=s.name)} for s in project.subitems],
+        })
+    return sorted(result, key=lambda p: p["sort"])
+
+
+def render(budget: Budget, search_path: list[str], values: dict[str, Any]) -> str:
+    """The whole narrative document as Markdown."""
+    env = Environment(loader=FileSystemLoader(search_path), undefined=StrictUndefined, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env.filters.update(FILTERS)
+    env.filters["project"] = _find_project
+    env.globals.update(FILTERS)
+    context = dict(values) | {"f": figures(budget), "facts": dict(budget.facts.get("概况", {})),
+                              "budget": budget}
+    try:
+        return env.get_template("document.md.j2").render(context)
+    except TemplateError as exc:
+        raise LayoutError(f"文字模板有误：{exc}") from None
+
+
+def _find_project(name: str, projects: list[dict[str, Any]]) -> dict[str, Any]:
+    """A project by its table or narrative name (for lists of key projects in the spec)."""
+    for project in projects:
+        if name in (project["名称"], project["文字名称"]):
+            return project
+    raise LayoutError(f"重点项目“{name}”不是已定义的项目")

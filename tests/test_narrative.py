@@ -1,0 +1,72 @@
+"""The narrative: regenerated against the seed's text, and its figures are the tables' figures."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import ROUND_HALF_UP, Decimal
+
+from generator.build import Document, narrative, sheets
+
+from .textcompare import seed_text, similarity
+
+
+def _text_part(markdown: str) -> str:
+    return markdown[: markdown.rindex("## 二、表格部分")]
+
+
+def _printed(value: Decimal) -> str:
+    return f"{value.quantize(Decimal(1), ROUND_HALF_UP):,}"
+
+
+def test_2023_text_matches_the_seed(documents):
+    ours = _text_part(narrative(documents["2023-shenzhen-sibj"]))
+    assert similarity(ours, seed_text("2023-shenzhen-sibj")) >= 0.98
+
+
+def test_document_ends_with_the_list_of_tables(documents):
+    text = narrative(documents["2023-shenzhen-sibj"])
+    tail = text[text.rindex("## 二、表格部分"):]
+    assert "（一）收支总表" in tail and "（十二）部门（单位）整体支出绩效目标表" in tail
+
+
+def _cell(doc: Document, sheet: str, label: str, col: int) -> str:
+    table = {s.name: s for s in sheets(doc)}[sheet]
+    row = next(r for (r, c), cell in table.cells.items() if cell.value == label)
+    return _printed(table.cells[(row, col)].value)
+
+
+def test_text_figures_are_the_table_figures(documents):
+    doc = documents["2023-shenzhen-sibj"]
+    text = narrative(doc)
+    expected = {
+        "部门预算收入": _cell(doc, "收支总表", "收入总计", 1),
+        "部门预算支出": _cell(doc, "收支总表", "支出总计", 3),
+        "人员支出": _cell(doc, "基本支出总表", "工资福利支出", 1),
+        "公用支出": _cell(doc, "基本支出总表", "商品和服务支出", 1),
+        "对个人和家庭的补助支出": _cell(doc, "基本支出总表", "对个人和家庭的补助", 1),
+        "项目支出": _cell(doc, "项目支出总表", "深圳市社会保险基金管理局本级", 1),
+        "社会保险综合管理": _cell(doc, "项目支出总表", "社会保险综合管理", 1),
+        "社会保险业务管理": _cell(doc, "项目支出总表", "社会保险业务管理", 1),
+        "纳入2023年部门预算共计": _cell(doc, "支出总表", "深圳市社会保险基金管理局本级", 6),
+        "机关运行经费财政拨款预算": _cell(doc, "基本支出总表", "商品和服务支出", 3),
+        "“三公”经费预算": _cell(doc, "三公经费支出表", "2023年", 2),
+        "政府性基金预算支出": _cell(doc, "政府性基金预算支出表", "深圳市社会保险基金管理局本级", 3),
+    }
+    for words, figure in expected.items():
+        assert f"{words}{figure}万元" in text, (words, figure)
+
+
+def test_a_changed_line_moves_text_and_tables_together(documents):
+    doc = documents["2023-shenzhen-sibj"]
+    extra = Decimal(1_000_000)  # 100 万元 more on 社会保险业务管理's 法律服务项目
+    lines = tuple(dataclasses.replace(ln, amount=ln.amount + extra) if ln.subitem == "法律服务项目" else ln
+                  for ln in doc.budget.lines)
+    changed = Document(dataclasses.replace(doc.budget, lines=lines), doc.format)
+    before, after = narrative(doc), narrative(changed)
+    assert "社会保险业务管理2,970万元" in before and "社会保险业务管理3,070万元" in after
+    assert "法律服务项目1,005万元" in after
+    assert "较2022年预算减少1,189万元，下降28%" in after
+    assert "部门预算收入298,548万元" in after and "项目支出293,443万元" in after
+    assert _cell(changed, "项目支出总表", "社会保险业务管理", 1) == "3,070"
+    assert _cell(changed, "收支总表", "收入总计", 1) == "298,548"
+    assert "人员支出4,072万元" in after

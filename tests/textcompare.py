@@ -1,0 +1,30 @@
+"""The narrative measure: difflib ratio after removing white space and markup and folding widths."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def normalise(text: str) -> str:
+    """Text without white space, Markdown markup or width differences."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("“", '"').replace("”", '"').replace("λ", "入")
+    text = re.sub(r"^\s*(#+|-\s)", "", text, flags=re.MULTILINE)
+    text = re.sub(r"\|?\s*:?-{3,}:?\s*", "", text)
+    return re.sub(r"[\s|*]", "", text)
+
+
+def seed_text(name: str) -> str:
+    """The seed's text part: everything before its 表格部分 begins (the second heading of that name)."""
+    text = (SEEDS / f"{name}.txt").read_text("utf-8")
+    first = text.index("二、表格部分")
+    return text[: text.index("二、表格部分", first + 1)]
+
+
+def similarity(ours: str, seed: str) -> float:
+    return difflib.SequenceMatcher(None, normalise(ours), normalise(seed), autojunk=False).ratio()
