@@ -49,11 +49,9 @@ def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:
         ws.set_column(col, col, width)
     for row, height in sheet.heights.items():
         ws.set_row(row, height)
-    merged_corners = set()
     for r1, c1, r2, c2 in sheet.merges:
         corner = sheet.cells.get((r1, c1), Cell(None))
         ws.merge_range(r1, c1, r2, c2, "", formats.get(corner.style))
-        merged_corners.add((r1, c1))
     for (row, col), cell in sorted(sheet.cells.items()):
         _write_cell(ws, row, col, cell, formats.get(cell.style))
     _print_setup(ws, sheet)

@@ -56,6 +56,22 @@ def test_text_figures_are_the_table_figures(documents):
         assert f"{words}{figure}万元" in text, (words, figure)
 
 
+def test_every_project_and_three_public_figure_is_a_table_cell(documents):
+    doc = documents["2023-shenzhen-sibj"]
+    text = narrative(doc)
+    for project in doc.budget.projects:
+        name = project.facts.get("文字名称", project.name)
+        assert f"{name}{_cell(doc, '项目支出总表', project.name, 1)}万元" in text, name
+    parts = {"公务接待费。2023年预算数": 4, "公务用车购置和运行维护费。2023年预算数": 5,
+             "公务用车购置费2023年预算数": 6, "公务用车运行维护费2023年预算数": 7, "因公出国（境）费用。2023年预算数": 3}
+    for words, col in parts.items():
+        assert f"{words}{_cell(doc, '三公经费支出表', '2023年', col)}万元" in text, words
+    changes = {"比2022年减少2万元": 4, "比2022年预算数减少18万元": 6, "比2022年预算数增加0万元": 7}
+    for words, col in changes.items():
+        figure = _cell(doc, "三公经费支出表", "增减变化金额", col).lstrip("-")
+        assert words.endswith(f"{figure}万元") and words in text, words
+
+
 def test_a_changed_line_moves_text_and_tables_together(documents):
     doc = documents["2023-shenzhen-sibj"]
     extra = Decimal(1_000_000)  # 100 万元 more on 社会保险业务管理's 法律服务项目
