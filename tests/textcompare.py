@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def normalise(text: str) -> str:
@@ -20,10 +20,8 @@ def normalise(text: str) -> str:
 
 
 def seed_text(name: str) -> str:
-    """The seed's text part: everything before its 表格部分 begins (the second heading of that name)."""
-    text = (SEEDS / f"{name}.txt").read_text("utf-8")
-    first = text.index("二、表格部分")
-    return text[: text.index("二、表格部分", first + 1)]
+    """The seed's text part, copied verbatim from ../shared/seeds/<name>.txt up to its 表格部分."""
+    return (GOLDEN / f"{name}.text.txt").read_text("utf-8")
 
 
 def similarity(ours: str, seed: str) -> float:
