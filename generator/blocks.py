@@ -27,7 +27,7 @@ class Context:
 
     def lines(self, scope: Scope, where: dict | None = None) -> list:
         criteria = dict(scope.criteria) | (where or {})
-        return [ln for ln in self.budget.lines if all(ln.fields()[k] == v for k, v in criteria.items())]
+        return [ln for ln in self.budget.lines if ln.matches(criteria)]
 
 
 Block = Callable[[Context, dict, Scope], list[Row]]

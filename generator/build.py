@@ -20,6 +20,7 @@ from .layout import build_sheet
 from .model import Budget
 from .narrative import render
 from .problems import Place, Problem, SpecError, errors
+from .rows import fill
 from .spec import read_spec
 from .workbook import workbook_bytes
 
@@ -67,8 +68,6 @@ def workbook(doc: Document) -> bytes:
 
 def narrative(doc: Document) -> str:
     """The document's text part (and list of tables) as Markdown."""
-    from .rows import fill
-
     titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables()]
     folders = [str(folder / "narrative") for folder in doc.format.search_path]
     return render(doc.budget, folders, doc.values | {"tables": titles})

@@ -85,6 +85,11 @@ class Line:
             "资金大类": self.source_group,
         }
 
+    def matches(self, criteria: Mapping[str, str]) -> bool:
+        """Whether every criterion (field name → value) holds for this line, as SUMIFS sees it."""
+        fields = self.fields()
+        return all(fields[k] == v for k, v in criteria.items())
+
 
 @dataclass(frozen=True)
 class Purchase:

@@ -21,7 +21,7 @@ THREE_PUBLIC_CODES = {"因公出国（境）费": "30212", "公务接待费": "3
 
 def total(lines: list[Line] | tuple[Line, ...], **where: str) -> Decimal:
     """The sum of lines whose fields match `where` (field names as in the data sheet)."""
-    return sum((ln.amount for ln in lines if all(ln.fields()[k] == v for k, v in where.items())), ZERO)
+    return sum((ln.amount for ln in lines if ln.matches(where)), ZERO)
 
 
 def amount(value: Any) -> Decimal:
@@ -32,15 +32,17 @@ def figures(budget: Budget) -> dict[str, Any]:
     """Every figure the narrative prints, by name."""
     lines = budget.lines
     basic = [ln for ln in lines if ln.project is None]
+
+    def basic_under(prefix: str, source: str | None = None) -> Decimal:
+        return sum((ln.amount for ln in basic if ln.economic.startswith(prefix) and source in (None, ln.source)), ZERO)
+
     last = {k: amount(v) for k, v in dict(budget.facts.get("上年", {})).items()}
     gp = "一般公共预算拨款"
     return {
         "收入合计": total(lines), "支出合计": total(lines), "上年": last,
         "基本支出": total(lines, 性质=BASIC), "项目支出合计": total(lines, 性质="项目支出"),
-        "人员支出": sum((ln.amount for ln in basic if ln.economic.startswith("301")), ZERO),
-        "公用支出": sum((ln.amount for ln in basic if ln.economic.startswith("302")), ZERO),
-        "对个人和家庭的补助": sum((ln.amount for ln in basic if ln.economic.startswith("303")), ZERO),
-        "机关运行经费": sum((ln.amount for ln in basic if ln.economic.startswith("302") and ln.source == gp), ZERO),
+        "人员支出": basic_under("301"), "公用支出": basic_under("302"), "对个人和家庭的补助": basic_under("303"),
+        "机关运行经费": basic_under("302", gp),
         "政府性基金": total(lines, 资金来源="政府性基金预算拨款"),
         "国有资本经营": total(lines, 资金来源="国有资本经营预算拨款"),
         "项目": _projects(budget),
