@@ -6,7 +6,7 @@ each returns the rows it plans. New formats combine these; they do not add Pytho
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,7 @@ class Context:
 
     budget: Budget
     columns: list[dict]
+    settings: Mapping[str, Any] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
 
     def lines(self, scope: Scope, where: dict | None = None) -> list:
@@ -68,7 +69,9 @@ def _labels(options: dict, values: dict, level: str | None = None) -> dict[int, 
 
 @block("department")
 def department(ctx: Context, options: dict, scope: Scope) -> list[Row]:
-    """The department's row: the sum of its units' rows."""
+    """The department's row: the sum of its units' rows (omitted below `min_units` units)."""
+    if len(ctx.budget.units) < int(options.get("min_units", ctx.settings.get("department_row_min_units", 1))):
+        return []
     keys = [f"unit:{name}" for name in ctx.budget.unit_names]
     cells = _labels(options, dict(scope.values)) | measure(ctx.columns, scope, children=keys)
     return [Row(["department"], cells, style=options.get("style", "total"))]

@@ -56,7 +56,8 @@ def sheets(doc: Document) -> list[Sheet]:
     """Every table of the document, then the data sheets they sum from."""
     settings = doc.format.settings
     data = data_sheets(doc.budget, settings["data_sheets"])
-    tables = [build_sheet(t, doc.budget, data, settings, doc.values) for t in doc.format.tables()]
+    tables = [build_sheet(t, doc.budget, data, settings, doc.values | {"number": n})
+              for n, t in enumerate(doc.format.tables(), 1)]
     return tables + [d.sheet() for d in data.values()]
 
 
@@ -69,7 +70,7 @@ def workbook(doc: Document) -> bytes:
 def narrative(doc: Document) -> str:
     """The document's text part (and list of tables) as Markdown."""
     titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables()]
-    folders = [str(folder / "narrative") for folder in doc.format.search_path]
+    folders = [folder / "narrative" for folder in doc.format.search_path]
     return render(doc.budget, folders, doc.values | {"tables": titles})
 
 

@@ -82,7 +82,7 @@ class Reader:
         if found is None:
             return 0
         if not isinstance(found.value, str) or not re.fullmatch(r"20\d\d", found.value.strip()):
-            self.fail("E209", found.place, f"“{key}”应为四位年份，如 2023，而不是“{_show(found.value)}”")
+            self.fail("E209", found.place, f"“{key}”应为四位数字的年份，而不是“{_show(found.value)}”")
             return 0
         return int(found.value)
 

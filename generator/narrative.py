@@ -6,9 +6,10 @@ Templates never hold a figure: every number comes from here, the same numbers th
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
 
 from .filters import FILTERS
 from .model import BASIC, Budget, Line
@@ -49,7 +50,7 @@ def figures(budget: Budget) -> dict[str, Any]:
         "采购": {kind: sum((p.amount for p in budget.purchases if p.kind == kind), ZERO) for kind in ("货物", "工程", "服务")}
         | {"合计": sum((p.amount for p in budget.purchases), ZERO)},
         "三公": {k: total(lines, 经济科目=code, 资金来源=gp) for k, code in THREE_PUBLIC_CODES.items()},
-        "上年三公": dict(budget.units[0].three_public_last),
+        "上年三公": {k: sum((u.three_public_last.get(k, ZERO) for u in budget.units), ZERO) for k in THREE_PUBLIC_CODES},
     }
 
 
@@ -68,9 +69,18 @@ def _projects(budget: Budget) -> list[dict[str, Any]]:
     return sorted(result, key=lambda p: p["sort"])
 
 
-def render(budget: Budget, search_path: list[str], values: dict[str, Any]) -> str:
+def loader(search_path: list[Path]) -> ChoiceLoader:
+    """Templates by plain name from the most specific format that has them, or as `<format>/<name>`.
+
+    The prefixed names let a variant's template extend the very template it overrides.
+    """
+    prefixed = PrefixLoader({str(folder.parent.name): FileSystemLoader(folder) for folder in search_path})
+    return ChoiceLoader([FileSystemLoader(search_path), prefixed])
+
+
+def render(budget: Budget, search_path: list[Path], values: dict[str, Any]) -> str:
     """The whole narrative document as Markdown."""
-    env = Environment(loader=FileSystemLoader(search_path), undefined=StrictUndefined, keep_trailing_newline=True,
+    env = Environment(loader=loader(search_path), undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(FILTERS)
     env.filters["project"] = _find_project

@@ -14,17 +14,70 @@ from .problems import SpecError
 LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
 THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
 PURCHASE_KINDS = ("货物", "工程", "服务")
+UNITS_KEY = "下属单位"
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
 
 
-def read_spec(path: Path, catalog: Catalog) -> Budget:
-    """Load and validate one spec file into a Budget; raise SpecError with every problem."""
+def read_spec(path: Path, catalog: Catalog, _seen: tuple[Path, ...] = ()) -> Budget:
+    """Load and validate one spec file into a Budget; raise SpecError with every problem.
+
+    A department spec lists its units' spec files under 下属单位; its budget is theirs combined.
+    """
     root = load_file(path)
     reader = Reader(str(path))
-    budget = _budget(root, reader, catalog)
+    if isinstance(root.value, dict) and UNITS_KEY in root.value:
+        budget = _department(root, reader, catalog, path, _seen + (path.resolve(),))
+    else:
+        budget = _budget(root, reader, catalog)
     if reader.problems:
         raise SpecError(reader.problems)
     return budget
+
+
+def _department(root: Node, r: Reader, catalog: Catalog, path: Path, seen: tuple[Path, ...]) -> Budget:
+    year, fmt = r.year(root, "年度"), r.text(root, "格式")
+    title = r.text(root, "部门名称")
+    parts = [b for node in r.items(root, UNITS_KEY, required=True)
+             if (b := _unit_spec(r, node, path.parent, catalog, seen, (fmt, year))) is not None]
+    names = [u.name for b in parts for u in b.units]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        r.fail("E233", root.place, f"下属单位“{name}”出现了不止一次")
+    return Budget(
+        file=r.file, format=fmt, year=year, title_name=title,
+        department=r.text(root, "主管部门", required=False, default=title),
+        units=tuple(u for b in parts for u in b.units),
+        lines=tuple(ln for b in parts for ln in b.lines),
+        projects=tuple(p for b in parts for p in b.projects),
+        purchases=tuple(p for b in parts for p in b.purchases),
+        catalog=catalog,
+        carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
+        facts={key: plain(node) for key, node in root.value.items() if key in ("上年", "概况")},
+        places={key: node.place for key, node in root.value.items()},
+    )
+
+
+def _unit_spec(r: Reader, node: Node, folder: Path, catalog: Catalog, seen: tuple[Path, ...],
+               expected: tuple[str, int]) -> Budget | None:
+    """One unit of a department: its own spec file, which must share the department's format and year."""
+    if not isinstance(node.value, str) or not node.value.strip():
+        r.fail("E231", node.place, "下属单位应写成单位规格文件的路径，如 unit-a.yaml")
+        return None
+    target = folder / node.value.strip()
+    if not target.is_file():
+        r.fail("E231", node.place, f"找不到下属单位的规格文件“{node.value.strip()}”")
+        return None
+    if target.resolve() in seen:
+        r.fail("E232", node.place, f"下属单位“{node.value.strip()}”引用了自身所在的部门")
+        return None
+    try:
+        unit = read_spec(target, catalog, seen)
+    except SpecError as exc:
+        r.problems += exc.problems
+        return None
+    if (unit.format, unit.year) != expected:
+        r.fail("E234", node.place, f"下属单位的格式和年度（{unit.format}，{unit.year}）与部门（{expected[0]}，{expected[1]}）不一致")
+        return None
+    return unit
 
 
 def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:

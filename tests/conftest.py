@@ -13,7 +13,7 @@ from .libreoffice import recalculate, soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-SEEDS = ["2023-shenzhen-sibj"]
+SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu"]
 LIVE_EDIT = {"sheet": "预算明细", "row": 3, "add": 100_000_000}
 
 
