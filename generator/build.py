@@ -37,7 +37,7 @@ class Document:
         """The placeholders every layout and template may use."""
         b = self.budget
         return {"year": b.year, "last_year": b.year - 1, "title_name": b.title_name,
-                "department": b.department, "unit": b.units[0].name}
+                "department": b.department, "unit": b.units[0].name if len(b.units) == 1 else b.title_name}
 
 
 def load_document(path: Path) -> Document:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .build import build
-from .formats import available
+from .formats import available, load_format
 from .problems import Place, Problem, SpecError
 from .rows import LayoutError
 
@@ -25,9 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("formats", help="列出可用的格式")
     args = parser.parse_args(argv)
     if args.command == "formats":
-        print("\n".join(available()))
-        return 0
+        return _formats()
     return _build(args.specs, args.output, args.force)
+
+
+def _formats() -> int:
+    for name in available():
+        fmt = load_format(name)
+        base = f"（在 {fmt.settings['extends']} 基础上）" if fmt.settings.get("extends") else ""
+        print(f"{name}：{fmt.description}{base}")
+        for number, title in enumerate(fmt.titles(), 1):
+            print(f"  表{number} {title}")
+    return 0
 
 
 def _specs(paths: list[Path]) -> list[Path]:

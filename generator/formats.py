@@ -43,6 +43,15 @@ class Format:
         return [yaml.safe_load(self.find(f"tables/{name}").read_text("utf-8")) for name in self.settings["tables"]]
 
 
+    def titles(self) -> list[str]:
+        """Each table's published title, in order (placeholders left as written)."""
+        return [table.get("title", table["sheet"]) for table in self.tables()]
+
+    @property
+    def description(self) -> str:
+        return str(self.settings.get("description", ""))
+
+
 def available() -> list[str]:
     """Names of the formats shipped under templates/."""
     return sorted(p.parent.name for p in templates_root().glob("*/format.yaml"))

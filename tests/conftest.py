@@ -10,17 +10,20 @@ import pytest
 from generator.build import load_document, sheets, workbook
 
 from .libreoffice import recalculate, soffice
+from .rules import Table
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu"]
+DEPARTMENT = ROOT / "tests" / "specs" / "department" / "department.yaml"
 LIVE_EDIT = {"sheet": "预算明细", "row": 3, "add": 100_000_000}
 
 
 @pytest.fixture(scope="session")
 def documents():
-    """The seed specs as loaded documents, by name."""
-    return {name: load_document(SPECS / f"{name}.yaml") for name in SEEDS}
+    """The seed specs, and a department built from three unit specs, as loaded documents by name."""
+    docs = {name: load_document(SPECS / f"{name}.yaml") for name in SEEDS}
+    return docs | {"department": load_document(DEPARTMENT)}
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +51,13 @@ def recalculated(built, tmp_path_factory):
     out = recalculate(list(built.values()), tmp_path_factory.mktemp("lo"))
     names = {path: name for name, path in built.items()}
     return {names[src]: openpyxl.load_workbook(dst, data_only=True) for src, dst in out.items()}
+
+
+@pytest.fixture(scope="session")
+def tables(recalculated, layouts):
+    """Each document's recalculated sheets as rule-checkable tables, by name then sheet name."""
+    return {name: {sheet: Table(recalculated[name][sheet], layout.repeat_rows[1] + 1)
+                   for sheet, layout in layouts[name].items()} for name in layouts}
 
 
 @pytest.fixture(scope="session")

@@ -94,3 +94,11 @@ def test_failed_build_keeps_the_good_file(tmp_path):
     assert main(["build", str(tmp_path / "unit.yaml"), "-o", str(out)]) == 2
     assert (out / "unit.xlsx").read_bytes() == good
     assert sorted(p.name for p in out.iterdir()) == ["unit.md", "unit.xlsx"]
+
+
+def test_formats_lists_every_format_with_its_tables(capsys):
+    assert main(["formats"]) == 0
+    out = capsys.readouterr().out
+    assert "shenzhen-2022：" in out and "shenzhen-2023：" in out
+    assert "  表11 单位整体支出绩效目标表" in out and "  表12 部门（单位）整体支出绩效目标表" in out
+    assert out.count("  表") == 11 + 12
