@@ -10,10 +10,11 @@ import os
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from .cells import Sheet
-from .checks import run_checks
+from .checks import Review, run_checks
 from .data import data_sheets
 from .formats import Format, load_catalog, load_format
 from .layout import build_sheet
@@ -74,13 +75,32 @@ def narrative(doc: Document) -> str:
     return render(doc.budget, folders, doc.values | {"tables": titles})
 
 
-def build(path: Path, out_dir: Path, force: bool = False) -> tuple[list[Path], list[Problem]]:
-    """Build one spec into out_dir; return the files written and the notes found."""
+def review(doc: Document, tables: list[Sheet] | None = None) -> list[Problem]:
+    """Every rule's findings on the document (tables built here unless given)."""
+    settings = doc.format.settings
+    built = tuple(tables if tables is not None else sheets(doc))
+    return run_checks(Review(doc.budget, built, Decimal(settings["divisor"]), int(settings.get("decimals", 0)),
+                             str(settings.get("unit", "万元"))))
+
+
+def check(path: Path) -> list[Problem]:
+    """Every finding on a spec, as `build` would see them, without writing anything."""
     doc = load_document(path)
-    findings = run_checks(doc.budget)
+    findings = review(doc)
+    narrative(doc)
+    return findings
+
+
+def build(path: Path, out_dir: Path, force: bool = False) -> tuple[list[Path], list[Problem]]:
+    """Build one spec into out_dir; return the files written and the findings that did not stop it."""
+    doc = load_document(path)
+    tables = sheets(doc)
+    findings = review(doc, tables)
     if errors(findings) and not force:
         raise SpecError(findings)
-    outputs = {out_dir / f"{path.stem}.xlsx": workbook(doc), out_dir / f"{path.stem}.md": narrative(doc).encode()}
+    created = datetime(doc.budget.year, 1, 1)
+    book = workbook_bytes(tables, doc.format.settings["styles"], created)
+    outputs = {out_dir / f"{path.stem}.xlsx": book, out_dir / f"{path.stem}.md": narrative(doc).encode()}
     for target, data in outputs.items():
         write_atomic(target, data)
     return list(outputs), findings

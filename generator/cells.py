@@ -30,6 +30,8 @@ class Sheet:
     repeat_rows: tuple[int, int] | None = None
     landscape: bool = True
     hidden_zero: bool = False
+    sums: list[tuple[tuple[int, int], tuple[tuple[int, int, int], ...]]] = field(default_factory=list)
+    """What a reader can add up: (total cell, its (sign, row, col) parts), down a column and along a row."""
 
     def put(self, row: int, col: int, cell: Cell) -> None:
         self.cells[(row, col)] = cell

@@ -1,13 +1,43 @@
-"""Cross-table rules (勾稽关系) as plain functions in one registry, each returning findings."""
+"""Cross-table rules (勾稽关系) as plain functions in one registry, each returning findings.
+
+Tables are built from one list of budget lines, so totals agree by construction; what can
+still disagree is what a reader sees (figures rounded one by one: notes) and what the unit
+typed twice (performance tasks, procurement: errors). Every rule compares printed figures.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from .model import Budget
-from .problems import Problem
+from xlsxwriter.utility import xl_rowcol_to_cell
 
-Check = Callable[[Budget], Iterable[Problem]]
+from .cells import Sheet
+from .model import BASIC, Budget, Line, Task
+from .narrative import figures
+from .problems import Place, Problem
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the rules read: the budget, its built tables, and how figures are printed."""
+
+    budget: Budget
+    sheets: tuple[Sheet, ...]
+    divisor: Decimal
+    decimals: int
+    unit: str
+
+    def printed(self, yuan: Decimal) -> Decimal:
+        """An amount in yuan as the tables print it."""
+        return (yuan / self.divisor).quantize(Decimal(1).scaleb(-self.decimals), ROUND_HALF_UP)
+
+    def show(self, figure: Decimal) -> str:
+        return f"{figure:,}{self.unit}"
+
+
+Check = Callable[[Review], Iterable[Problem]]
 CHECKS: list[Check] = []
 
 
@@ -16,6 +46,150 @@ def check(func: Check) -> Check:
     return func
 
 
-def run_checks(budget: Budget) -> list[Problem]:
-    """Every registered check's findings, in registry order."""
-    return [p for func in CHECKS for p in func(budget)]
+def run_checks(review: Review) -> list[Problem]:
+    """Every registered check's findings, with the spec's 已知差异 turned into warnings."""
+    found = [p for func in CHECKS for p in func(review)]
+    return _apply_accepted(found, review.budget)
+
+
+def _apply_accepted(found: list[Problem], budget: Budget) -> list[Problem]:
+    result, used = [], set()
+    for problem in found:
+        match = next((a for a in budget.accepted if (a.code, a.path) == (problem.code, problem.place.path)), None)
+        if match is None:
+            result.append(problem)
+            continue
+        used.add(match)
+        result.append(Problem(problem.code, problem.place, f"{problem.message}（已知差异：{match.reason}）", "warning"))
+    result += [Problem("C399", a.place, f"已知差异 {a.code}（{a.path}）没有出现，可删去此条", "warning")
+               for a in budget.accepted if a not in used]
+    return result
+
+
+def _total(lines: Iterable[Line]) -> Decimal:
+    return sum((ln.amount for ln in lines), Decimal(0))
+
+
+@check
+def rounding_tails(review: Review) -> Iterable[Problem]:
+    """C301 note: a printed total that misses the sum of its printed parts (尾数误差), once per distinct case."""
+    seen: set[tuple] = set()
+    for sheet in review.sheets:
+        for (r, c), parts in sheet.sums:
+            total = _figure(review, sheet, r, c)
+            terms = [(sign, _figure(review, sheet, pr, pc)) for sign, pr, pc in parts]
+            added = sum((sign * value for sign, value in terms), Decimal(0))
+            key = (tuple(terms), total)
+            if added == total or key in seen:
+                continue
+            seen.add(key)
+            yield Problem("C301", Place(review.budget.file, None, f"{sheet.name}!{xl_rowcol_to_cell(r, c)}"),
+                          f"尾数误差：{_label(sheet, r, c)}印为 {review.show(total)}，各项印出的数相加为 "
+                          f"{_sum_text(review, terms, added)}；各数由元分别取整所致，不影响元级合计", "note")
+
+
+def _figure(review: Review, sheet: Sheet, r: int, c: int) -> Decimal:
+    value = sheet.cells[(r, c)].value
+    return Decimal(value).quantize(Decimal(1).scaleb(-review.decimals), ROUND_HALF_UP) \
+        if isinstance(value, Decimal) else Decimal(0)
+
+
+def _label(sheet: Sheet, r: int, c: int) -> str:
+    texts = [sheet.cells[(r, col)].value for col in range(c) if (r, col) in sheet.cells]
+    row = " ".join(t.strip() for t in texts if isinstance(t, str) and t.strip())
+    return f"{sheet.name}“{row}”一行" if row else f"{sheet.name} {xl_rowcol_to_cell(r, c)}"
+
+
+def _sum_text(review: Review, terms: list[tuple[int, Decimal]], added: Decimal) -> str:
+    if len(terms) > 4:
+        return review.show(added)
+    text = "".join(f"{' - ' if sign < 0 else ' + '}{value:,}" for sign, value in terms).lstrip(" +")
+    return f"{text} = {review.show(added)}"
+
+
+@check
+def narrative_tails(review: Review) -> Iterable[Problem]:
+    """C302 note: a sentence of the text whose printed parts miss its printed total (C303 error if the parts are not the whole)."""
+    f = figures(review.budget)
+    sentences = [("第三部分", "支出", f["支出合计"], [f[k] for k in ("人员支出", "公用支出", "对个人和家庭的补助", "项目支出合计")]),
+                 ("第四部分", "政府采购", f["采购"]["合计"], [f["采购"][k] for k in ("货物", "工程", "服务")])]
+    sentences += [("第三部分", f"项目“{p['名称']}”", p["金额"], [s["金额"] for s in p["二级项目"]])
+                  for p in f["项目"] if p["二级项目"]]
+    for part, what, total, parts in sentences:
+        place = Place(review.budget.file, None, f"文字部分·{part}")
+        if sum(parts, Decimal(0)) != total:
+            yield Problem("C303", place, f"{what}的分项之和 {review.show(review.printed(sum(parts, Decimal(0))))} "
+                          f"与总数 {review.show(review.printed(total))} 不符（文字部分逐项列出的数应覆盖全部）")
+            continue
+        printed = [review.printed(x) for x in parts]
+        if sum(printed, Decimal(0)) != review.printed(total):
+            yield Problem("C302", place, f"尾数误差：{what}印为 {review.show(review.printed(total))}，分项印出的数相加为 "
+                          f"{_sum_text(review, [(1, x) for x in printed], sum(printed, Decimal(0)))}；各数由元分别取整所致", "note")
+
+
+@check
+def tasks_match_projects(review: Review) -> Iterable[Problem]:
+    """C310 error: a performance task named after a project (or 基本支出) prints another amount than it."""
+    budget = review.budget
+    for unit in budget.units:
+        own = [ln for ln in budget.lines if ln.unit == unit.name]
+        for task in unit.performance.tasks:
+            covered = _covered(task, own, budget)
+            if covered is None:
+                continue
+            what, lines = covered
+            theirs, ours = review.printed(_total(lines)), review.printed(task.fiscal + task.other)
+            if ours != theirs:
+                yield Problem("C310", task.place, f"绩效目标任务“{task.name}”为 {review.show(ours)}，"
+                              f"而{what}为 {review.show(theirs)}")
+
+
+def _covered(task: Task, lines: list[Line], budget: Budget) -> tuple[str, list[Line]] | None:
+    if task.name == BASIC:
+        return "基本支出合计", [ln for ln in lines if ln.project is None]
+    for project in budget.projects:
+        if task.name in (project.name, project.facts.get("文字名称")):
+            return f"项目“{project.name}”", [ln for ln in lines if ln.project == project.name]
+    return None
+
+
+@check
+def tasks_add_up_to_the_budget(review: Review) -> Iterable[Problem]:
+    """C311 error: the tasks' 财政拨款 and 其他资金 do not print as the budget's appropriations and other money."""
+    budget = review.budget
+    for unit in budget.units:
+        tasks = unit.performance.tasks
+        if not tasks:
+            continue
+        own = [ln for ln in budget.lines if ln.unit == unit.name]
+        fiscal = _total(ln for ln in own if ln.source_group == "政府预算拨款")
+        pairs = (("财政拨款", sum((t.fiscal for t in tasks), Decimal(0)), fiscal),
+                 ("其他资金", sum((t.other for t in tasks), Decimal(0)), _total(own) - fiscal))
+        for what, ours, theirs in pairs:
+            if review.printed(ours) != review.printed(theirs):
+                yield Problem("C311", tasks[0].place, f"“{unit.name}”绩效目标各任务的{what}合计 {review.show(review.printed(ours))}，"
+                              f"而预算中为 {review.show(review.printed(theirs))}")
+
+
+@check
+def procurement_within_spending(review: Review) -> Iterable[Problem]:
+    """C320 error: procurement above the spending of its unit and function code, or its parts above it."""
+    budget = review.budget
+    for p in budget.purchases:
+        spending = _total(ln for ln in budget.lines if (ln.unit, ln.function) == (p.unit, p.function))
+        if p.amount > spending:
+            yield Problem("C320", p.place, f"政府采购 {review.show(review.printed(p.amount))} 超过该功能科目 {p.function} "
+                          f"的支出 {review.show(review.printed(spending))}")
+        if p.sme > p.amount or p.micro > p.sme:
+            yield Problem("C321", p.place, "面向中小企业的金额不能超过采购金额，面向小型微型企业的金额不能超过面向中小企业的金额")
+
+
+@check
+def projects_have_lines(review: Review) -> Iterable[Problem]:
+    """C330 note: a project or sub-project with no budget line prints as 0."""
+    used = {ln.project for ln in review.budget.lines} | {ln.subitem for ln in review.budget.lines}
+    for project in review.budget.projects:
+        for name, place in [(project.name, project.place)] + [(s.name, s.place) for s in project.subitems]:
+            if name not in used:
+                yield Problem("C330", place, f"“{name}”没有任何预算明细，表中为 0", "note")
+

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from .build import build
+from .build import build, check
 from .formats import available, load_format
-from .problems import Place, Problem, SpecError
+from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors
 from .rows import LayoutError
 
 EXIT_BAD_INPUT = 2
@@ -18,15 +19,19 @@ def main(argv: list[str] | None = None) -> int:
     """Run budgetgen; return the exit status."""
     parser = argparse.ArgumentParser(prog="budgetgen", description="由预算规格文件生成部门预算公开文档")
     commands = parser.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser("build", help="生成预算公开表格")
+    build_cmd = commands.add_parser("build", help="检查并生成预算公开表格和文字部分")
     build_cmd.add_argument("specs", nargs="+", type=Path, help="规格文件（.yaml）或包含规格文件的文件夹")
     build_cmd.add_argument("-o", "--output", type=Path, default=Path("output"), help="输出文件夹")
-    build_cmd.add_argument("--force", action="store_true", help="有错误时仍然生成")
-    commands.add_parser("formats", help="列出可用的格式")
+    build_cmd.add_argument("--force", action="store_true", help="检查有错误时仍然生成")
+    check_cmd = commands.add_parser("check", help="只检查规格：勾稽关系、尾数误差、文字部分所需事实")
+    check_cmd.add_argument("specs", nargs="+", type=Path, help="规格文件（.yaml）或包含规格文件的文件夹")
+    commands.add_parser("formats", help="列出可用的格式及其表格")
     args = parser.parse_args(argv)
     if args.command == "formats":
         return _formats()
-    return _build(args.specs, args.output, args.force)
+    if args.command == "check":
+        return _each(args.specs, _check)
+    return _each(args.specs, lambda spec: _build(spec, args.output, args.force))
 
 
 def _formats() -> int:
@@ -46,23 +51,42 @@ def _specs(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _build(paths: list[Path], out_dir: Path, force: bool) -> int:
+def _each(paths: list[Path], action: Callable[[Path], bool]) -> int:
+    """Run `action` on every spec; one bad spec does not stop the others. Exit 2 if any failed."""
     status = 0
     for spec in _specs(paths):
         try:
-            written, notes = build(spec, out_dir, force)
+            ok = action(spec)
         except SpecError as exc:
             _report(exc.problems)
-            status = EXIT_BAD_INPUT
-            continue
+            ok = False
         except LayoutError as exc:
             _report([Problem("E900", Place(str(spec)), f"模板有误：{exc}")])
-            status = EXIT_BAD_INPUT
-            continue
-        _report(notes)
-        for path in written:
-            print(f"已生成 {path}")
+            ok = False
+        except Exception as exc:  # noqa: BLE001 - the last net: a message, never a traceback
+            _report([Problem("E999", Place(str(spec)), f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")])
+            ok = False
+        status = status if ok else EXIT_BAD_INPUT
     return status
+
+
+def _build(spec: Path, out_dir: Path, force: bool) -> bool:
+    written, findings = build(spec, out_dir, force)
+    _report([p for p in findings if p.severity != "note"])
+    notes = sum(1 for p in findings if p.severity == "note")
+    if notes:
+        print(f"{spec}: 提示 {notes} 条（尾数误差等），用 budgetgen check 查看", file=sys.stderr)
+    for path in written:
+        print(f"已生成 {path}")
+    return True
+
+
+def _check(spec: Path) -> bool:
+    findings = check(spec)
+    _report(findings)
+    counts = "，".join(f"{name} {sum(1 for p in findings if p.severity == key)}" for key, name in SEVERITY_NAMES.items())
+    print(f"{spec}：{counts}")
+    return not errors(findings)
 
 
 def _report(problems) -> None:

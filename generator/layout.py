@@ -95,6 +95,7 @@ class _Resolver:
         for (r, c) in self.recipes:
             style = self._style(self.styles[r], "amount", c)
             self.sheet.put(r, c, Cell(self.value(r, c), self.formula(r, c), style))
+        self._record_sums()
         self._fill_merged()
 
     def _style(self, row: Row, kind: str, col: int) -> str:
@@ -132,6 +133,19 @@ class _Resolver:
         if isinstance(recipe, Terms):
             return sum((sign * self.value(self._row(k), c) for sign, k in recipe.terms), Decimal(0))
         return recipe.amount / self.divisor
+
+    def _record_sums(self) -> None:
+        """Each total with its parts; a row that sums child rows does so in its computed columns too."""
+        children = {r: rec.keys for (r, _), rec in self.recipes.items() if isinstance(rec, SumRows)}
+        for (r, c), recipe in sorted(self.recipes.items()):
+            if isinstance(recipe, SumRows):
+                self.sheet.sums.append(((r, c), tuple((1, self._row(k), c) for k in recipe.keys)))
+            elif isinstance(recipe, Terms):
+                self.sheet.sums.append(((r, c), tuple((s, self._row(k), c) for s, k in recipe.terms)))
+            elif isinstance(recipe, SumCols):
+                self.sheet.sums.append(((r, c), tuple((1, r, col) for col in recipe.cols)))
+                if r in children:
+                    self.sheet.sums.append(((r, c), tuple((1, self._row(k), c) for k in children[r])))
 
     def formula(self, r: int, c: int) -> str | None:
         recipe = self.recipes[(r, c)]

@@ -148,6 +148,16 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Accepted:
+    """A finding the unit knows of and publishes anyway (已知差异): rule code, spec path, reason."""
+
+    code: str
+    path: str
+    reason: str
+    place: Place
+
+
+@dataclass(frozen=True)
 class Budget:
     """A document's budget: its units, lines, projects and the facts the text needs."""
 
@@ -164,6 +174,7 @@ class Budget:
     carry_forward: Decimal = Decimal(0)
     facts: Mapping[str, object] = field(default_factory=dict)
     places: Mapping[str, Place] = field(default_factory=dict)
+    accepted: tuple[Accepted, ...] = ()
 
     @property
     def unit_names(self) -> tuple[str, ...]:

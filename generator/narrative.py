@@ -5,14 +5,24 @@ Templates never hold a figure: every number comes from here, the same numbers th
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    UndefinedError,
+)
 
 from .filters import FILTERS
 from .model import BASIC, Budget, Line
+from .problems import Place, Problem, SpecError
 from .rows import LayoutError
 
 ZERO = Decimal(0)
@@ -89,8 +99,18 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any]) -> s
                               "budget": budget}
     try:
         return env.get_template("document.md.j2").render(context)
+    except UndefinedError as exc:
+        raise SpecError([_missing_fact(budget, str(exc.message))]) from None
     except TemplateError as exc:
         raise LayoutError(f"文字模板有误：{exc}") from None
+
+
+def _missing_fact(budget: Budget, message: str) -> Problem:
+    """A fact the text needs and the spec lacks, named as the spec would name it."""
+    found = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
+    name = next((g for g in found.groups() if g), message) if found else message
+    place = budget.places.get("概况", Place(budget.file))
+    return Problem("E240", place, f"文字部分需要“{name}”，规格中没有填写（通常在“概况”或项目之下）")
 
 
 def _find_project(name: str, projects: list[dict[str, Any]]) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "note": "提示"}
+
 
 @dataclass(frozen=True)
 class Place:
@@ -28,7 +30,7 @@ class Place:
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding: `error` stops a build, `note` is printed and the build goes on."""
+    """One finding: an `error` stops a build; a `warning` (a known, explained difference) or a `note` does not."""
 
     code: str
     place: Place
@@ -36,7 +38,7 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        label = "错误" if self.severity == "error" else "提示"
+        label = SEVERITY_NAMES.get(self.severity, self.severity)
         return f"{self.place}: {label} {self.code}: {self.message}"
 
 

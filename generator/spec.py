@@ -8,7 +8,20 @@ from pathlib import Path
 
 from .fields import Reader
 from .load import Node, load_file
-from .model import BASIC, Budget, Catalog, Indicator, Line, Performance, Project, Purchase, SubItem, Task, Unit
+from .model import (
+    BASIC,
+    Accepted,
+    Budget,
+    Catalog,
+    Indicator,
+    Line,
+    Performance,
+    Project,
+    Purchase,
+    SubItem,
+    Task,
+    Unit,
+)
 from .problems import SpecError
 
 LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
@@ -53,6 +66,7 @@ def _department(root: Node, r: Reader, catalog: Catalog, path: Path, seen: tuple
         carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
         facts={key: plain(node) for key, node in root.value.items() if key in ("上年", "概况")},
         places={key: node.place for key, node in root.value.items()},
+        accepted=_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
     )
 
 
@@ -108,6 +122,7 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         carry_forward=r.amount(root, "结转下年", required=False),
         facts={key: plain(node) for key, node in root.value.items() if key in ("上年", "概况")},
         places={key: node.place for key, node in root.value.items()},
+        accepted=_accepted(r, root),
     )
 
 
@@ -237,6 +252,12 @@ def _performance(r: Reader, root: Node) -> Performance:
         indicators.append(Indicator(*(v.value for v in values)))
     goal = r.text(node, "年度总体目标") if node else ""
     return Performance(tasks, goal, tuple(indicators))
+
+
+def _accepted(r: Reader, root: Node) -> tuple[Accepted, ...]:
+    """已知差异: findings the unit has reviewed and publishes as they are, each with its reason."""
+    return tuple(Accepted(r.text(n, "规则"), r.text(n, "位置"), r.text(n, "说明"), n.place)
+                 for n in r.items(root, "已知差异"))
 
 
 def _text(node: Node) -> str:
