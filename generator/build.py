@@ -101,19 +101,26 @@ def build(path: Path, out_dir: Path, force: bool = False) -> tuple[list[Path], l
     created = datetime(doc.budget.year, 1, 1)
     book = workbook_bytes(tables, doc.format.settings["styles"], created)
     outputs = {out_dir / f"{path.stem}.xlsx": book, out_dir / f"{path.stem}.md": narrative(doc).encode()}
-    for target, data in outputs.items():
-        write_atomic(target, data)
+    write_atomic(outputs)
     return list(outputs), findings
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename over it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+def write_atomic(outputs: dict[Path, bytes]) -> None:
+    """Write every file to a temporary beside its target, then rename them all into place.
+
+    An interrupted or failing build leaves no partial file, and replaces nothing
+    unless every file of the document was written whole.
+    """
+    temps: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for target, data in outputs.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            temps.append((tmp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        for tmp, target in temps:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)

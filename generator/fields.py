@@ -20,7 +20,9 @@ class Reader:
         self.problems: list[Problem] = []
 
     def fail(self, code: str, place: Place, message: str) -> None:
-        self.problems.append(Problem(code, place, message))
+        problem = Problem(code, place, message)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def child(self, node: Node, key: str, required: bool = True) -> Node | None:
         """The value under `key`, recording a problem if it is missing and required."""

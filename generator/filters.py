@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from jinja2 import Undefined
+
 from .numerals import chinese
 
 FILTERS: dict[str, Callable] = {}
@@ -16,6 +18,13 @@ def jinja_filter(func: Callable) -> Callable:
     return func
 
 
+def _number(value: object) -> Decimal:
+    """A figure for a filter; a fact missing from the spec raises the template's own UndefinedError."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    return Decimal(str(value).replace(",", "")) if isinstance(value, str) else Decimal(value)
+
+
 def _round(value: Decimal, places: int = 0) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
@@ -23,16 +32,17 @@ def _round(value: Decimal, places: int = 0) -> Decimal:
 @jinja_filter
 def wan(yuan: Decimal, places: int = 0) -> str:
     """Yuan printed in 万元 with thousands separators: 2984477000 → '298,448'."""
-    return f"{_round(Decimal(yuan) / WAN, places):,}"
+    return f"{_round(_number(yuan) / WAN, places):,}"
 
 
 @jinja_filter
 def change(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少", rise: str = "增长", fall: str = "下降") -> str:
     """'减少299,860万元，下降50%' by sign; no change reads '增加0万元，增长0%'."""
-    delta = Decimal(now) - Decimal(before)
+    now, before = _number(now), _number(before)
+    delta = now - before
     verb, trend = (up, rise) if _round(delta / WAN) >= 0 else (down, fall)
     text = f"{verb}{wan(abs(delta))}万元"
-    if Decimal(before):
+    if before:
         text += f"，{trend}{percent(abs(delta), before)}%"
     return text
 
@@ -40,7 +50,8 @@ def change(now: Decimal, before: Decimal, up: str = "增加", down: str = "减�
 @jinja_filter
 def percent(part: Decimal, whole: Decimal) -> str:
     """A whole-number percentage of `whole`."""
-    return str(_round(Decimal(part) * 100 / Decimal(whole))) if Decimal(whole) else "0"
+    part, whole = _number(part), _number(whole)
+    return str(_round(part * 100 / whole)) if whole else "0"
 
 
 @jinja_filter
@@ -59,5 +70,5 @@ def join_cn(items: Iterable[str], last: str = "和") -> str:
 @jinja_filter
 def delta(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少") -> str:
     """Only the amount of a change: '减少2万元'; no change reads '增加0万元'."""
-    diff = Decimal(now) - Decimal(before)
+    diff = _number(now) - _number(before)
     return f"{up if _round(diff / WAN) >= 0 else down}{wan(abs(diff))}万元"

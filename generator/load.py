@@ -43,16 +43,46 @@ def load_text(text: str, file: str) -> Node:
         line = text.count("\n", 0, tab.start()) + 1
         raise SpecError([Problem("E101", Place(file, line), "缩进中有制表符(Tab)，请改用空格")])
     try:
+        _reject_aliases(text, file)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise SpecError([Problem("E102", Place(file, line), f"YAML 格式错误：{exc.problem or exc}")]) from None
+        raise SpecError([Problem("E102", Place(file, line), f"YAML 格式错误：{_explain(str(exc.problem or exc))}")]) from None
     except yaml.YAMLError as exc:
         raise SpecError([Problem("E102", Place(file), f"YAML 格式错误：{exc}")]) from None
     if root is None:
         raise SpecError([Problem("E103", Place(file, 1), "文件是空的")]) from None
     return _convert(root, file, "")
+
+
+_YAML_PROBLEMS = {
+    "expected ',' or ']'": "列表“[ ]”没有正确结束：缺少逗号或“]”",
+    "expected ',' or '}'": "键值表“{ }”没有正确结束：缺少逗号或“}”",
+    "mapping values are not allowed": "此处不能出现“: ”：可能是缩进与上一行不一致，或文字中含冒号（请给文字加引号）",
+    "could not find expected ':'": "缺少“: ”（每个键后应有冒号和空格）",
+    "found unexpected end of stream": "文件意外结束：引号或括号没有闭合",
+    "expected <block end>": "缩进不一致：同一层的键应对齐",
+    "did not find expected key": "缩进不一致，或列表项与键混在同一层",
+    "did not find expected '-' indicator": "列表项缩进不一致：每项应以对齐的“- ”开头",
+    "found undefined alias": "使用了未定义的别名（*）",
+    "found character": "含有 YAML 不允许的字符",
+    "found unknown escape character": "双引号中的反斜杠“\\”用法不对",
+}
+
+
+def _explain(problem: str) -> str:
+    """PyYAML's English problem in Chinese words an officer can act on (the original kept for reference)."""
+    words = next((text for key, text in _YAML_PROBLEMS.items() if key in problem), "无法解析")
+    return f"{words}（{problem}）"
+
+
+def _reject_aliases(text: str, file: str) -> None:
+    """An alias (*name) would silently copy a whole part of the spec somewhere else: refuse it."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            place = Place(file, event.start_mark.line + 1)
+            raise SpecError([Problem("E102", place, f"不支持 YAML 别名“*{event.anchor}”：请把内容直接写在这里")])
 
 
 def load_file(path: Path) -> Node:

@@ -110,7 +110,7 @@ def _missing_fact(budget: Budget, message: str) -> Problem:
     found = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
     name = next((g for g in found.groups() if g), message) if found else message
     place = budget.places.get("概况", Place(budget.file))
-    return Problem("E240", place, f"文字部分需要“{name}”，规格中没有填写（通常在“概况”或项目之下）")
+    return Problem("E240", place, f"文字部分需要“{name}”，规格中没有填写（在“上年”“概况”或项目之下）")
 
 
 def _find_project(name: str, projects: list[dict[str, Any]]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,7 @@ from .model import (
     Task,
     Unit,
 )
-from .problems import SpecError
+from .problems import Place, SpecError
 
 LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
 THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
@@ -48,6 +49,7 @@ def read_spec(path: Path, catalog: Catalog, _seen: tuple[Path, ...] = ()) -> Bud
 
 
 def _department(root: Node, r: Reader, catalog: Catalog, path: Path, seen: tuple[Path, ...]) -> Budget:
+    _known_keys(r, root, DEPARTMENT_KEYS)
     year, fmt = r.year(root, "年度"), r.text(root, "格式")
     title = r.text(root, "部门名称")
     parts = [b for node in r.items(root, UNITS_KEY, required=True)
@@ -98,6 +100,7 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
     if not isinstance(root.value, dict):
         r.fail("E201", root.place, "规格文件的顶层应为键值表（“键: 值”）")
         raise SpecError(r.problems)
+    _known_keys(r, root, UNIT_KEYS)
     unit_name = r.text(root, "单位名称")
     _check_name(r, root, "单位名称", unit_name)
     projects = tuple(_project(r, node, unit_name, catalog) for node in r.items(root, "项目"))
@@ -124,6 +127,20 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         places={key: node.place for key, node in root.value.items()},
         accepted=_accepted(r, root),
     )
+
+
+UNIT_KEYS = ("格式", "年度", "部门名称", "主管部门", "单位名称", "项目", "预算明细", "政府采购", "上年三公经费",
+             "绩效目标", "结转下年", "上年", "概况", "已知差异")
+DEPARTMENT_KEYS = ("格式", "年度", "部门名称", "主管部门", "下属单位", "上年", "概况", "已知差异")
+
+
+def _known_keys(r: Reader, node: Node, known: tuple[str, ...]) -> None:
+    """A key the spec does not know is most often a typo: name it and the key it resembles."""
+    for key, child in node.value.items():
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+            hint = f"，是否想写“{near[0]}”？" if near else f"；可用的键：{'、'.join(known)}"
+            r.fail("E212", Place(child.file, child.line, key), f"未知的键“{key}”{hint}")
 
 
 def _check_name(r: Reader, node: Node, key: str, name: str) -> None:

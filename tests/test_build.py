@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -102,3 +103,37 @@ def test_formats_lists_every_format_with_its_tables(capsys):
     assert "shenzhen-2022：" in out and "shenzhen-2023：" in out
     assert "  表11 单位整体支出绩效目标表" in out and "  表12 部门（单位）整体支出绩效目标表" in out
     assert out.count("  表") == 11 + 12
+
+
+def test_interrupted_build_leaves_the_previous_files_and_no_partial_one(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert main(["build", str(SPEC), "-o", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_fdopen, opened = os.fdopen, []
+
+    def interrupted(fd, mode="r", *args, **kwargs):
+        opened.append(fd)
+        if len(opened) == 2:
+            raise KeyboardInterrupt
+        return real_fdopen(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        main(["build", str(SPEC), "-o", str(out)])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
+    luohu = ROOT / "specs" / "2022-shenzhen-luohu.yaml"
+    risky = {"深圳市社会保险基金管理局罗湖分局": "=1+1", "案件调查取证工作": "+SUM(A1:A9)", "社保档案管理工作": "-2+3",
+             "零星购置": "@cmd", "主要用于人员经费、公用及对个人和家庭补助支出。": '=HYPERLINK("http://x")'}
+    text = luohu.read_text("utf-8")
+    for old, new in risky.items():
+        text = text.replace(old, "'" + new.replace("'", "''") + "'")
+    (tmp_path / "risky.yaml").write_text(text, "utf-8")
+    assert main(["build", str(tmp_path / "risky.yaml"), "-o", str(tmp_path)]) == 0
+    book = openpyxl.load_workbook(tmp_path / "risky.xlsx")
+    found = {cell.value: cell.data_type for ws in book for row in ws.iter_rows() for cell in row
+             if cell.value in risky.values()}
+    assert set(found) == set(risky.values())
+    assert set(found.values()) == {"s"}
