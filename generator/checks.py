@@ -193,3 +193,15 @@ def projects_have_lines(review: Review) -> Iterable[Problem]:
             if name not in used:
                 yield Problem("C330", place, f"“{name}”没有任何预算明细，表中为 0", "note")
 
+
+
+@check
+def income_equals_spending(review: Review) -> Iterable[Problem]:
+    """C340 error: 收入总计 must equal 支出总计; money carried into next year needs a source of income too."""
+    budget = review.budget
+    income = _total(budget.lines)
+    spending = income + budget.carry_forward
+    if review.printed(income) != review.printed(spending):
+        place = budget.places.get("结转下年", Place(budget.file))
+        yield Problem("C340", place, f"收入总计 {review.show(review.printed(income))} 与支出总计 "
+                      f"{review.show(review.printed(spending))} 不等：结转下年的资金也须列在预算明细的收入来源中")

@@ -66,7 +66,7 @@ def _department(root: Node, r: Reader, catalog: Catalog, path: Path, seen: tuple
         purchases=tuple(p for b in parts for p in b.purchases),
         catalog=catalog,
         carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
-        facts={key: plain(node) for key, node in root.value.items() if key in ("上年", "概况")},
+        facts=_facts(r, root),
         places={key: node.place for key, node in root.value.items()},
         accepted=_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
     )
@@ -123,7 +123,7 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         purchases=tuple(_purchase(r, node, unit_name, catalog) for node in r.items(root, "政府采购")),
         catalog=catalog,
         carry_forward=r.amount(root, "结转下年", required=False),
-        facts={key: plain(node) for key, node in root.value.items() if key in ("上年", "概况")},
+        facts=_facts(r, root),
         places={key: node.place for key, node in root.value.items()},
         accepted=_accepted(r, root),
     )
@@ -169,9 +169,10 @@ def _project(r: Reader, node: Node, unit: str, catalog: Catalog) -> Project:
 def _lines(r: Reader, root: Node, unit: str, projects: tuple[Project, ...], catalog: Catalog):
     owners: dict[str, tuple[Project, str | None]] = {}
     for project in projects:
-        owners[project.name] = (project, None)
-        for sub in project.subitems:
-            owners[sub.name] = (project, sub.name)
+        for name, place, sub in [(project.name, project.place, None)] + [(x.name, x.place, x.name) for x in project.subitems]:
+            if name in owners or name == BASIC:
+                r.fail("E226", place, f"项目或二级项目名称“{name}”重复（预算明细按名称归属，名称须唯一，且不能是“{BASIC}”）")
+            owners.setdefault(name, (project, sub))
     nodes = r.items(root, "预算明细", required=True)
     for node in nodes:
         line = _line(r, node, unit, owners, catalog)
@@ -269,6 +270,19 @@ def _performance(r: Reader, root: Node) -> Performance:
         indicators.append(Indicator(*(v.value for v in values)))
     goal = r.text(node, "年度总体目标") if node else ""
     return Performance(tasks, goal, tuple(indicators))
+
+
+def _facts(r: Reader, root: Node) -> dict[str, object]:
+    """概况 as written (texts the templates place), and 上年 as amounts: last year's figures in yuan."""
+    last = r.child(root, "上年", required=False)
+    amounts = {}
+    if last is not None:
+        if not isinstance(last.value, dict):
+            r.fail("E201", last.place, "“上年”应为键值表，每项是上年的一个金额（元）")
+        else:
+            amounts = {key: r.amount_of(node, f"上年.{key}") for key, node in last.value.items()}
+    found = r.child(root, "概况", required=False)
+    return {"上年": amounts, "概况": plain(found) if found is not None else {}}
 
 
 def _accepted(r: Reader, root: Node) -> tuple[Accepted, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 TOLERANCE = 1e-6
 _LEI = re.compile(r"^[一二三四五六七八九十]+、")
@@ -19,6 +20,18 @@ class Table:
     def __init__(self, ws, first: int) -> None:
         grid = [[c.value for c in row] for row in ws.iter_rows()]
         self.head, self.body = grid[:first], grid[first:]
+
+    @classmethod
+    def of_sheet(cls, sheet) -> Table:
+        """Our own format-neutral sheet with our cached values, for rules checked without LibreOffice."""
+        width = 1 + max(c for _, c in sheet.cells)
+        grid = [[None] * width for _ in range(sheet.rows)]
+        for (r, c), cell in sheet.cells.items():
+            grid[r][c] = float(cell.value) if isinstance(cell.value, Decimal) else cell.value
+        table = cls.__new__(cls)
+        first = sheet.repeat_rows[1] + 1
+        table.head, table.body = grid[:first], grid[first:]
+        return table
 
     def col(self, label: str) -> int:
         for row in self.head:
