@@ -16,13 +16,15 @@ from pathlib import Path
 from .cells import Sheet
 from .checks import Review, run_checks
 from .data import data_sheets
+from .excel_template import template_bytes
 from .formats import Format, load_catalog, load_format
 from .layout import build_sheet
 from .model import Budget
 from .narrative import render
 from .problems import Place, Problem, SpecError, errors
 from .rows import fill
-from .spec import read_spec
+from .spec import UNIT_KEYS, load_tree, plain, read_spec
+from .spec_text import to_yaml
 from .workbook import workbook_bytes
 
 
@@ -101,8 +103,31 @@ def build(path: Path, out_dir: Path, force: bool = False) -> tuple[list[Path], l
     created = datetime(doc.budget.year, 1, 1)
     book = workbook_bytes(tables, doc.format.settings["styles"], created)
     outputs = {out_dir / f"{path.stem}.xlsx": book, out_dir / f"{path.stem}.md": narrative(doc).encode()}
+    if any(target.resolve() == path.resolve() for target in outputs):
+        raise SpecError([Problem("E309", Place(str(path)), "生成的文件会覆盖作为输入的工作簿，请用 -o 指定另一个输出文件夹")])
     write_atomic(outputs)
     return list(outputs), findings
+
+
+def input_workbook(source: Path | None) -> bytes:
+    """The fill-in workbook: empty, or holding a valid unit spec (YAML or an earlier workbook)."""
+    catalog = load_catalog()
+    if source is None:
+        return template_bytes(None, catalog)
+    budget = read_spec(source, catalog)
+    if len(budget.units) > 1:
+        raise SpecError([Problem("E308", Place(str(source)), "部门规格由多个单位合成，请分别导出各下属单位的规格")])
+    return template_bytes(plain(load_tree(source)), catalog)
+
+
+def workbook_to_spec(path: Path) -> str:
+    """A filled input workbook as YAML spec text; SpecError naming sheet!cell if it is not a valid spec."""
+    read_spec(path, load_catalog())
+    tree = plain(load_tree(path))
+    ordered = {k: tree[k] for k in UNIT_KEYS if k in tree} | tree
+    if isinstance(ordered.get("绩效目标"), dict):
+        ordered["绩效目标"] = {k: ordered["绩效目标"][k] for k in ("任务", "年度总体目标", "指标") if k in ordered["绩效目标"]}
+    return to_yaml(ordered, f"由 budgetgen import 从 {path.name} 导入的预算规格")
 
 
 def write_atomic(outputs: dict[Path, bytes]) -> None:

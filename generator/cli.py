@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import build, check
+from .build import build, check, input_workbook, workbook_to_spec, write_atomic
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors
 from .rows import LayoutError
@@ -26,7 +26,17 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd = commands.add_parser("check", help="只检查规格：勾稽关系、尾数误差、文字部分所需事实")
     check_cmd.add_argument("specs", nargs="+", type=Path, help="规格文件（.yaml）或包含规格文件的文件夹")
     commands.add_parser("formats", help="列出可用的格式及其表格")
+    template_cmd = commands.add_parser("excel-template", help="生成填报用 Excel 工作簿（可用 --from 预先填好）")
+    template_cmd.add_argument("--from", dest="source", type=Path, help="用这个规格文件填好工作簿")
+    template_cmd.add_argument("-o", "--output", type=Path, required=True, help="工作簿文件（.xlsx）")
+    import_cmd = commands.add_parser("import", help="把填好的 Excel 工作簿转成规格文件（.yaml）")
+    import_cmd.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx）")
+    import_cmd.add_argument("-o", "--output", type=Path, required=True, help="规格文件（.yaml）")
     args = parser.parse_args(argv)
+    if args.command == "excel-template":
+        return _each([args.source or Path()], lambda _: _write(args.output, input_workbook(args.source)))
+    if args.command == "import":
+        return _each([args.workbook], lambda path: _write(args.output, workbook_to_spec(path).encode()))
     if args.command == "formats":
         return _formats()
     if args.command == "check":
@@ -47,8 +57,14 @@ def _formats() -> int:
 def _specs(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
-        found += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        found += sorted(path.glob("*.yaml")) if path.is_dir() and path != Path() else [path]
     return found
+
+
+def _write(target: Path, data: bytes) -> bool:
+    write_atomic({target: data})
+    print(f"已生成 {target}")
+    return True
 
 
 def _each(paths: list[Path], action: Callable[[Path], bool]) -> int:

@@ -32,7 +32,8 @@ class Reader:
         found = node.value.get(key)
         if (found is None or found.value is None) and required:
             path = f"{node.path}.{key}" if node.path else key
-            self.fail("E202", Place(node.file, node.line, path), f"缺少必填项“{key}”")
+            place = found.place if found is not None else Place(node.file, node.line, path)
+            self.fail("E202", place, f"缺少必填项“{key}”")
         return found if found is not None and found.value is not None else None
 
     def text(self, node: Node | None, key: str, required: bool = True, default: str = "") -> str:

@@ -88,3 +88,8 @@ def load_catalog() -> Catalog:
         source_groups={source: group for source, group in rows("资金来源.csv")},
         categories=tuple(row[0] for row in rows("项目类别.csv")),
     )
+
+
+def input_layout() -> dict[str, Any]:
+    """The fill-in workbook's sheets and columns (templates/input/workbook.yaml)."""
+    return yaml.safe_load((templates_root() / "input" / "workbook.yaml").read_text("utf-8"))

@@ -24,12 +24,13 @@ class Node:
 
     value: Value
     file: str
-    line: int
+    line: int | None
     path: str
+    cell: str = ""
 
     @property
     def place(self) -> Place:
-        return Place(self.file, self.line, self.path)
+        return Place(self.file, self.line, self.path, self.cell)
 
     def get(self, key: str) -> Node | None:
         """The child under `key` of a mapping, or None."""

@@ -13,18 +13,20 @@ SEVERITY_NAMES = {"error": "错误", "warning": "警告", "note": "提示"}
 
 @dataclass(frozen=True)
 class Place:
-    """Where a problem is: a file, and a line, a path inside the spec or a sheet!cell."""
+    """Where a problem is: a file, and a line, a path inside the spec, and for workbooks a sheet!cell."""
 
     file: str
     line: int | None = None
     path: str = ""
+    cell: str = ""
+    """For a workbook: the sheet!cell the value came from (`path` stays the spec path, as in YAML)."""
 
     def __str__(self) -> str:
         text = self.file
         if self.line is not None:
             text += f":{self.line}"
-        if self.path:
-            text += f" [{self.path}]"
+        if self.cell or self.path:
+            text += f" [{self.cell or self.path}]"
         return text
 
 

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from .excel_import import read_workbook
 from .fields import Reader
 from .load import Node, load_file
 from .model import (
@@ -29,6 +30,7 @@ LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
 THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
 PURCHASE_KINDS = ("货物", "工程", "服务")
 UNITS_KEY = "下属单位"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
 
 
@@ -37,7 +39,7 @@ def read_spec(path: Path, catalog: Catalog, _seen: tuple[Path, ...] = ()) -> Bud
 
     A department spec lists its units' spec files under 下属单位; its budget is theirs combined.
     """
-    root = load_file(path)
+    root = load_tree(path)
     reader = Reader(str(path))
     if isinstance(root.value, dict) and UNITS_KEY in root.value:
         budget = _department(root, reader, catalog, path, _seen + (path.resolve(),))
@@ -46,6 +48,11 @@ def read_spec(path: Path, catalog: Catalog, _seen: tuple[Path, ...] = ()) -> Bud
     if reader.problems:
         raise SpecError(reader.problems)
     return budget
+
+
+def load_tree(path: Path) -> Node:
+    """A spec file's tree, from YAML or from a filled input workbook."""
+    return read_workbook(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else load_file(path)
 
 
 def _department(root: Node, r: Reader, catalog: Catalog, path: Path, seen: tuple[Path, ...]) -> Budget:
@@ -155,7 +162,8 @@ def _project(r: Reader, node: Node, unit: str, catalog: Catalog) -> Project:
         for sub in r.items(node, "二级项目")
     )
     consumed = {"名称", "类别", "二级项目"}
-    facts = {k: plain(v) for k, v in node.value.items() if k not in consumed} if isinstance(node.value, dict) else {}
+    facts = {k: plain(v) for k, v in node.value.items() if k not in consumed and v.value is not None} \
+        if isinstance(node.value, dict) else {}
     return Project(
         name=r.text(node, "名称"),
         category=r.choice(node, "类别", catalog.categories),
@@ -217,7 +225,10 @@ def _line_cells(r: Reader, node: Node) -> list[Node] | None:
         if len(node.value) != len(LINE_KEYS):
             r.fail("E224", node.place, f"预算明细每行应有 {len(LINE_KEYS)} 项：{'、'.join(LINE_KEYS)}，这里有 {len(node.value)} 项")
             return None
-        return node.value
+        for key, cell in zip(LINE_KEYS, node.value, strict=True):
+            if cell.value is None:
+                r.fail("E202", cell.place, f"缺少“{key}”")
+        return None if any(cell.value is None for cell in node.value) else node.value
     if isinstance(node.value, dict):
         cells = [r.child(node, key) for key in LINE_KEYS]
         return None if any(c is None for c in cells) else cells

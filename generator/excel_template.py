@@ -1,0 +1,191 @@
+"""The fill-in workbook for officers who work in Excel: Chinese sheets, drop-downs, protected headers.
+
+Its sheets and columns come from templates/input/workbook.yaml, the same layout the
+importer reads, so what is written here reads back to the same spec.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import xlsxwriter
+
+from .formats import available, input_layout
+from .model import Catalog
+
+LIST_SHEET = "目录"
+INPUT_ROWS = 1000
+LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
+
+
+def template_bytes(spec: dict[str, Any] | None, catalog: Catalog) -> bytes:
+    """The input workbook, empty or filled with a unit spec (plain values as loaded from YAML)."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
+    year = int(str((spec or {}).get("年度", "2000"))) if str((spec or {}).get("年度", "")).isdigit() else 2000
+    book.set_properties({"title": "预算规格填报工作簿", "created": datetime(year, 1, 1)})
+    writer = _Writer(book, catalog)
+    layout = input_layout()
+    writer.instructions(layout["instructions"])
+    for sheet in layout["sheets"]:
+        writer.sheet(sheet, spec or {})
+    writer.lists()
+    book.close()
+    return out.getvalue()
+
+
+class _Writer:
+    def __init__(self, book, catalog: Catalog) -> None:
+        self.book, self.catalog = book, catalog
+        self.header = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True,
+                                       "valign": "vcenter", "font_name": "宋体", "locked": True})
+        self.text = book.add_format({"locked": False, "text_wrap": True, "valign": "top", "font_name": "宋体"})
+        self.amount = book.add_format({"locked": False, "num_format": "#,##0.00", "font_name": "宋体"})
+        self.choices = {
+            "function": [f"{c} {n}" for c, n in catalog.functions.items() if len(c) == 7],
+            "economic": [f"{c} {n}" for c, n in catalog.economics.items() if len(c) == 5],
+            "source": list(catalog.source_groups), "category": list(catalog.categories),
+            "purchase": ["货物", "工程", "服务"], "format": available(),
+        }
+
+    def instructions(self, text: str) -> None:
+        ws = self.book.add_worksheet("说明")
+        ws.set_column(0, 0, 110, self.book.add_format({"text_wrap": True, "valign": "top", "font_name": "宋体"}))
+        for row, line in enumerate(text.splitlines()):
+            ws.write_string(row, 0, line)
+        ws.protect()
+
+    def sheet(self, layout: dict, spec: dict) -> None:
+        ws = self.book.add_worksheet(layout["name"])
+        ws.freeze_panes(1, 0)
+        if "pairs" in layout:
+            self._pairs(ws, layout, spec)
+        elif "pairs_free" in layout or "flat" in layout:
+            self._free(ws, layout, spec)
+        else:
+            self._rows(ws, layout, spec)
+        ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "delete_rows": True})
+
+    def _rows(self, ws, layout: dict, spec: dict) -> None:
+        columns = list(layout["columns"])
+        rows = _records(layout, spec)
+        if layout.get("extra_columns"):
+            known = {c.get("key") for c in columns}
+            extra = [k for r in rows for k in r if k not in known and not isinstance(r[k], (list, dict))]
+            columns += [{"header": k, "key": k, "width": 24} for k in dict.fromkeys(extra)]
+        for col, column in enumerate(columns):
+            kind = column.get("kind", "text")
+            ws.set_column(col, col, column.get("width", 16), self.amount if kind == "amount" else self.text)
+            ws.write_string(0, col, column["header"], self.header)
+            self._validate(ws, 1, col, INPUT_ROWS, kind)
+        for r, record in enumerate(rows, 1):
+            for col, column in enumerate(columns):
+                value = record[col] if isinstance(record, list) else record.get(column.get("key", column["header"]))
+                self._put(ws, r, col, value, column.get("kind", "text"))
+
+    def _pairs(self, ws, layout: dict, spec: dict) -> None:
+        ws.set_column(0, 0, 20)
+        ws.set_column(1, 1, 80, self.text)
+        ws.write_string(0, 0, "项目", self.header)
+        ws.write_string(0, 1, "内容", self.header)
+        for row, pair in enumerate(layout["pairs"], 1):
+            ws.write_string(row, 0, pair["label"], self.header)
+            kind = pair.get("kind", "text")
+            self._validate(ws, row, 1, row, kind)
+            self._put(ws, row, 1, _get(spec, pair["key"]), kind)
+
+    def _free(self, ws, layout: dict, spec: dict) -> None:
+        kind = layout.get("kind", "text")
+        ws.set_column(0, 0, 30, self.text)
+        ws.set_column(1, 1, 80, self.amount if kind == "amount" else self.text)
+        ws.write_string(0, 0, "键" if "flat" in layout else "项目", self.header)
+        ws.write_string(0, 1, layout.get("title", "金额（元）" if kind == "amount" else "内容"), self.header)
+        self._validate(ws, 1, 1, INPUT_ROWS, kind)
+        if "flat" in layout:
+            pairs = list(_flatten(spec.get(layout["flat"], {}), ""))
+        else:
+            given = dict(spec.get(layout["pairs_free"]) or {})
+            pairs = [(k, given.pop(k, None)) for k in layout.get("labels", [])] + list(given.items())
+        for row, (key, value) in enumerate(pairs, 1):
+            ws.write_string(row, 0, key)
+            self._put(ws, row, 1, value, kind)
+
+    def _put(self, ws, row: int, col: int, value: Any, kind: str) -> None:
+        if value is None:
+            return
+        text = str(value)
+        names = {"function": self.catalog.functions, "economic": self.catalog.economics}.get(kind)
+        if kind == "amount" and (number := _number(text)) is not None:
+            ws.write_number(row, col, number, self.amount)
+        elif names is not None and text in names:
+            ws.write_string(row, col, f"{text} {names[text]}", self.text)
+        else:
+            ws.write_string(row, col, text, self.text)
+
+    def _validate(self, ws, first: int, col: int, last: int, kind: str) -> None:
+        if kind == "amount":
+            ws.data_validation(first, col, last, col, {
+                "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 999999999999.99,
+                "error_title": "金额", "error_message": "金额应为不小于 0 的数字（元），最多两位小数"})
+        elif kind == "year":
+            ws.data_validation(first, col, last, col, {
+                "validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2099,
+                "error_title": "年度", "error_message": "年度应为四位数字，如 2024"})
+        elif kind in self.choices:
+            column = list(self.choices).index(kind)
+            letter = chr(ord("A") + column)
+            ws.data_validation(first, col, last, col, {
+                "validate": "list", "source": f"={LIST_SHEET}!${letter}$2:${letter}${len(self.choices[kind]) + 1}",
+                "error_type": "warning", "error_title": "不在列表中",
+                "error_message": "请从下拉列表中选择；只填编码也可以。"})
+
+    def lists(self) -> None:
+        ws = self.book.add_worksheet(LIST_SHEET)
+        for col, (kind, values) in enumerate(self.choices.items()):
+            ws.write_string(0, col, kind)
+            for row, value in enumerate(values, 1):
+                ws.write_string(row, col, value)
+        ws.hide()
+        ws.protect()
+
+
+def _get(spec: dict, dotted: str) -> Any:
+    for key in dotted.split("."):
+        spec = spec.get(key) if isinstance(spec, dict) else None
+    return spec
+
+
+def _records(layout: dict, spec: dict) -> list:
+    """The spec's entries for a list sheet; sub-items carry their project's name first."""
+    if "parent" in layout:
+        parent = layout["parent"]
+        return [[project.get(parent["key"]), sub.get("名称"), sub.get("用途")]
+                for project in spec.get(parent["list"]) or [] for sub in project.get(layout["rows"]) or []]
+    items = _get(spec, layout["rows"]) or []
+    if layout["rows"] == "预算明细":
+        return [[item.get(k) for k in LINE_KEYS] if isinstance(item, dict) else item for item in items]
+    return list(items)
+
+
+def _flatten(value: Any, prefix: str):
+    """概况 as (key, text) rows: nested keys joined by '.', list items numbered from [1]."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flatten(item, f"{prefix}.{key}" if prefix else key)
+    elif isinstance(value, list):
+        if not value:
+            yield f"{prefix}[]", None
+        for i, item in enumerate(value, 1):
+            yield from _flatten(item, f"{prefix}[{i}]")
+    else:
+        yield prefix, value
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(Decimal(text.replace(",", "")))
+    except (InvalidOperation, ValueError):
+        return None
