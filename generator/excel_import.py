@@ -26,8 +26,8 @@ _FLAT_KEY = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 def read_workbook(path: Path) -> Node:
     """The spec tree held by an input workbook; SpecError naming sheet and cell for what cannot be read."""
-    book = _open(path)
-    reader = _Reader(str(path))
+    book, formulas = _open(path, True), _open(path, False)
+    reader = _Reader(str(path), formulas)
     root: dict[str, Any] = {}
     for sheet in input_layout()["sheets"]:
         if sheet["name"] not in book.sheetnames:
@@ -39,9 +39,10 @@ def read_workbook(path: Path) -> Node:
     return _tree(root, str(path), "")
 
 
-def _open(path: Path):
+def _open(path: Path, values: bool):
+    """The workbook with cached values (what the officer saw), or with formulas (to find uncomputed ones)."""
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        return openpyxl.load_workbook(path, data_only=values)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SpecError([Problem("E303", Place(str(path)), f"无法作为 Excel 工作簿（.xlsx）打开：{exc}")]) from None
 
@@ -58,8 +59,8 @@ class _Item:
 class _Reader:
     """Reads each sheet by its layout into plain nested values whose leaves are Nodes."""
 
-    def __init__(self, file: str) -> None:
-        self.file = file
+    def __init__(self, file: str, formulas) -> None:
+        self.file, self.formulas = file, formulas
         self.problems: list[Problem] = []
 
     def fail(self, code: str, place: Place, message: str) -> None:
@@ -71,7 +72,7 @@ class _Reader:
     def cell(self, ws, row: int, col: int, path: str, kind: str = "text") -> Node:
         where = f"{ws.title}!{get_column_letter(col)}{row}"
         value = ws.cell(row, col).value
-        if ws.cell(row, col).data_type == "f":
+        if value is None and self.formulas[ws.title].cell(row, col).data_type == "f":
             self.fail("E306", Place(self.file, None, path, where), "公式没有计算结果：请在 Excel 中保存后再导入，或直接填写数值")
         return Node(_text(value, kind), self.file, None, path, where)
 

@@ -42,7 +42,10 @@ class _Writer:
         self.book, self.catalog = book, catalog
         self.header = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True,
                                        "valign": "vcenter", "font_name": "宋体", "locked": True})
-        self.text = book.add_format({"locked": False, "text_wrap": True, "valign": "top", "font_name": "宋体"})
+        # "@": what an officer types stays text (a target such as "=100%" is not a formula).
+        self.text = book.add_format({"locked": False, "text_wrap": True, "valign": "top", "font_name": "宋体",
+                                     "num_format": "@"})
+        self.plain = book.add_format({"locked": False, "font_name": "宋体"})
         self.amount = book.add_format({"locked": False, "num_format": "#,##0.00", "font_name": "宋体"})
         self.choices = {
             "function": [f"{c} {n}" for c, n in catalog.functions.items() if len(c) == 7],
@@ -78,8 +81,11 @@ class _Writer:
             columns += [{"header": k, "key": k, "width": 24} for k in dict.fromkeys(extra)]
         for col, column in enumerate(columns):
             kind = column.get("kind", "text")
-            ws.set_column(col, col, column.get("width", 16), self.amount if kind == "amount" else self.text)
+            style = self.amount if kind == "amount" else self.text
+            ws.set_column(col, col, column.get("width", 16), style)
             ws.write_string(0, col, column["header"], self.header)
+            for row in range(1, INPUT_ROWS + 1):
+                ws.write_blank(row, col, None, style)
             self._validate(ws, 1, col, INPUT_ROWS, kind)
         for r, record in enumerate(rows, 1):
             for col, column in enumerate(columns):
@@ -94,6 +100,7 @@ class _Writer:
         for row, pair in enumerate(layout["pairs"], 1):
             ws.write_string(row, 0, pair["label"], self.header)
             kind = pair.get("kind", "text")
+            ws.write_blank(row, 1, None, {"amount": self.amount, "year": self.plain}.get(kind, self.text))
             self._validate(ws, row, 1, row, kind)
             self._put(ws, row, 1, _get(spec, pair["key"]), kind)
 
@@ -120,6 +127,8 @@ class _Writer:
         names = {"function": self.catalog.functions, "economic": self.catalog.economics}.get(kind)
         if kind == "amount" and (number := _number(text)) is not None:
             ws.write_number(row, col, number, self.amount)
+        elif kind == "year" and text.isdigit():
+            ws.write_number(row, col, int(text), self.plain)
         elif names is not None and text in names:
             ws.write_string(row, col, f"{text} {names[text]}", self.text)
         else:
