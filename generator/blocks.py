@@ -105,9 +105,10 @@ def _nested(row: Row) -> Row:
 
 
 def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dict, lengths: tuple) -> list[Row]:
+    lengths = lengths[: int(options.get("depth", len(lengths)))]
     codes = {ln.fields()[field_name] for ln in ctx.lines(scope, options.get("where"))}
     codes |= {str(c) for c in options.get("always", [])}
-    leaves = sorted(c for c in codes if len(c) == lengths[-1])
+    leaves = sorted({c[: lengths[-1]] for c in codes if len(c) >= lengths[-1]})
     rows: list[Row] = []
     level_names = options.get("levels", ["类", "款", "项"])[: len(lengths)]
     ordinals = iter(range(1, 1000))
@@ -116,7 +117,9 @@ def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dic
         kids = sorted({leaf[: lengths[depth + 1]] for leaf in leaves if leaf.startswith(code)}) \
             if depth + 1 < len(lengths) else []
         key = f"{scope.prefix}{field_name}:{code}"
-        values = dict(scope.values) | {"code": code, "name": names[code], "level": level_names[depth]}
+        parts = [code[start:end] for start, end in zip((0, 3, 5), (3, 5, 7), strict=True)]
+        values = dict(scope.values) | {"code": code, "name": names[code], "level": level_names[depth],
+                                       "c1": parts[0], "c2": parts[1], "c3": parts[2]}
         if depth == 0:
             values["ordinal"] = ordinal(next(ordinals))
         row = Row([key], _labels(options, values, level_names[depth]), style=f"level{depth}",

@@ -39,8 +39,9 @@ class Document:
     def values(self) -> dict[str, object]:
         """The placeholders every layout and template may use."""
         b = self.budget
-        return {"year": b.year, "last_year": b.year - 1, "title_name": b.title_name,
-                "department": b.department, "unit": b.units[0].name if len(b.units) == 1 else b.title_name}
+        return self.format.wording(b.kind) | {
+            "year": b.year, "last_year": b.year - 1, "title_name": b.title_name, "department": b.department,
+            "unit": b.units[0].name if len(b.units) == 1 else b.title_name}
 
 
 def load_document(path: Path) -> Document:
@@ -60,7 +61,7 @@ def sheets(doc: Document) -> list[Sheet]:
     settings = doc.format.settings
     data = data_sheets(doc.budget, settings["data_sheets"])
     tables = [build_sheet(t, doc.budget, data, settings, doc.values | {"number": n})
-              for n, t in enumerate(doc.format.tables(), 1)]
+              for n, t in enumerate(doc.format.tables(doc.budget.kind), 1)]
     return tables + [d.sheet() for d in data.values()]
 
 
@@ -72,7 +73,7 @@ def workbook(doc: Document) -> bytes:
 
 def narrative(doc: Document) -> str:
     """The document's text part (and list of tables) as Markdown."""
-    titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables()]
+    titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables(doc.budget.kind)]
     folders = [folder / "narrative" for folder in doc.format.search_path]
     return render(doc.budget, folders, doc.values | {"tables": titles})
 

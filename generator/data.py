@@ -6,6 +6,7 @@ in Excel sees every table follow.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,16 +43,18 @@ class DataSheet:
 
     def total(self, value: str, criteria: Mapping[str, str]) -> Decimal:
         """The sum that SUMIFS over this sheet computes, in yuan."""
-        return sum(
-            (r.values[value] for r in self.records if all(r.fields[k] == v for k, v in criteria.items())),
-            Decimal(0),
-        )
+        return sum((r.values[value] for r in self.records if _matches(r.fields, criteria)), Decimal(0))
 
-    def sumifs(self, value: str, criteria: Mapping[str, str]) -> str:
-        parts = [self.column(value)]
-        for key, wanted in criteria.items():
-            parts += [self.column(key), _criterion(wanted)]
-        return f"SUMIFS({','.join(parts)})"
+    def sumifs(self, value: str, criteria: Mapping[str, str | tuple[str, ...]]) -> str:
+        """SUMIFS for the criteria; a criterion with several values (any of them) adds one SUMIFS per value."""
+        choices = [[(k, w) for w in (v if isinstance(v, tuple) else (v,))] for k, v in criteria.items()]
+        terms = []
+        for combination in itertools.product(*choices):
+            parts = [self.column(value)]
+            for key, wanted in combination:
+                parts += [self.column(key), _criterion(wanted)]
+            terms.append(f"SUMIFS({','.join(parts)})")
+        return "+".join(terms) if len(terms) > 1 else terms[0]
 
     def sheet(self) -> Sheet:
         """The records written out, one per row, under Chinese headers."""
@@ -68,13 +71,17 @@ class DataSheet:
         return sheet
 
 
+def _matches(fields: Mapping[str, str], criteria: Mapping[str, str | tuple[str, ...]]) -> bool:
+    return all(fields[k] in v if isinstance(v, tuple) else fields[k] == v for k, v in criteria.items())
+
+
 def _criterion(value: str) -> str:
     """An exact-match SUMIFS criterion: '=' so text like '<5' is not an operator, wildcards escaped."""
     escaped = value.replace("~", "~~").replace("*", "~*").replace("?", "~?").replace('"', '""')
     return f'"={escaped}"'
 
 
-LINE_FIELDS = ("单位", "性质", "项目", "二级项目", "类别", "功能科目", "经济科目", "资金来源", "资金大类")
+LINE_FIELDS = ("单位", "性质", "项目", "二级项目", "类别", "功能科目", "经济科目", "经济类", "资金来源", "资金大类")
 PURCHASE_FIELDS = ("单位", "功能科目", "品目")
 
 

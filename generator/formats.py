@@ -38,14 +38,18 @@ class Format:
                 return folder / relative
         raise FileNotFoundError(f"格式“{self.name}”中没有文件 {relative}")
 
-    def tables(self) -> list[dict]:
-        """The table layouts in published order."""
-        return [yaml.safe_load(self.find(f"tables/{name}").read_text("utf-8")) for name in self.settings["tables"]]
+    def tables(self, kind: str = "unit") -> list[dict]:
+        """The table layouts in published order; a format may list other tables for department documents."""
+        names = self.settings.get("tables_by_kind", {}).get(kind, self.settings["tables"])
+        return [yaml.safe_load(self.find(f"tables/{name}").read_text("utf-8")) for name in names]
 
+    def wording(self, kind: str) -> dict[str, str]:
+        """Words that differ between a department's and a unit's document (部门/单位, 编制部门/编制单位 …)."""
+        return dict(self.settings.get("wordings", {}).get(kind, {}))
 
-    def titles(self) -> list[str]:
+    def titles(self, kind: str = "unit") -> list[str]:
         """Each table's published title, in order (placeholders left as written)."""
-        return [table.get("title", table["sheet"]) for table in self.tables()]
+        return [table.get("title", table["sheet"]) for table in self.tables(kind)]
 
     @property
     def description(self) -> str:

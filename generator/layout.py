@@ -30,7 +30,7 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     sheet = Sheet(table["sheet"], widths=[float(c.get("width", settings["width"])) for c in columns])
     sheet.hidden_zero = bool(settings.get("blank_zero"))
     top = _titles(sheet, table, settings, values, len(columns))
-    _Resolver(sheet, data, Decimal(settings["divisor"])).place(head + body, top)
+    _Resolver(sheet, data, Decimal(table.get("divisor", settings["divisor"]))).place(head + body, top)
     sheet.repeat_rows = (0, top + len(head) - 1)
     empty = not ctx.lines(scope)
     _notes(sheet, table, values, len(columns), empty)
@@ -151,6 +151,7 @@ class _Resolver:
         recipe = self.recipes[(r, c)]
         if isinstance(recipe, Where):
             text = self.data[recipe.data].sumifs(recipe.value, dict(recipe.criteria))
+            text = f"({text})" if "+" in text and self.divisor != 1 else text
             return text if self.divisor == 1 else f"{text}/{self.divisor}"
         if isinstance(recipe, SumRows):
             return _sum([(self._row(k), c) for k in recipe.keys])

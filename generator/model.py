@@ -81,6 +81,7 @@ class Line:
             "类别": self.category,
             "功能科目": self.function,
             "经济科目": self.economic,
+            "经济类": self.economic[:3],
             "资金来源": self.source,
             "资金大类": self.source_group,
         }
@@ -88,7 +89,7 @@ class Line:
     def matches(self, criteria: Mapping[str, str]) -> bool:
         """Whether every criterion (field name → value) holds for this line, as SUMIFS sees it."""
         fields = self.fields()
-        return all(fields[k] == v for k, v in criteria.items())
+        return all(fields[k] in v if isinstance(v, (list, tuple)) else fields[k] == v for k, v in criteria.items())
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,8 @@ class Budget:
     facts: Mapping[str, object] = field(default_factory=dict)
     places: Mapping[str, Place] = field(default_factory=dict)
     accepted: tuple[Accepted, ...] = ()
+    kind: str = "unit"
+    """"department" for a document built from its units' specs, else "unit": formats word the two differently."""
 
     @property
     def unit_names(self) -> tuple[str, ...]:

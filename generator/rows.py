@@ -66,7 +66,8 @@ def measure(columns: list[dict], scope: Scope, *, where: Mapping[str, str] | Non
         elif facts is not None:
             result[index] = Const(facts[column["fact"]])
         else:
-            criteria = scope.criteria + tuple((where or {}).items()) + tuple(column.get("where", {}).items())
+            criteria = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in
+                             scope.criteria + tuple((where or {}).items()) + tuple(column.get("where", {}).items()))
             result[index] = Where(column.get("data", "明细"), column.get("value", "金额（元）"), criteria)
     return result
 

@@ -76,6 +76,7 @@ def _department(root: Node, r: Reader, catalog: Catalog, path: Path, seen: tuple
         facts=_facts(r, root),
         places={key: node.place for key, node in root.value.items()},
         accepted=_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
+        kind="department",
     )
 
 
