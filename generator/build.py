@@ -44,9 +44,9 @@ class Document:
             "unit": b.units[0].name if len(b.units) == 1 else b.title_name}
 
 
-def load_document(path: Path) -> Document:
+def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     """Read a spec and find its format; SpecError for anything wrong with either."""
-    budget = read_spec(path, load_catalog())
+    budget = read_spec(path, extra=extra_catalog)
     try:
         fmt = load_format(budget.format)
     except KeyError:
@@ -86,17 +86,18 @@ def review(doc: Document, tables: list[Sheet] | None = None) -> list[Problem]:
                              str(settings.get("unit", "万元"))))
 
 
-def check(path: Path) -> list[Problem]:
+def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
     """Every finding on a spec, as `build` would see them, without writing anything."""
-    doc = load_document(path)
+    doc = load_document(path, extra_catalog)
     findings = review(doc)
     narrative(doc)
     return findings
 
 
-def build(path: Path, out_dir: Path, force: bool = False) -> tuple[list[Path], list[Problem]]:
+def build(path: Path, out_dir: Path, force: bool = False,
+          extra_catalog: Path | None = None) -> tuple[list[Path], list[Problem]]:
     """Build one spec into out_dir; return the files written and the findings that did not stop it."""
-    doc = load_document(path)
+    doc = load_document(path, extra_catalog)
     tables = sheets(doc)
     findings = review(doc, tables)
     if errors(findings) and not force:
@@ -110,12 +111,12 @@ def build(path: Path, out_dir: Path, force: bool = False) -> tuple[list[Path], l
     return list(outputs), findings
 
 
-def input_workbook(source: Path | None) -> bytes:
-    """The fill-in workbook: empty, or holding a valid unit spec (YAML or an earlier workbook)."""
-    catalog = load_catalog()
+def input_workbook(source: Path | None, year: int | None = None) -> bytes:
+    """The fill-in workbook: empty (drop-downs from the year's catalog), or holding a valid unit spec."""
     if source is None:
-        return template_bytes(None, catalog)
-    budget = read_spec(source, catalog)
+        return template_bytes(None, load_catalog(year))
+    budget = read_spec(source)
+    catalog = budget.catalog
     if len(budget.units) > 1:
         raise SpecError([Problem("E308", Place(str(source)), "部门规格由多个单位合成，请分别导出各下属单位的规格")])
     return template_bytes(plain(load_tree(source)), catalog)
@@ -123,7 +124,7 @@ def input_workbook(source: Path | None) -> bytes:
 
 def workbook_to_spec(path: Path) -> str:
     """A filled input workbook as YAML spec text; SpecError naming sheet!cell if it is not a valid spec."""
-    read_spec(path, load_catalog())
+    read_spec(path)
     tree = plain(load_tree(path))
     ordered = {k: tree[k] for k in UNIT_KEYS if k in tree} | tree
     if isinstance(ordered.get("绩效目标"), dict):

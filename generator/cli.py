@@ -23,25 +23,28 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("specs", nargs="+", type=Path, help="规格文件（.yaml）或包含规格文件的文件夹")
     build_cmd.add_argument("-o", "--output", type=Path, default=Path("output"), help="输出文件夹")
     build_cmd.add_argument("--force", action="store_true", help="检查有错误时仍然生成")
+    build_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
     check_cmd = commands.add_parser("check", help="只检查规格：勾稽关系、尾数误差、文字部分所需事实")
     check_cmd.add_argument("specs", nargs="+", type=Path, help="规格文件（.yaml）或包含规格文件的文件夹")
+    check_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
     commands.add_parser("formats", help="列出可用的格式及其表格")
     template_cmd = commands.add_parser("excel-template", help="生成填报用 Excel 工作簿（可用 --from 预先填好）")
     template_cmd.add_argument("--from", dest="source", type=Path, help="用这个规格文件填好工作簿")
     template_cmd.add_argument("-o", "--output", type=Path, required=True, help="工作簿文件（.xlsx）")
+    template_cmd.add_argument("--year", type=int, help="下拉列表所用科目目录的年度（默认最新）")
     import_cmd = commands.add_parser("import", help="把填好的 Excel 工作簿转成规格文件（.yaml）")
     import_cmd.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx）")
     import_cmd.add_argument("-o", "--output", type=Path, required=True, help="规格文件（.yaml）")
     args = parser.parse_args(argv)
     if args.command == "excel-template":
-        return _each([args.source or Path()], lambda _: _write(args.output, input_workbook(args.source)))
+        return _each([args.source or Path()], lambda _: _write(args.output, input_workbook(args.source, args.year)))
     if args.command == "import":
         return _each([args.workbook], lambda path: _write(args.output, workbook_to_spec(path).encode()))
     if args.command == "formats":
         return _formats()
     if args.command == "check":
-        return _each(args.specs, _check)
-    return _each(args.specs, lambda spec: _build(spec, args.output, args.force))
+        return _each(args.specs, lambda spec: _check(spec, args.catalog))
+    return _each(args.specs, lambda spec: _build(spec, args.output, args.force, args.catalog))
 
 
 def _formats() -> int:
@@ -86,8 +89,8 @@ def _each(paths: list[Path], action: Callable[[Path], bool]) -> int:
     return status
 
 
-def _build(spec: Path, out_dir: Path, force: bool) -> bool:
-    written, findings = build(spec, out_dir, force)
+def _build(spec: Path, out_dir: Path, force: bool, catalog: Path | None) -> bool:
+    written, findings = build(spec, out_dir, force, catalog)
     _report([p for p in findings if p.severity != "note"])
     notes = sum(1 for p in findings if p.severity == "note")
     if notes:
@@ -97,8 +100,8 @@ def _build(spec: Path, out_dir: Path, force: bool) -> bool:
     return True
 
 
-def _check(spec: Path) -> bool:
-    findings = check(spec)
+def _check(spec: Path, catalog: Path | None) -> bool:
+    findings = check(spec, catalog)
     _report(findings)
     counts = "，".join(f"{name} {sum(1 for p in findings if p.severity == key)}" for key, name in SEVERITY_NAMES.items())
     print(f"{spec}：{counts}")

@@ -78,20 +78,34 @@ def load_format(name: str) -> Format:
     return Format(name, settings, tuple(chain))
 
 
-def load_catalog() -> Catalog:
-    """The shipped classification catalogs and funding sources."""
+def catalog_years() -> list[int]:
+    """The years the shipped catalogs cover (templates/catalogs/<year>/)."""
+    return sorted(int(p.name) for p in (templates_root() / "catalogs").iterdir() if p.name.isdigit())
+
+
+def load_catalog(year: int | None = None, extra: Path | None = None) -> Catalog:
+    """The year's catalog (or the nearest earlier one shipped), extended or corrected by an officer's CSV file."""
     folder = templates_root() / "catalogs"
-
-    def rows(name: str) -> list[list[str]]:
-        with open(folder / name, encoding="utf-8", newline="") as handle:
-            return list(csv.reader(handle))[1:]
-
+    years = catalog_years()
+    chosen = max((y for y in years if year is None or y <= year), default=years[0])
+    functions, economics = _codes(folder / str(chosen) / "功能分类.csv"), _codes(folder / str(chosen) / "经济分类.csv")
+    for code, name in (_codes(extra) if extra else {}).items():
+        (functions if len(code) in (3, 5, 7) and code[0] == "2" else economics)[code] = name
     return Catalog(
-        functions={code: name for code, name in rows("功能分类.csv")},
-        economics={code: name for code, name in rows("经济分类.csv")},
-        source_groups={source: group for source, group in rows("资金来源.csv")},
-        categories=tuple(row[0] for row in rows("项目类别.csv")),
+        functions=functions,
+        economics=economics,
+        source_groups={source: group for source, group in _rows(folder / "资金来源.csv")},
+        categories=tuple(row[0] for row in _rows(folder / "项目类别.csv")),
     )
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [row for row in csv.reader(handle)][1:]
+
+
+def _codes(path: Path) -> dict[str, str]:
+    return {row[0].strip(): row[1].strip() for row in _rows(path) if len(row) >= 2 and row[0].strip()}
 
 
 def input_layout() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .problems import Place
+from .problems import Place, Problem
 
 BASIC = "基本支出"
 PROJECT = "项目支出"
@@ -176,6 +176,8 @@ class Budget:
     facts: Mapping[str, object] = field(default_factory=dict)
     places: Mapping[str, Place] = field(default_factory=dict)
     accepted: tuple[Accepted, ...] = ()
+    notes: tuple[Problem, ...] = ()
+    """Findings made while reading (codes the spec names itself), reported with the checks."""
     kind: str = "unit"
     """"department" for a document built from its units' specs, else "unit": formats word the two differently."""
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from .catalog import EXTRA_KEY, spec_catalog
 from .excel_import import read_workbook
 from .fields import Reader
+from .formats import load_catalog
 from .load import Node, load_file
 from .model import (
     BASIC,
@@ -34,17 +37,20 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
 
 
-def read_spec(path: Path, catalog: Catalog, _seen: tuple[Path, ...] = ()) -> Budget:
+def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...] = (),
+              extra: Path | None = None) -> Budget:
     """Load and validate one spec file into a Budget; raise SpecError with every problem.
 
     A department spec lists its units' spec files under 下属单位; its budget is theirs combined.
+    Codes are checked against the catalog of the spec's year (or `catalog` when given).
     """
     root = load_tree(path)
     reader = Reader(str(path))
     if isinstance(root.value, dict) and UNITS_KEY in root.value:
-        budget = _department(root, reader, catalog, path, _seen + (path.resolve(),))
+        budget = _department(root, reader, catalog, path, _seen + (path.resolve(),), extra)
     else:
-        budget = _budget(root, reader, catalog)
+        resolved, notes = spec_catalog(root, reader, catalog, extra)
+        budget = replace(_budget(root, reader, resolved), notes=tuple(notes))
     if reader.problems:
         raise SpecError(reader.problems)
     return budget
@@ -55,12 +61,13 @@ def load_tree(path: Path) -> Node:
     return read_workbook(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else load_file(path)
 
 
-def _department(root: Node, r: Reader, catalog: Catalog, path: Path, seen: tuple[Path, ...]) -> Budget:
+def _department(root: Node, r: Reader, catalog: Catalog | None, path: Path, seen: tuple[Path, ...],
+                extra: Path | None) -> Budget:
     _known_keys(r, root, DEPARTMENT_KEYS)
     year, fmt = r.year(root, "年度"), r.text(root, "格式")
     title = r.text(root, "部门名称")
     parts = [b for node in r.items(root, UNITS_KEY, required=True)
-             if (b := _unit_spec(r, node, path.parent, catalog, seen, (fmt, year))) is not None]
+             if (b := _unit_spec(r, node, path.parent, catalog, seen, (fmt, year), extra)) is not None]
     names = [u.name for b in parts for u in b.units]
     for name in sorted({n for n in names if names.count(n) > 1}):
         r.fail("E233", root.place, f"下属单位“{name}”出现了不止一次")
@@ -71,8 +78,9 @@ def _department(root: Node, r: Reader, catalog: Catalog, path: Path, seen: tuple
         lines=tuple(ln for b in parts for ln in b.lines),
         projects=tuple(p for b in parts for p in b.projects),
         purchases=tuple(p for b in parts for p in b.purchases),
-        catalog=catalog,
+        catalog=_merged([b.catalog for b in parts]) if parts else (catalog or load_catalog(year or None, extra)),
         carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
+        notes=tuple(n for b in parts for n in b.notes),
         facts=_facts(r, root),
         places={key: node.place for key, node in root.value.items()},
         accepted=_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
@@ -80,8 +88,8 @@ def _department(root: Node, r: Reader, catalog: Catalog, path: Path, seen: tuple
     )
 
 
-def _unit_spec(r: Reader, node: Node, folder: Path, catalog: Catalog, seen: tuple[Path, ...],
-               expected: tuple[str, int]) -> Budget | None:
+def _unit_spec(r: Reader, node: Node, folder: Path, catalog: Catalog | None, seen: tuple[Path, ...],
+               expected: tuple[str, int], extra: Path | None) -> Budget | None:
     """One unit of a department: its own spec file, which must share the department's format and year."""
     if not isinstance(node.value, str) or not node.value.strip():
         r.fail("E231", node.place, "下属单位应写成单位规格文件的路径，如 unit-a.yaml")
@@ -94,7 +102,7 @@ def _unit_spec(r: Reader, node: Node, folder: Path, catalog: Catalog, seen: tupl
         r.fail("E232", node.place, f"下属单位“{node.value.strip()}”引用了自身所在的部门")
         return None
     try:
-        unit = read_spec(target, catalog, seen)
+        unit = read_spec(target, catalog, seen, extra)
     except SpecError as exc:
         r.problems += exc.problems
         return None
@@ -138,8 +146,17 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
 
 
 UNIT_KEYS = ("格式", "年度", "部门名称", "主管部门", "单位名称", "项目", "预算明细", "政府采购", "上年三公经费",
-             "绩效目标", "结转下年", "上年", "概况", "已知差异")
-DEPARTMENT_KEYS = ("格式", "年度", "部门名称", "主管部门", "下属单位", "上年", "概况", "已知差异")
+             "绩效目标", "结转下年", "上年", "上年口径", "概况", "已知差异", EXTRA_KEY)
+DEPARTMENT_KEYS = ("格式", "年度", "部门名称", "主管部门", "下属单位", "上年", "上年口径", "概况", "已知差异")
+
+
+def _merged(catalogs: list[Catalog]) -> Catalog:
+    """The units' catalogs together (each may name codes of its own)."""
+    functions, economics = {}, {}
+    for c in catalogs:
+        functions |= c.functions
+        economics |= c.economics
+    return replace(catalogs[0], functions=functions, economics=economics)
 
 
 def _known_keys(r: Reader, node: Node, known: tuple[str, ...]) -> None:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from generator.formats import load_catalog
 
-CATALOG = load_catalog()
+CATALOG = load_catalog(2023)
 FUNCTIONS = sorted(c for c in CATALOG.functions if len(c) == 7 and c[:3] in CATALOG.functions and c[:5] in CATALOG.functions)
 ECONOMICS = sorted(c for c in CATALOG.economics if len(c) == 5 and c[:3] in CATALOG.economics)
 SOURCES = sorted(CATALOG.source_groups)
