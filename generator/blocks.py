@@ -104,7 +104,8 @@ def _nested(row: Row) -> Row:
     return row
 
 
-def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dict, lengths: tuple) -> list[Row]:
+def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dict, lengths: tuple,
+          prefix_fields: dict[int, str]) -> list[Row]:
     lengths = lengths[: int(options.get("depth", len(lengths)))]
     codes = {ln.fields()[field_name] for ln in ctx.lines(scope, options.get("where"))}
     codes |= {str(c) for c in options.get("always", [])}
@@ -126,7 +127,7 @@ def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dic
                   indent=depth, top=depth == 0)
         rows.append(row)
         child_keys = [add(kid, depth + 1) for kid in kids]
-        where = dict(options.get("where", {})) | {field_name: code}
+        where = dict(options.get("where", {})) | {prefix_fields.get(len(code), field_name): code}
         row.cells |= measure(ctx.columns, scope, children=child_keys) if kids else measure(ctx.columns, scope, where=where)
         return key
 
@@ -138,13 +139,13 @@ def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dic
 @block("function_tree")
 def function_tree(ctx: Context, options: dict, scope: Scope) -> list[Row]:
     """Function classification 类/款/项 rows of the lines in scope; each parent sums its children."""
-    return _tree(ctx, options, scope, "功能科目", ctx.budget.catalog.functions, (3, 5, 7))
+    return _tree(ctx, options, scope, "功能科目", ctx.budget.catalog.functions, (3, 5, 7), {3: "功能类", 5: "功能款"})
 
 
 @block("economic_tree")
 def economic_tree(ctx: Context, options: dict, scope: Scope) -> list[Row]:
     """Economic classification 类/款 rows of the lines in scope (`always` lists rows shown at 0)."""
-    return _tree(ctx, options, scope, "经济科目", ctx.budget.catalog.economics, (3, 5))
+    return _tree(ctx, options, scope, "经济科目", ctx.budget.catalog.economics, (3, 5), {3: "经济类"})
 
 
 @block("projects")

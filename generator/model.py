@@ -80,6 +80,8 @@ class Line:
             "二级项目": self.subitem or "",
             "类别": self.category,
             "功能科目": self.function,
+            "功能类": self.function[:3],
+            "功能款": self.function[:5],
             "经济科目": self.economic,
             "经济类": self.economic[:3],
             "资金来源": self.source,

@@ -284,7 +284,7 @@ def _three_public(r: Reader, root: Node) -> dict[str, Decimal]:
 
 
 def _performance(r: Reader, root: Node) -> Performance:
-    node = r.child(root, "绩效目标")
+    node = r.child(root, "绩效目标", required=False)
     tasks = tuple(
         Task(r.text(t, "任务名称"), r.text(t, "主要内容"), r.amount(t, "财政拨款"),
              r.amount(t, "其他资金", required=False), t.place)
