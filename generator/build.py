@@ -41,6 +41,7 @@ class Document:
         b = self.budget
         return self.format.wording(b.kind) | {
             "year": b.year, "last_year": b.year - 1, "title_name": b.title_name, "department": b.department,
+            "kind": b.kind,
             "unit": b.units[0].name if len(b.units) == 1 else b.title_name}
 
 
@@ -83,7 +84,7 @@ def review(doc: Document, tables: list[Sheet] | None = None) -> list[Problem]:
     settings = doc.format.settings
     built = tuple(tables if tables is not None else sheets(doc))
     return run_checks(Review(doc.budget, built, Decimal(settings["divisor"]), int(settings.get("decimals", 0)),
-                             str(settings.get("unit", "万元"))))
+                             str(settings.get("unit", "万元")), settings.get("text_sums", {})))
 
 
 def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:

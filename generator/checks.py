@@ -7,9 +7,10 @@ typed twice (performance tasks, procurement: errors). Every rule compares printe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -28,6 +29,8 @@ class Review:
     divisor: Decimal
     decimals: int
     unit: str
+    text_sums: Mapping[str, Any] = field(default_factory=dict)
+    """The sums the format's text prints as a total and its parts (format.yaml `text_sums`)."""
 
     def printed(self, yuan: Decimal) -> Decimal:
         """An amount in yuan as the tables print it."""
@@ -111,10 +114,11 @@ def _sum_text(review: Review, terms: list[tuple[int, Decimal]], added: Decimal) 
 def narrative_tails(review: Review) -> Iterable[Problem]:
     """C302 note: a sentence of the text whose printed parts miss its printed total (C303 error if the parts are not the whole)."""
     f = figures(review.budget)
-    sentences = [("第三部分", "支出", f["支出合计"], [f[k] for k in ("人员支出", "公用支出", "对个人和家庭的补助", "项目支出合计")]),
-                 ("第四部分", "政府采购", f["采购"]["合计"], [f["采购"][k] for k in ("货物", "工程", "服务")])]
-    sentences += [("第三部分", f"项目“{p['名称']}”", p["金额"], [s["金额"] for s in p["二级项目"]])
-                  for p in f["项目"] if p["二级项目"]]
+    sentences = [(s["part"], s["what"], _figure_at(f, s["total"]), [_figure_at(f, k) for k in s["parts"]])
+                 for s in review.text_sums.get("sentences", [])]
+    if review.text_sums.get("project_subitems"):
+        sentences += [(review.text_sums["project_subitems"], f"项目“{p['名称']}”", p["金额"],
+                       [s["金额"] for s in p["二级项目"]]) for p in f["项目"] if p["二级项目"]]
     for part, what, total, parts in sentences:
         place = Place(review.budget.file, None, f"文字部分·{part}")
         if sum(parts, Decimal(0)) != total:
@@ -125,6 +129,12 @@ def narrative_tails(review: Review) -> Iterable[Problem]:
         if sum(printed, Decimal(0)) != review.printed(total):
             yield Problem("C302", place, f"尾数误差：{what}印为 {review.show(review.printed(total))}，分项印出的数相加为 "
                           f"{_sum_text(review, [(1, x) for x in printed], sum(printed, Decimal(0)))}；各数由元分别取整所致", "note")
+
+
+def _figure_at(f: dict, dotted: str) -> Decimal:
+    for key in dotted.split("."):
+        f = f.get(key, Decimal(0)) if isinstance(f, dict) else Decimal(0)
+    return f if isinstance(f, Decimal) else Decimal(0)
 
 
 @check

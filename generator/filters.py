@@ -30,9 +30,10 @@ def _round(value: Decimal, places: int = 0) -> Decimal:
 
 
 @jinja_filter
-def wan(yuan: Decimal, places: int = 0) -> str:
-    """Yuan printed in 万元 with thousands separators: 2984477000 → '298,448'."""
-    return f"{_round(_number(yuan) / WAN, places):,}"
+def wan(yuan: Decimal, places: int = 0, zero: str | None = None) -> str:
+    """Yuan printed in 万元 with thousands separators: 2984477000 → '298,448'; `zero` replaces a nil amount."""
+    figure = _round(_number(yuan) / WAN, places)
+    return zero if zero is not None and not figure else f"{figure:,}"
 
 
 @jinja_filter

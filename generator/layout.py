@@ -136,7 +136,7 @@ class _Resolver:
 
     def _record_sums(self) -> None:
         """Each total with its parts; a row that sums child rows does so in its computed columns too."""
-        children = {r: rec.keys for (r, _), rec in self.recipes.items() if isinstance(rec, SumRows)}
+        children = {cell: rec.keys for cell, rec in self.recipes.items() if isinstance(rec, SumRows)}
         for (r, c), recipe in sorted(self.recipes.items()):
             if isinstance(recipe, SumRows):
                 self.sheet.sums.append(((r, c), tuple((1, self._row(k), c) for k in recipe.keys)))
@@ -144,8 +144,9 @@ class _Resolver:
                 self.sheet.sums.append(((r, c), tuple((s, self._row(k), c) for s, k in recipe.terms)))
             elif isinstance(recipe, SumCols):
                 self.sheet.sums.append(((r, c), tuple((1, r, col) for col in recipe.cols)))
-                if r in children:
-                    self.sheet.sums.append(((r, c), tuple((1, self._row(k), c) for k in children[r])))
+                if (r, recipe.cols[0]) in children:
+                    keys = children[(r, recipe.cols[0])]
+                    self.sheet.sums.append(((r, c), tuple((1, self._row(k), c) for k in keys)))
 
     def formula(self, r: int, c: int) -> str | None:
         recipe = self.recipes[(r, c)]

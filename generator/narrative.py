@@ -61,7 +61,26 @@ def figures(budget: Budget) -> dict[str, Any]:
         | {"合计": sum((p.amount for p in budget.purchases), ZERO)},
         "三公": {k: total(lines, 经济科目=code, 资金来源=gp) for k, code in THREE_PUBLIC_CODES.items()},
         "上年三公": {k: sum((u.three_public_last.get(k, ZERO) for u in budget.units), ZERO) for k in THREE_PUBLIC_CODES},
+        "上年口径": dict(budget.facts.get("上年口径", {})),
+        "来源": _by(lines, lambda ln: ln.source), "资金大类": _by(lines, lambda ln: ln.source_group),
+        "基本经济类": _by([ln for ln in basic if ln.source == gp], lambda ln: ln.economic[:3]),
+        "财政拨款功能项": _function_items(budget, [ln for ln in lines if ln.source_group == "政府预算拨款"]),
     }
+
+
+def _by(lines: list[Line] | tuple[Line, ...], key) -> dict[str, Decimal]:
+    """Line totals grouped by `key`; a group no line falls in reads as 0 in templates."""
+    groups: dict[str, Decimal] = {}
+    for line in lines:
+        groups[key(line)] = groups.get(key(line), ZERO) + line.amount
+    return groups
+
+
+def _function_items(budget: Budget, lines: list[Line]) -> list[dict[str, Any]]:
+    """One entry per function 项, in code order, with the names of its 类 and 款 (财政拨款支出主要内容)."""
+    names = budget.catalog.functions
+    return [{"code": code, "类名": names[code[:3]], "款名": names[code[:5]], "项名": names[code], "金额": amount}
+            for code, amount in sorted(_by(lines, lambda ln: ln.function).items())]
 
 
 def _projects(budget: Budget) -> list[dict[str, Any]]:

@@ -310,8 +310,9 @@ def _facts(r: Reader, root: Node) -> dict[str, object]:
             r.fail("E201", last.place, "“上年”应为键值表，每项是上年的一个金额（元）")
         else:
             amounts = {key: r.amount_of(node, f"上年.{key}") for key, node in last.value.items()}
-    found = r.child(root, "概况", required=False)
-    return {"上年": amounts, "概况": plain(found) if found is not None else {}}
+    found, bases = r.child(root, "概况", required=False), r.child(root, "上年口径", required=False)
+    return {"上年": amounts, "概况": plain(found) if found is not None else {},
+            "上年口径": plain(bases) if bases is not None and isinstance(bases.value, dict) else {}}
 
 
 def _accepted(r: Reader, root: Node) -> tuple[Accepted, ...]:
