@@ -10,7 +10,7 @@ from pathlib import Path
 from .build import build, check, input_workbook, workbook_to_spec, write_atomic
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors
-from .rows import LayoutError
+from .rows import LayoutError, fill
 
 EXIT_BAD_INPUT = 2
 
@@ -53,7 +53,7 @@ def _formats() -> int:
         base = f"（在 {fmt.settings['extends']} 基础上）" if fmt.settings.get("extends") else ""
         print(f"{name}：{fmt.description}{base}")
         for number, title in enumerate(fmt.titles(), 1):
-            print(f"  表{number} {title}")
+            print(f"  表{number} {fill(title, fmt.wording('unit') | {'year': '××××'})}")
     return 0
 
 
