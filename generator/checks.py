@@ -31,6 +31,8 @@ class Review:
     unit: str
     text_sums: Mapping[str, Any] = field(default_factory=dict)
     """The sums the format's text prints as a total and its parts (format.yaml `text_sums`)."""
+    reasons: tuple[Mapping[str, str], ...] = ()
+    """Changes the format's text compares with last year, and the fact that must explain a large one."""
 
     def printed(self, yuan: Decimal) -> Decimal:
         """An amount in yuan as the tables print it."""
@@ -215,3 +217,27 @@ def income_equals_spending(review: Review) -> Iterable[Problem]:
         place = budget.places.get("结转下年", Place(budget.file))
         yield Problem("C340", place, f"收入总计 {review.show(review.printed(income))} 与支出总计 "
                       f"{review.show(review.printed(spending))} 不等：结转下年的资金也须列在预算明细的收入来源中")
+
+
+CHANGE_NEEDING_REASON = Decimal("0.1")
+
+
+@check
+def large_changes_have_reasons(review: Review) -> Iterable[Problem]:
+    """C351 error: a change against last year of 10% or more (or from nothing) that the text prints without a reason."""
+    f, facts = figures(review.budget), {"概况": review.budget.facts.get("概况", {})}
+    for item in review.reasons:
+        now, before = _figure_at(f, item["now"]), _figure_at(f, item["before"])
+        if now == before or (before and abs(now - before) < abs(before) * CHANGE_NEEDING_REASON):
+            continue
+        if not str(_fact_at(facts, item["reason"]) or "").strip():
+            share = f"{abs(now - before) * 100 / before:.0f}%" if before else "（上年为 0）"
+            place = review.budget.places.get("概况", Place(review.budget.file))
+            yield Problem("C351", place, f"{item['label']}比上年{'增加' if now > before else '减少'}{share}，"
+                          f"须在“{item['reason']}”中写明原因")
+
+
+def _fact_at(facts: Mapping[str, Any], dotted: str) -> Any:
+    for key in dotted.split("."):
+        facts = facts.get(key) if isinstance(facts, Mapping) else None
+    return facts

@@ -27,7 +27,7 @@ from .model import (
     Task,
     Unit,
 )
-from .problems import Place, SpecError
+from .problems import Place, Problem, SpecError
 
 LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
 THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
@@ -53,7 +53,22 @@ def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...
         budget = replace(_budget(root, reader, resolved), notes=tuple(notes))
     if reader.problems:
         raise SpecError(reader.problems)
-    return budget
+    return replace(budget, notes=budget.notes + tuple(_placeholders(root)))
+
+
+PLACEHOLDER = re.compile(r"XX|××|待填写|待补充|……|TODO", re.IGNORECASE)
+
+
+def _placeholders(node: Node):
+    """C350: text still holding a placeholder would be published as it is."""
+    if isinstance(node.value, dict):
+        for child in node.value.values():
+            yield from _placeholders(child)
+    elif isinstance(node.value, list):
+        for child in node.value:
+            yield from _placeholders(child)
+    elif isinstance(node.value, str) and (found := PLACEHOLDER.search(node.value)):
+        yield Problem("C350", node.place, f"“{node.value[:30]}”中有占位符“{found.group()}”，公开前请填写实际内容")
 
 
 def load_tree(path: Path) -> Node:

@@ -14,7 +14,8 @@ from .rules import Table
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu"]
+SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu", "2025-shanghai-putuo-shangwuwei",
+         "2025-shanghai-putuo-shangwuwei-unit"]
 DEPARTMENT = ROOT / "tests" / "specs" / "department" / "department.yaml"
 LIVE_EDIT = {"sheet": "预算明细", "row": 3, "add": 100_000_000}
 

@@ -23,12 +23,16 @@ def load_golden(name: str) -> dict[str, list[list[str]]]:
     return tables
 
 
-def normal(text: object) -> str:
-    """A printed cell as comparable text: width folded, spaces gone, numbers without separators."""
+def normal(text: object, decimals: int = 0, blank_zero: bool = False) -> str:
+    """A printed cell as comparable text: width folded, spaces gone, numbers without separators.
+
+    Figures print with the format's decimals; where the format prints zero as a blank cell, so do we.
+    """
     if text is None:
         return ""
     if isinstance(text, (int, float, Decimal)):
-        return str(Decimal(str(text)).quantize(Decimal(1), ROUND_HALF_UP))
+        figure = Decimal(str(text)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        return "" if blank_zero and not figure else str(figure)
     folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
     folded = folded.replace("“", '"').replace("”", '"')
     return folded.replace(",", "") if _NUMBER.match(folded) else folded
