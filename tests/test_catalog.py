@@ -1,0 +1,67 @@
+"""Codes beyond the shipped catalog: a spec's 补充科目, an officer's CSV, and names that contradict the catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.build import check, load_document, sheets
+from generator.cli import main
+from generator.formats import load_catalog
+from generator.problems import SpecError
+
+SPEC = Path(__file__).resolve().parent.parent / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml"
+NEW_LINE = ("  - [商贸事务专项, 2011399, 30227, 一般公共预算拨款, 4765000]",
+            "  - [商贸事务专项, 2011308, 30227, 一般公共预算拨款, 4765000]")
+
+
+def _spec(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    text = SPEC.read_text("utf-8")
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "unit.yaml"
+    path.write_text(text.replace('    "2011399": 主要用于商贸事务管理。', '    "2011308": 主要用于招商引资。'), "utf-8")
+    return path
+
+
+def _names(path: Path, **kwargs) -> list[str]:
+    table = {s.name: s for s in sheets(load_document(path, **kwargs))}["收入预算总表"]
+    return [table.text(r, 3) for r in range(table.rows)]
+
+
+def test_a_code_the_catalog_lacks_is_an_error_naming_the_way_out(tmp_path):
+    with pytest.raises(SpecError) as caught:
+        load_document(_spec(tmp_path, NEW_LINE))
+    assert [p.code for p in caught.value.problems] == ["E222"]
+
+
+def test_the_spec_may_name_it_and_a_note_says_so(tmp_path):
+    spec = _spec(tmp_path, NEW_LINE, ("概况:\n", "补充科目:\n  功能科目: {\"2011308\": 招商引资}\n概况:\n"))
+    (note,) = [p for p in check(spec) if p.code == "N228"]
+    assert note.severity == "note" and "2011308" in note.message and "招商引资" in note.message and note.place.line
+    assert "招商引资" in _names(spec)
+
+
+def test_a_name_that_contradicts_the_catalog_is_an_error_naming_both(tmp_path):
+    spec = _spec(tmp_path, ("概况:\n", "补充科目:\n  功能科目: {\"2011301\": 机关运行}\n概况:\n"))
+    with pytest.raises(SpecError) as caught:
+        load_document(spec)
+    (problem,) = caught.value.problems
+    assert problem.code == "E228" and "“行政运行”" in problem.message and "“机关运行”" in problem.message
+
+
+def test_an_officers_catalog_file_extends_and_corrects_the_shipped_one(tmp_path, capsys):
+    catalog = tmp_path / "目录.csv"
+    catalog.write_text("编码,名称\n2011308,招商引资\n2011301,行政运行（机关）\n", "utf-8")
+    spec = _spec(tmp_path, NEW_LINE)
+    names = _names(spec, extra_catalog=catalog)
+    assert "招商引资" in names and "行政运行（机关）" in names
+    assert main(["build", str(spec), "-o", str(tmp_path / "out"), "--catalog", str(catalog)]) == 0
+
+
+def test_each_year_has_its_catalog_and_a_later_year_uses_the_nearest_earlier_one():
+    assert "2011301" in load_catalog(2025).functions and "2011301" not in load_catalog(2023).functions
+    assert load_catalog(2026).functions == load_catalog(2025).functions
+    assert load_catalog(2024).functions == load_catalog(2023).functions
