@@ -142,7 +142,7 @@ class _Writer:
         elif kind == "year":
             ws.data_validation(first, col, last, col, {
                 "validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2099,
-                "error_title": "年度", "error_message": "年度应为四位数字，如 2024"})
+                "error_title": "年度", "error_message": "年度应为四位数字的年份"})
         elif kind in self.choices:
             column = list(self.choices).index(kind)
             letter = chr(ord("A") + column)
