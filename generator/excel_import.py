@@ -118,7 +118,10 @@ class _Reader:
                     for j, c in enumerate(columns, 1)]
         entry = {c["key"]: self.cell(ws, r, found[c["header"]], f"{base}.{c['key']}", c.get("kind", "text"))
                  for c in columns if "key" in c}
-        return entry | {h: self.cell(ws, r, col, f"{base}.{h}") for h, col in extra.items() if ws.cell(r, col).value is not None}
+        for header, col in extra.items():
+            if ws.cell(r, col).value is not None:
+                _put_flat(entry, header, self.cell(ws, r, col, f"{base}.{header}"), self, self.at(ws, r, col))
+        return entry
 
     def _attach(self, ws, r: int, found: dict, layout: dict, root: dict) -> None:
         """A sub-item row joins the list of the project named in its first column."""
@@ -139,7 +142,7 @@ class _Reader:
                 self.fail("E307", self.at(ws, 1), f"工作表“{ws.title}”的 A 列中没有“{pair['label']}”一行")
                 continue
             node = self.cell(ws, rows[pair["label"]], 2, pair["key"], pair.get("kind", "text"))
-            if node.value is not None or pair.get("kind") != "amount":
+            if node.value is not None or "." not in pair["key"] and pair.get("kind") != "amount":
                 _put(root, pair["key"], node)
 
     def _free(self, ws, layout: dict, root: dict) -> None:
@@ -152,6 +155,8 @@ class _Reader:
                 self.fail("E305", self.at(ws, r, 1), "这一行有内容却没有键")
                 continue
             node = self.cell(ws, r, 2, f"{section}.{key}", layout.get("kind", "text"))
+            if node.value is None and not key.endswith("[]"):
+                continue
             if "flat" in layout:
                 _put_flat(values, key, node, self, self.at(ws, r, 1))
             elif key in values:

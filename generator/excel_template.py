@@ -76,8 +76,9 @@ class _Writer:
         columns = list(layout["columns"])
         rows = _records(layout, spec)
         if layout.get("extra_columns"):
-            known = {c.get("key") for c in columns}
-            extra = [k for r in rows for k in r if k not in known and not isinstance(r[k], (list, dict))]
+            known = {c.get("key") for c in columns} | {layout.get("nested", "二级项目")}
+            rows = [dict(_flatten({k: v for k, v in r.items() if k not in known}, "")) | r for r in rows]
+            extra = [k for r in rows for k, v in r.items() if k not in known and not isinstance(v, (list, dict))]
             columns += [{"header": k, "key": k, "width": 24} for k in dict.fromkeys(extra)]
         for col, column in enumerate(columns):
             kind = column.get("kind", "text")

@@ -99,6 +99,8 @@ class Reader:
 
 
 def _show(raw: object) -> str:
+    if raw is None:
+        return "（空）"
     if isinstance(raw, dict):
         return "键值表"
     if isinstance(raw, list):

@@ -30,7 +30,8 @@ def _blank_rows_then_half_a_line(book):
 
 def _duplicate_fact(book):
     ws = book["文字说明"]
-    ws.cell(ws.max_row + 1, 1).value, ws.cell(ws.max_row + 1, 2).value = "部门职责", "重复"
+    row = ws.max_row + 1
+    ws.cell(row, 1).value, ws.cell(row, 2).value = "部门职责", "重复"
 
 
 CASES = {

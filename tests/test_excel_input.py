@@ -17,7 +17,7 @@ from .libreoffice import recalculate, soffice
 from .modeleq import as_data
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu"]
+SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu", "2025-shanghai-putuo-shangwuwei-unit"]
 
 
 def _model(path: Path):
