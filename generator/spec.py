@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from .catalog import EXTRA_KEY, spec_catalog
+from .department import UNITS_KEY, read_department
 from .excel_import import read_workbook
+from .facts import known_keys, placeholders, plain, read_accepted, read_facts
 from .fields import Reader
-from .formats import load_catalog
 from .load import Node, load_file
 from .model import (
     BASIC,
-    Accepted,
     Budget,
     Catalog,
     Indicator,
@@ -27,12 +26,11 @@ from .model import (
     Task,
     Unit,
 )
-from .problems import Place, Problem, SpecError
+from .problems import SpecError
 
 LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
 THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
 PURCHASE_KINDS = ("货物", "工程", "服务")
-UNITS_KEY = "下属单位"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
 
@@ -47,28 +45,15 @@ def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...
     root = load_tree(path)
     reader = Reader(str(path))
     if isinstance(root.value, dict) and UNITS_KEY in root.value:
-        budget = _department(root, reader, catalog, path, _seen + (path.resolve(),), extra)
+        budget = read_department(root, reader, catalog, path, _seen + (path.resolve(),), extra, read_spec)
     else:
         resolved, notes = spec_catalog(root, reader, catalog, extra)
         budget = replace(_budget(root, reader, resolved), notes=tuple(notes))
     if reader.problems:
         raise SpecError(reader.problems)
-    return replace(budget, notes=budget.notes + tuple(_placeholders(root)))
+    return replace(budget, notes=budget.notes + tuple(placeholders(root)))
 
 
-PLACEHOLDER = re.compile(r"XX|××|待填写|待补充|……|TODO", re.IGNORECASE)
-
-
-def _placeholders(node: Node):
-    """C350: text still holding a placeholder would be published as it is."""
-    if isinstance(node.value, dict):
-        for child in node.value.values():
-            yield from _placeholders(child)
-    elif isinstance(node.value, list):
-        for child in node.value:
-            yield from _placeholders(child)
-    elif isinstance(node.value, str) and (found := PLACEHOLDER.search(node.value)):
-        yield Problem("C350", node.place, f"“{node.value[:30]}”中有占位符“{found.group()}”，公开前请填写实际内容")
 
 
 def load_tree(path: Path) -> Node:
@@ -76,62 +61,11 @@ def load_tree(path: Path) -> Node:
     return read_workbook(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else load_file(path)
 
 
-def _department(root: Node, r: Reader, catalog: Catalog | None, path: Path, seen: tuple[Path, ...],
-                extra: Path | None) -> Budget:
-    _known_keys(r, root, DEPARTMENT_KEYS)
-    year, fmt = r.year(root, "年度"), r.text(root, "格式")
-    title = r.text(root, "部门名称")
-    parts = [b for node in r.items(root, UNITS_KEY, required=True)
-             if (b := _unit_spec(r, node, path.parent, catalog, seen, (fmt, year), extra)) is not None]
-    names = [u.name for b in parts for u in b.units]
-    for name in sorted({n for n in names if names.count(n) > 1}):
-        r.fail("E233", root.place, f"下属单位“{name}”出现了不止一次")
-    return Budget(
-        file=r.file, format=fmt, year=year, title_name=title,
-        department=r.text(root, "主管部门", required=False, default=title),
-        units=tuple(u for b in parts for u in b.units),
-        lines=tuple(ln for b in parts for ln in b.lines),
-        projects=tuple(p for b in parts for p in b.projects),
-        purchases=tuple(p for b in parts for p in b.purchases),
-        catalog=_merged([b.catalog for b in parts]) if parts else (catalog or load_catalog(year or None, extra)),
-        carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
-        notes=tuple(n for b in parts for n in b.notes),
-        facts=_facts(r, root),
-        places={key: node.place for key, node in root.value.items()},
-        accepted=_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
-        kind="department",
-    )
-
-
-def _unit_spec(r: Reader, node: Node, folder: Path, catalog: Catalog | None, seen: tuple[Path, ...],
-               expected: tuple[str, int], extra: Path | None) -> Budget | None:
-    """One unit of a department: its own spec file, which must share the department's format and year."""
-    if not isinstance(node.value, str) or not node.value.strip():
-        r.fail("E231", node.place, "下属单位应写成单位规格文件的路径，如 unit-a.yaml")
-        return None
-    target = folder / node.value.strip()
-    if not target.is_file():
-        r.fail("E231", node.place, f"找不到下属单位的规格文件“{node.value.strip()}”")
-        return None
-    if target.resolve() in seen:
-        r.fail("E232", node.place, f"下属单位“{node.value.strip()}”引用了自身所在的部门")
-        return None
-    try:
-        unit = read_spec(target, catalog, seen, extra)
-    except SpecError as exc:
-        r.problems += exc.problems
-        return None
-    if (unit.format, unit.year) != expected:
-        r.fail("E234", node.place, f"下属单位的格式和年度（{unit.format}，{unit.year}）与部门（{expected[0]}，{expected[1]}）不一致")
-        return None
-    return unit
-
-
 def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
     if not isinstance(root.value, dict):
         r.fail("E201", root.place, "规格文件的顶层应为键值表（“键: 值”）")
         raise SpecError(r.problems)
-    _known_keys(r, root, UNIT_KEYS)
+    known_keys(r, root, UNIT_KEYS)
     unit_name = r.text(root, "单位名称")
     _check_name(r, root, "单位名称", unit_name)
     projects = tuple(_project(r, node, unit_name, catalog) for node in r.items(root, "项目"))
@@ -154,33 +88,14 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         purchases=tuple(_purchase(r, node, unit_name, catalog) for node in r.items(root, "政府采购")),
         catalog=catalog,
         carry_forward=r.amount(root, "结转下年", required=False),
-        facts=_facts(r, root),
+        facts=read_facts(r, root),
         places={key: node.place for key, node in root.value.items()},
-        accepted=_accepted(r, root),
+        accepted=read_accepted(r, root),
     )
 
 
 UNIT_KEYS = ("格式", "年度", "部门名称", "主管部门", "单位名称", "项目", "预算明细", "政府采购", "上年三公经费",
              "绩效目标", "结转下年", "上年", "上年口径", "概况", "已知差异", EXTRA_KEY)
-DEPARTMENT_KEYS = ("格式", "年度", "部门名称", "主管部门", "下属单位", "上年", "上年口径", "概况", "已知差异")
-
-
-def _merged(catalogs: list[Catalog]) -> Catalog:
-    """The units' catalogs together (each may name codes of its own)."""
-    functions, economics = {}, {}
-    for c in catalogs:
-        functions |= c.functions
-        economics |= c.economics
-    return replace(catalogs[0], functions=functions, economics=economics)
-
-
-def _known_keys(r: Reader, node: Node, known: tuple[str, ...]) -> None:
-    """A key the spec does not know is most often a typo: name it and the key it resembles."""
-    for key, child in node.value.items():
-        if key not in known:
-            near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-            hint = f"，是否想写“{near[0]}”？" if near else f"；可用的键：{'、'.join(known)}"
-            r.fail("E212", Place(child.file, child.line, key), f"未知的键“{key}”{hint}")
 
 
 def _check_name(r: Reader, node: Node, key: str, name: str) -> None:
@@ -316,34 +231,7 @@ def _performance(r: Reader, root: Node) -> Performance:
     return Performance(tasks, goal, tuple(indicators))
 
 
-def _facts(r: Reader, root: Node) -> dict[str, object]:
-    """概况 as written (texts the templates place), and 上年 as amounts: last year's figures in yuan."""
-    last = r.child(root, "上年", required=False)
-    amounts = {}
-    if last is not None:
-        if not isinstance(last.value, dict):
-            r.fail("E201", last.place, "“上年”应为键值表，每项是上年的一个金额（元）")
-        else:
-            amounts = {key: r.amount_of(node, f"上年.{key}") for key, node in last.value.items()}
-    found, bases = r.child(root, "概况", required=False), r.child(root, "上年口径", required=False)
-    return {"上年": amounts, "概况": plain(found) if found is not None else {},
-            "上年口径": plain(bases) if bases is not None and isinstance(bases.value, dict) else {}}
-
-
-def _accepted(r: Reader, root: Node) -> tuple[Accepted, ...]:
-    """已知差异: findings the unit has reviewed and publishes as they are, each with its reason."""
-    return tuple(Accepted(r.text(n, "规则"), r.text(n, "位置"), r.text(n, "说明"), n.place)
-                 for n in r.items(root, "已知差异"))
-
-
 def _text(node: Node) -> str:
     return node.value.strip() if isinstance(node.value, str) else ""
 
 
-def plain(node: Node) -> object:
-    """A Node tree as plain Python values (text stays text)."""
-    if isinstance(node.value, dict):
-        return {k: plain(v) for k, v in node.value.items()}
-    if isinstance(node.value, list):
-        return [plain(v) for v in node.value]
-    return node.value

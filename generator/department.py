@@ -1,0 +1,84 @@
+"""A department spec: its own facts, and the units' spec files it lists under 下属单位, combined.
+
+Each unit is read as the unit spec it is (its problems keep their own file and line);
+units must share the department's format and year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+from .facts import known_keys, read_accepted, read_facts
+from .fields import Reader
+from .formats import load_catalog
+from .load import Node
+from .model import Budget, Catalog
+from .problems import SpecError
+
+UNITS_KEY = "下属单位"
+DEPARTMENT_KEYS = ("格式", "年度", "部门名称", "主管部门", "下属单位", "上年", "上年口径", "概况", "已知差异")
+
+ReadUnit = Callable[..., Budget]
+
+
+def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, seen: tuple[Path, ...],
+                    extra: Path | None, read_unit: ReadUnit) -> Budget:
+    known_keys(r, root, DEPARTMENT_KEYS)
+    year, fmt = r.year(root, "年度"), r.text(root, "格式")
+    title = r.text(root, "部门名称")
+    parts = [b for node in r.items(root, UNITS_KEY, required=True)
+             if (b := _unit_spec(r, node, path.parent, catalog, seen, (fmt, year), extra, read_unit)) is not None]
+    names = [u.name for b in parts for u in b.units]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        r.fail("E233", root.place, f"下属单位“{name}”出现了不止一次")
+    return Budget(
+        file=r.file, format=fmt, year=year, title_name=title,
+        department=r.text(root, "主管部门", required=False, default=title),
+        units=tuple(u for b in parts for u in b.units),
+        lines=tuple(ln for b in parts for ln in b.lines),
+        projects=tuple(p for b in parts for p in b.projects),
+        purchases=tuple(p for b in parts for p in b.purchases),
+        catalog=_merged([b.catalog for b in parts]) if parts else (catalog or load_catalog(year or None, extra)),
+        carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
+        notes=tuple(n for b in parts for n in b.notes),
+        facts=read_facts(r, root),
+        places={key: node.place for key, node in root.value.items()},
+        accepted=read_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
+        kind="department",
+    )
+
+
+def _unit_spec(r: Reader, node: Node, folder: Path, catalog: Catalog | None, seen: tuple[Path, ...],
+               expected: tuple[str, int], extra: Path | None, read_unit: ReadUnit) -> Budget | None:
+    """One unit of a department: its own spec file, which must share the department's format and year."""
+    if not isinstance(node.value, str) or not node.value.strip():
+        r.fail("E231", node.place, "下属单位应写成单位规格文件的路径，如 unit-a.yaml")
+        return None
+    target = folder / node.value.strip()
+    if not target.is_file():
+        r.fail("E231", node.place, f"找不到下属单位的规格文件“{node.value.strip()}”")
+        return None
+    if target.resolve() in seen:
+        r.fail("E232", node.place, f"下属单位“{node.value.strip()}”引用了自身所在的部门")
+        return None
+    try:
+        unit = read_unit(target, catalog, seen, extra)
+    except SpecError as exc:
+        r.problems += exc.problems
+        return None
+    if (unit.format, unit.year) != expected:
+        r.fail("E234", node.place, f"下属单位的格式和年度（{unit.format}，{unit.year}）与部门（{expected[0]}，{expected[1]}）不一致")
+        return None
+    return unit
+
+
+def _merged(catalogs: list[Catalog]) -> Catalog:
+    """The units' catalogs together (each may name codes of its own)."""
+    functions, economics = {}, {}
+    for c in catalogs:
+        functions |= c.functions
+        economics |= c.economics
+    return replace(catalogs[0], functions=functions, economics=economics)

@@ -1,0 +1,66 @@
+"""Reading what a spec says beyond its figures: the facts the text needs, known differences, unknown keys.
+
+Shared by unit and department specs; every problem is recorded on the Reader with its place.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .fields import Reader
+from .load import Node
+from .model import Accepted
+from .problems import Place, Problem
+
+PLACEHOLDER = re.compile(r"XX|××|待填写|待补充|……|TODO", re.IGNORECASE)
+
+
+def known_keys(r: Reader, node: Node, known: tuple[str, ...]) -> None:
+    """A key the spec does not know is most often a typo: name it and the key it resembles."""
+    for key, child in node.value.items():
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+            hint = f"，是否想写“{near[0]}”？" if near else f"；可用的键：{'、'.join(known)}"
+            r.fail("E212", Place(child.file, child.line, key), f"未知的键“{key}”{hint}")
+
+
+def read_facts(r: Reader, root: Node) -> dict[str, object]:
+    """概况 as written (texts the templates place), and 上年 as amounts: last year's figures in yuan."""
+    last = r.child(root, "上年", required=False)
+    amounts = {}
+    if last is not None:
+        if not isinstance(last.value, dict):
+            r.fail("E201", last.place, "“上年”应为键值表，每项是上年的一个金额（元）")
+        else:
+            amounts = {key: r.amount_of(node, f"上年.{key}") for key, node in last.value.items()}
+    found, bases = r.child(root, "概况", required=False), r.child(root, "上年口径", required=False)
+    return {"上年": amounts, "概况": plain(found) if found is not None else {},
+            "上年口径": plain(bases) if bases is not None and isinstance(bases.value, dict) else {}}
+
+
+def read_accepted(r: Reader, root: Node) -> tuple[Accepted, ...]:
+    """已知差异: findings the unit has reviewed and publishes as they are, each with its reason."""
+    return tuple(Accepted(r.text(n, "规则"), r.text(n, "位置"), r.text(n, "说明"), n.place)
+                 for n in r.items(root, "已知差异"))
+
+
+def placeholders(node: Node):
+    """C350: text still holding a placeholder would be published as it is."""
+    if isinstance(node.value, dict):
+        for child in node.value.values():
+            yield from placeholders(child)
+    elif isinstance(node.value, list):
+        for child in node.value:
+            yield from placeholders(child)
+    elif isinstance(node.value, str) and (found := PLACEHOLDER.search(node.value)):
+        yield Problem("C350", node.place, f"“{node.value[:30]}”中有占位符“{found.group()}”，公开前请填写实际内容")
+
+
+def plain(node: Node) -> object:
+    """A Node tree as plain Python values (text stays text)."""
+    if isinstance(node.value, dict):
+        return {k: plain(v) for k, v in node.value.items()}
+    if isinstance(node.value, list):
+        return [plain(v) for v in node.value]
+    return node.value
