@@ -50,6 +50,8 @@ def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:
     for row, height in sheet.heights.items():
         ws.set_row(row, height)
     for r1, c1, r2, c2 in sheet.merges:
+        if (r1, c1) == (r2, c2):
+            continue  # a one-cell "merge" (a group of one row) is just its cell
         corner = sheet.cells.get((r1, c1), Cell(None))
         ws.merge_range(r1, c1, r2, c2, "", formats.get(corner.style))
     for (row, col), cell in sorted(sheet.cells.items()):
