@@ -7,7 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import build, check, input_workbook, workbook_to_spec, write_atomic
+from .batch import Outcome, build_many
+from .build import check, input_workbook, workbook_to_spec, write_atomic
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors
 from .rows import LayoutError, fill
@@ -24,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("-o", "--output", type=Path, default=Path("output"), help="输出文件夹")
     build_cmd.add_argument("--force", action="store_true", help="检查有错误时仍然生成")
     build_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
+    build_cmd.add_argument("-j", "--jobs", type=int, help="同时生成的进程数（默认为处理器核数）")
     check_cmd = commands.add_parser("check", help="只检查规格：勾稽关系、尾数误差、文字部分所需事实")
     check_cmd.add_argument("specs", nargs="+", type=Path, help="规格文件（.yaml）或包含规格文件的文件夹")
     check_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         return _formats()
     if args.command == "check":
         return _each(args.specs, lambda spec: _check(spec, args.catalog))
-    return _each(args.specs, lambda spec: _build(spec, args.output, args.force, args.catalog))
+    return _build_all(_specs(args.specs), args.output, args.force, args.catalog, args.jobs)
 
 
 def _formats() -> int:
@@ -89,15 +91,42 @@ def _each(paths: list[Path], action: Callable[[Path], bool]) -> int:
     return status
 
 
-def _build(spec: Path, out_dir: Path, force: bool, catalog: Path | None) -> bool:
-    written, findings = build(spec, out_dir, force, catalog)
-    _report([p for p in findings if p.severity != "note"])
-    notes = sum(1 for p in findings if p.severity == "note")
+def _build_all(specs: list[Path], out_dir: Path, force: bool, catalog: Path | None, jobs: int | None) -> int:
+    """Build every spec (in parallel when several), report each, then a summary; exit 2 if any failed."""
+    outcomes: list[Outcome] = []
+    progress = _progress(len(specs))
+    for outcome in build_many(specs, out_dir, force, catalog, jobs):
+        outcomes.append(outcome)
+        _report_one(outcome, progress is None)
+        if progress is not None:
+            progress.update(1)
+    if progress is not None:
+        progress.close()
+    failed = [o for o in outcomes if not o.ok]
+    if len(specs) > 1:
+        print(f"共 {len(specs)} 个规格：生成 {len(specs) - len(failed)} 个，失败 {len(failed)} 个", file=sys.stderr)
+        for outcome in sorted(failed, key=lambda o: str(o.spec)):
+            print(f"  失败 {outcome.spec}：{errors(outcome.findings)[0].message if errors(outcome.findings) else ''}",
+                  file=sys.stderr)
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def _progress(total: int):
+    """A progress bar on a terminal for several specs; None (plain lines) otherwise."""
+    if total < 2 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, unit="个", desc="生成", file=sys.stderr)
+
+
+def _report_one(outcome: Outcome, lines: bool) -> None:
+    _report([p for p in outcome.findings if p.severity != "note"])
+    notes = sum(1 for p in outcome.findings if p.severity == "note")
     if notes:
-        print(f"{spec}: 提示 {notes} 条（尾数误差等），用 budgetgen check 查看", file=sys.stderr)
-    for path in written:
-        print(f"已生成 {path}")
-    return True
+        print(f"{outcome.spec}: 提示 {notes} 条（尾数误差等），用 budgetgen check 查看", file=sys.stderr)
+    if lines:
+        for path in outcome.written:
+            print(f"已生成 {path}")
 
 
 def _check(spec: Path, catalog: Path | None) -> bool:

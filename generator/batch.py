@@ -1,0 +1,59 @@
+"""Many specs at once: each built in a worker process, one failure never stopping the others.
+
+Workers return small outcomes (files written, findings), nothing of the document, so memory
+stays flat however many specs a folder holds. Output is the same bytes as one-by-one builds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import build
+from .problems import Place, Problem, SpecError
+from .rows import LayoutError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What building one spec came to: the files written, or the problems that stopped it."""
+
+    spec: Path
+    written: tuple[Path, ...]
+    findings: tuple[Problem, ...]
+    ok: bool
+
+
+def build_one(spec: Path, out_dir: Path, force: bool = False, catalog: Path | None = None) -> Outcome:
+    """Build a spec; every failure becomes an Outcome with its messages, never an exception."""
+    try:
+        written, findings = build(spec, out_dir, force, catalog)
+    except SpecError as exc:
+        return Outcome(spec, (), exc.problems, False)
+    except LayoutError as exc:
+        return Outcome(spec, (), (Problem("E900", Place(str(spec)), f"模板有误：{exc}"),), False)
+    except Exception as exc:  # noqa: BLE001 - the last net: a message, never a traceback
+        message = f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}"
+        return Outcome(spec, (), (Problem("E999", Place(str(spec)), message),), False)
+    return Outcome(spec, tuple(written), tuple(findings), True)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def build_many(specs: list[Path], out_dir: Path, force: bool = False, catalog: Path | None = None,
+               jobs: int | None = None) -> Iterator[Outcome]:
+    """Outcomes as specs finish: in worker processes when there are several, else in this one."""
+    jobs = min(jobs or default_jobs(), len(specs))
+    if jobs <= 1:
+        for spec in specs:
+            yield build_one(spec, out_dir, force, catalog)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(build_one, spec, out_dir, force, catalog) for spec in specs]
+        for future in as_completed(futures):
+            yield future.result()
