@@ -6,6 +6,7 @@ This is the only module that finds a format by name; nothing else knows formats 
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -41,7 +42,7 @@ class Format:
     def tables(self, kind: str = "unit") -> list[dict]:
         """The table layouts in published order; a format may list other tables for department documents."""
         names = self.settings.get("tables_by_kind", {}).get(kind, self.settings["tables"])
-        return [yaml.safe_load(self.find(f"tables/{name}").read_text("utf-8")) for name in names]
+        return [_layout(str(self.find(f"tables/{name}"))) for name in names]
 
     def wording(self, kind: str) -> dict[str, str]:
         """Words that differ between a department's and a unit's document (部门/单位, 编制部门/编制单位 …)."""
@@ -54,6 +55,12 @@ class Format:
     @property
     def description(self) -> str:
         return str(self.settings.get("description", ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(path: str) -> dict:
+    """A table layout file, parsed once per process (a batch worker builds many specs with the same layouts)."""
+    return yaml.load(Path(path).read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def available() -> list[str]:
