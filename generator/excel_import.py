@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 from .formats import input_layout
 from .load import Node
@@ -41,6 +40,8 @@ def read_workbook(path: Path) -> Node:
 
 def _open(path: Path, values: bool):
     """The workbook with cached values (what the officer saw), or with formulas (to find uncomputed ones)."""
+    import openpyxl  # only when a workbook is read: keeps the command's start-up short
+
     try:
         return openpyxl.load_workbook(path, data_only=values)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -67,10 +68,10 @@ class _Reader:
         self.problems.append(Problem(code, place, message))
 
     def at(self, ws, row: int, col: int | None = None) -> Place:
-        return Place(self.file, None, "", f"{ws.title}!{get_column_letter(col) if col else ''}{row}")
+        return Place(self.file, None, "", f"{ws.title}!{xl_col_to_name(col - 1) if col else ''}{row}")
 
     def cell(self, ws, row: int, col: int, path: str, kind: str = "text") -> Node:
-        where = f"{ws.title}!{get_column_letter(col)}{row}"
+        where = f"{ws.title}!{xl_col_to_name(col - 1)}{row}"
         value = ws.cell(row, col).value
         if value is None and self.formulas[ws.title].cell(row, col).data_type == "f":
             self.fail("E306", Place(self.file, None, path, where), "公式没有计算结果：请在 Excel 中保存后再导入，或直接填写数值")
