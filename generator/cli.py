@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from .build import check, input_workbook, workbook_to_spec, write_atomic
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors
 from .rows import LayoutError, fill
+from .shape import schema
 
 EXIT_BAD_INPUT = 2
 
@@ -30,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd.add_argument("specs", nargs="+", type=Path, help="规格文件（.yaml）或包含规格文件的文件夹")
     check_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
     commands.add_parser("formats", help="列出可用的格式及其表格")
+    commands.add_parser("schema", help="打印规格的 JSON Schema（编辑器据此检查和补全中文键）")
     template_cmd = commands.add_parser("excel-template", help="生成填报用 Excel 工作簿（可用 --from 预先填好）")
     template_cmd.add_argument("--from", dest="source", type=Path, help="用这个规格文件填好工作簿")
     template_cmd.add_argument("-o", "--output", type=Path, required=True, help="工作簿文件（.xlsx）")
@@ -44,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         return _each([args.workbook], lambda path: _write(args.output, workbook_to_spec(path).encode()))
     if args.command == "formats":
         return _formats()
+    if args.command == "schema":
+        print(json.dumps(schema(), ensure_ascii=False, indent=2))
+        return 0
     if args.command == "check":
         return _each(args.specs, lambda spec: _check(spec, args.catalog))
     return _build_all(_specs(args.specs), args.output, args.force, args.catalog, args.jobs)

@@ -17,9 +17,9 @@ from .formats import load_catalog
 from .load import Node
 from .model import Budget, Catalog
 from .problems import SpecError
+from .shape import DEPARTMENT_KEYS
 
 UNITS_KEY = "下属单位"
-DEPARTMENT_KEYS = ("格式", "年度", "部门名称", "主管部门", "下属单位", "上年", "上年口径", "概况", "已知差异")
 
 ReadUnit = Callable[..., Budget]
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from .catalog import EXTRA_KEY, spec_catalog
+from .catalog import spec_catalog
 from .department import UNITS_KEY, read_department
 from .excel_import import read_workbook
 from .facts import known_keys, placeholders, plain, read_accepted, read_facts
@@ -27,6 +27,7 @@ from .model import (
     Unit,
 )
 from .problems import SpecError
+from .shape import UNIT_KEYS
 
 LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
 THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
@@ -94,8 +95,6 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
     )
 
 
-UNIT_KEYS = ("格式", "年度", "部门名称", "主管部门", "单位名称", "项目", "预算明细", "政府采购", "上年三公经费",
-             "绩效目标", "结转下年", "上年", "上年口径", "概况", "已知差异", EXTRA_KEY)
 
 
 def _check_name(r: Reader, node: Node, key: str, name: str) -> None:

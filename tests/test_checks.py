@@ -20,7 +20,7 @@ SEED_TAILS = [("298,447", "298,448"), ("17,962", "17,963"), ("397", "396"), ("63
 def test_2023_seed_reports_the_known_discrepancy_and_rounding_notes_only():
     findings = check(SIBJ)
     (known,) = [p for p in findings if p.severity != "note"]
-    assert known.code == "C310" and known.severity == "warning" and known.place.line == 127
+    assert known.code == "C310" and known.severity == "warning" and known.place.line == 128
     assert "2,969万元" in known.message and "2,970万元" in known.message
     assert {p.code for p in findings if p.severity == "note"} == {"C301", "C302"}
     notes = [p.message for p in findings if p.severity == "note"]
@@ -69,7 +69,7 @@ def test_each_rule_names_both_figures_and_the_place(tmp_path, change, code, word
 def test_a_project_without_lines_is_a_note(tmp_path):
     spec = _edited(tmp_path, LUOHU, ("  - [预算准备金,          2080109, 30299, 一般公共预算拨款,      160000]\n", ""))
     (note,) = [p for p in check(spec) if p.code == "C330"]
-    assert note.severity == "note" and "“预算准备金”没有任何预算明细" in note.message and note.place.line == 47
+    assert note.severity == "note" and "“预算准备金”没有任何预算明细" in note.message and note.place.line == 48
 
 
 def test_check_prints_a_summary_and_exits_by_errors(tmp_path, capsys):

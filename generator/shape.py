@@ -1,0 +1,103 @@
+"""The one definition of a spec's keys and value shapes, as JSON Schema.
+
+`budgetgen schema` prints it; editors validate and complete Chinese keys with it; the
+reader takes its lists of known keys from here. The reader still checks what a schema
+cannot: codes against the catalog, projects named by lines, figures against each other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SCHEMA_ID = "https://budgetgen.invalid/spec.schema.json"
+SOURCES = ["一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "财政专户管理资金", "事业收入",
+           "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "上年结余结转"]
+
+
+def text(description: str) -> dict[str, Any]:
+    return {"type": "string", "description": description}
+
+
+def amount(description: str) -> dict[str, Any]:
+    return {"description": description, "anyOf": [
+        {"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^[0-9][0-9,]*(\.[0-9]{1,2})?$"}]}
+
+
+def code(digits: int, description: str) -> dict[str, Any]:
+    return {"description": description, "anyOf": [
+        {"type": "integer"}, {"type": "string", "pattern": rf"^[0-9]{{{digits}}}$"}]}
+
+
+def obj(properties: dict[str, Any], required: tuple[str, ...] = (), description: str = "",
+        extra: bool = False) -> dict[str, Any]:
+    schema = {"type": "object", "properties": properties, "additionalProperties": extra}
+    if required:
+        schema["required"] = list(required)
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def listing(item: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"type": "array", "items": item, "description": description}
+
+
+LINE_FIELDS = {"性质": text("“基本支出”，或项目、二级项目的名称"), "功能科目": code(7, "功能分类科目（项，7 位）"),
+               "经济科目": code(5, "部门预算经济分类科目（款，5 位）"), "资金来源": {"enum": SOURCES}, "金额": amount("金额（元）")}
+LINE = {"description": "一笔预算：[性质或项目, 功能科目, 经济科目, 资金来源, 金额（元）]", "anyOf": [
+    {"type": "array", "prefixItems": list(LINE_FIELDS.values()), "minItems": 5, "maxItems": 5},
+    obj(LINE_FIELDS, tuple(LINE_FIELDS))]}
+PROJECT = obj({
+    "名称": text("一级项目名称，项目支出总表中的名称"),
+    "类别": {"enum": ["履职类", "财政专项", "政府投资"], "description": "项目类别"},
+    "二级项目": listing(obj({"名称": text("二级项目名称"), "用途": text("用途")}, ("名称",)), "二级项目"),
+    "文字名称": text("文字部分中使用的名称"), "上年预算": amount("上年预算（元）；不填即本年新增"),
+    "用途": text("主要用途"), "变动原因": text("与上年相比变动的原因"), "绩效目标": text("绩效目标"),
+}, ("名称", "类别"), "一级项目；其他键是文字部分用到的项目事实", extra=True)
+PURCHASE = obj({"功能科目": code(7, "功能分类科目（项）"), "品目": {"enum": ["货物", "工程", "服务"]},
+                "金额": amount("采购金额（元）"), "面向中小企业": amount("其中面向中小企业（元）"),
+                "面向小型微型企业": amount("其中面向小型、微型企业（元）")}, ("功能科目", "品目", "金额"))
+THREE_PUBLIC = obj({k: amount(f"上年{k}（元）") for k in ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")},
+                   ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费"), "上年“三公”经费预算数（元）")
+PERFORMANCE = obj({
+    "任务": listing(obj({"任务名称": text("任务名称"), "主要内容": text("主要内容"), "财政拨款": amount("财政拨款（元）"),
+                        "其他资金": amount("其他资金（元）")}, ("任务名称", "主要内容", "财政拨款")), "年度主要任务"),
+    "年度总体目标": text("年度总体目标"),
+    "指标": listing({"type": "array", "items": {"type": ["string", "number"]}, "minItems": 4, "maxItems": 4},
+                    "[一级指标, 二级指标, 三级指标, 目标值]"),
+}, ("年度总体目标",), "整体支出绩效目标表")
+ACCEPTED = listing(obj({"规则": text("检查规则编号，如 C310"), "位置": text("检查结果中的位置，如 绩效目标.任务[1]"),
+                        "说明": text("为何照此公开")}, ("规则", "位置", "说明")), "已知差异：检查发现、照此公开的差异")
+SHARED = {
+    "格式": text("格式名称（budgetgen formats 列出）"),
+    "年度": {"description": "预算年度", "anyOf": [{"type": "integer", "minimum": 2000, "maximum": 2099},
+                                              {"type": "string", "pattern": "^20[0-9]{2}$"}]},
+    "部门名称": text("表头“部门名称：”及文字部分使用的名称"),
+    "主管部门": text("主管部门（各表“部门”一行）"),
+    "上年": obj({}, description="上年数（元），文字部分与上年比较时用", extra=amount("上年金额（元）")),
+    "上年口径": obj({}, description="各项上年数的口径", extra={"enum": ["预算", "预算执行数"]}),
+    "概况": obj({}, description="文字部分所需的事实（部门职责、机构设置……）", extra=True),
+    "已知差异": ACCEPTED,
+}
+UNIT = obj(SHARED | {
+    "单位名称": text("表格中“预算单位”一栏的名称"),
+    "项目": listing(PROJECT, "一级项目，顺序即项目支出总表中的顺序"),
+    "预算明细": listing(LINE, "全部表格的唯一来源：每行一笔预算"),
+    "政府采购": listing(PURCHASE, "政府采购预算"),
+    "上年三公经费": THREE_PUBLIC,
+    "绩效目标": PERFORMANCE,
+    "结转下年": amount("结转下年（元）"),
+    "补充科目": obj({"功能科目": obj({}, extra=text("名称")), "经济科目": obj({}, extra=text("名称"))},
+                    description="科目目录中没有的编码及其名称"),
+}, ("格式", "年度", "部门名称", "主管部门", "单位名称", "预算明细", "上年三公经费"), "一个预算单位的规格")
+DEPARTMENT = obj(SHARED | {"下属单位": listing(text("单位规格文件的路径（相对于本文件）"), "下属单位的规格文件")},
+                 ("格式", "年度", "部门名称", "下属单位"), "一个部门的规格：由下属单位的规格合成")
+
+UNIT_KEYS = tuple(UNIT["properties"])
+DEPARTMENT_KEYS = tuple(DEPARTMENT["properties"])
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a spec: a unit's or a department's."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, "title": "budgetgen 预算规格",
+            "anyOf": [UNIT, DEPARTMENT]}
