@@ -7,6 +7,7 @@ files atomically, so a failed build never leaves or replaces a broken file.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -132,6 +133,17 @@ def workbook_to_spec(path: Path) -> str:
     if isinstance(ordered.get("绩效目标"), dict):
         ordered["绩效目标"] = {k: ordered["绩效目标"][k] for k in ("任务", "年度总体目标", "指标") if k in ordered["绩效目标"]}
     return to_yaml(ordered, f"由 budgetgen import 从 {path.name} 导入的预算规格")
+
+
+def skeleton(format_name: str) -> str:
+    """A commented spec to fill for a new unit of the format (its own or the format it extends)."""
+    try:
+        fmt = load_format(format_name)
+    except KeyError:
+        from .formats import available
+        raise SpecError([Problem("E230", Place(format_name), f"格式“{format_name}”不存在，可用：{'、'.join(available())}")]) from None
+    text = fmt.find("skeleton.yaml").read_text("utf-8")
+    return re.sub(r"^格式: .*$", f"格式: {format_name}", text, count=1, flags=re.M)
 
 
 def write_atomic(outputs: dict[Path, bytes]) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .batch import Outcome, build_many
-from .build import check, input_workbook, workbook_to_spec, write_atomic
+from .build import check, input_workbook, skeleton, workbook_to_spec, write_atomic
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors
 from .rows import LayoutError, fill
@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
     commands.add_parser("formats", help="列出可用的格式及其表格")
     commands.add_parser("schema", help="打印规格的 JSON Schema（编辑器据此检查和补全中文键）")
+    new_cmd = commands.add_parser("new", help="为新单位写一份带说明的空白规格")
+    new_cmd.add_argument("--format", required=True, help="格式名称（budgetgen formats 列出）")
+    new_cmd.add_argument("-o", "--output", type=Path, required=True, help="规格文件（.yaml）")
     template_cmd = commands.add_parser("excel-template", help="生成填报用 Excel 工作簿（可用 --from 预先填好）")
     template_cmd.add_argument("--from", dest="source", type=Path, help="用这个规格文件填好工作簿")
     template_cmd.add_argument("-o", "--output", type=Path, required=True, help="工作簿文件（.xlsx）")
@@ -47,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         return _each([args.workbook], lambda path: _write(args.output, workbook_to_spec(path).encode()))
     if args.command == "formats":
         return _formats()
+    if args.command == "new":
+        return _each([args.output], lambda path: _write(path, skeleton(args.format).encode()))
     if args.command == "schema":
         print(json.dumps(schema(), ensure_ascii=False, indent=2))
         return 0

@@ -54,7 +54,7 @@ def placeholders(node: Node):
         for child in node.value:
             yield from placeholders(child)
     elif isinstance(node.value, str) and (found := PLACEHOLDER.search(node.value)):
-        yield Problem("C350", node.place, f"“{node.value[:30]}”中有占位符“{found.group()}”，公开前请填写实际内容")
+        yield Problem("C350", node.place, f"“{node.path}”还没有填写：“{node.value[:30]}”中有占位符“{found.group()}”")
 
 
 def plain(node: Node) -> object:
