@@ -6,9 +6,10 @@ stays flat however many specs a folder holds. Output is the same bytes as one-by
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,14 @@ def build_many(specs: list[Path], out_dir: Path, force: bool = False, catalog: P
         for spec in specs:
             yield build_one(spec, out_dir, force, catalog)
         return
+    waiting = iter(specs)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(build_one, spec, out_dir, force, catalog) for spec in specs]
-        for future in as_completed(futures):
-            yield future.result()
+        # A few specs in flight per worker: nothing about finished specs is kept, whatever their number.
+        running = {pool.submit(build_one, s, out_dir, force, catalog) for s in itertools.islice(waiting, jobs * 4)}
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+                following = next(waiting, None)
+                if following is not None:
+                    running.add(pool.submit(build_one, following, out_dir, force, catalog))

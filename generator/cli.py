@@ -104,21 +104,21 @@ def _each(paths: list[Path], action: Callable[[Path], bool]) -> int:
 
 def _build_all(specs: list[Path], out_dir: Path, force: bool, catalog: Path | None, jobs: int | None) -> int:
     """Build every spec (in parallel when several), report each, then a summary; exit 2 if any failed."""
-    outcomes: list[Outcome] = []
+    failed: list[tuple[str, str]] = []  # only failures are kept: memory stays flat in the number of specs
     progress = _progress(len(specs))
     for outcome in build_many(specs, out_dir, force, catalog, jobs):
-        outcomes.append(outcome)
         _report_one(outcome, progress is None)
+        if not outcome.ok:
+            first = errors(outcome.findings)
+            failed.append((str(outcome.spec), first[0].message if first else ""))
         if progress is not None:
             progress.update(1)
     if progress is not None:
         progress.close()
-    failed = [o for o in outcomes if not o.ok]
     if len(specs) > 1:
         print(f"共 {len(specs)} 个规格：生成 {len(specs) - len(failed)} 个，失败 {len(failed)} 个", file=sys.stderr)
-        for outcome in sorted(failed, key=lambda o: str(o.spec)):
-            print(f"  失败 {outcome.spec}：{errors(outcome.findings)[0].message if errors(outcome.findings) else ''}",
-                  file=sys.stderr)
+        for spec, message in sorted(failed):
+            print(f"  失败 {spec}：{message}", file=sys.stderr)
     return EXIT_BAD_INPUT if failed else 0
 
 

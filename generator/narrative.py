@@ -5,6 +5,7 @@ Templates never hold a figure: every number comes from here, the same numbers th
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -107,13 +108,20 @@ def loader(search_path: list[Path]) -> ChoiceLoader:
     return ChoiceLoader([FileSystemLoader(search_path), prefixed])
 
 
-def render(budget: Budget, search_path: list[Path], values: dict[str, Any]) -> str:
-    """The whole narrative document as Markdown."""
-    env = Environment(loader=loader(search_path), undefined=StrictUndefined, keep_trailing_newline=True,
+@functools.lru_cache(maxsize=16)
+def environment(search_path: tuple[Path, ...]) -> Environment:
+    """One Jinja environment per format, so a batch worker compiles each template once."""
+    env = Environment(loader=loader(list(search_path)), undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(FILTERS)
     env.filters["project"] = _find_project
     env.globals.update(FILTERS)
+    return env
+
+
+def render(budget: Budget, search_path: list[Path], values: dict[str, Any]) -> str:
+    """The whole narrative document as Markdown."""
+    env = environment(tuple(search_path))
     context = dict(values) | {"f": figures(budget), "facts": dict(budget.facts.get("概况", {})),
                               "budget": budget}
     try:
