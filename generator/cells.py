@@ -30,6 +30,8 @@ class Sheet:
     repeat_rows: tuple[int, int] | None = None
     landscape: bool = True
     hidden_zero: bool = False
+    names: dict[str, str] = field(default_factory=dict)
+    """Workbook names this sheet defines (name → range), so formulas read 预算明细_金额, not $O$2:$O$250."""
     sums: list[tuple[tuple[int, int], tuple[tuple[int, int, int], ...]]] = field(default_factory=list)
     """What a reader can add up: (total cell, its (sign, row, col) parts), down a column and along a row."""
 

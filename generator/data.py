@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ from .cells import Cell, Sheet
 from .model import Budget
 
 SPARE_ROWS = 200
+_NAME_UNSAFE = re.compile(r"[^\w]")  # a workbook name keeps letters (also 汉字), digits, _
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,16 @@ class DataSheet:
     values: tuple[str, ...]
     records: tuple[Record, ...]
 
-    def column(self, name: str) -> str:
+    def reference(self, name: str) -> str:
         """An absolute bounded range over a column's data rows, e.g. '预算明细'!$J$2:$J$260."""
         index = (self.fields + self.values).index(name)
         letter = xl_col_to_name(index)
         last = len(self.records) + 1 + SPARE_ROWS
         return f"{quote_sheetname(self.name)}!${letter}$2:${letter}${last}"
+
+    def column(self, name: str) -> str:
+        """The workbook name of a column's range, as formulas use it: 预算明细_金额."""
+        return f"{self.name}_{_NAME_UNSAFE.sub('', re.sub(r'（.*?）', '', name))}"
 
     def total(self, value: str, criteria: Mapping[str, str | tuple[str, ...]]) -> Decimal:
         """The sum that SUMIFS over this sheet computes, in yuan (records found through a per-field index)."""
@@ -82,6 +88,7 @@ class DataSheet:
             for col, name in enumerate(self.values, start=len(self.fields)):
                 sheet.put(row, col, Cell(record.values[name], style="data_amount"))
         sheet.widths = [16.0] * len(self.fields) + [16.0] * len(self.values)
+        sheet.names = {self.column(name): self.reference(name) for name in self.fields + self.values}
         sheet.repeat_rows = (0, 0)
         return sheet
 

@@ -22,6 +22,8 @@ def workbook_bytes(sheets: Iterable[Sheet], styles: Mapping[str, Any], created: 
     formats = _Formats(book, styles)
     for sheet in sheets:
         _write_sheet(book.add_worksheet(sheet.name), sheet, formats)
+        for name, reference in sorted(sheet.names.items()):
+            book.define_name(name, f"={reference}")
     book.close()
     return buffer.getvalue()
 

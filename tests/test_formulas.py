@@ -22,10 +22,12 @@ def test_every_formula_recalculates_to_our_value(recalculated, layouts):
 
 
 def test_the_written_file_holds_formulas_not_numbers(built):
-    ws = openpyxl.load_workbook(built["2023-shenzhen-sibj"])["收支总表"]
+    book = openpyxl.load_workbook(built["2023-shenzhen-sibj"])
+    ws = book["收支总表"]
     formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
     assert any(f.startswith("=SUM(") for f in formulas)
-    assert any("SUMIFS(预算明细!" in f for f in formulas)
+    assert any(f.startswith("=SUMIFS(预算明细_金额,预算明细_") for f in formulas)
+    assert book.defined_names["预算明细_金额"].attr_text.startswith("预算明细!$")
 
 
 def test_only_entered_figures_are_constants(layouts):
