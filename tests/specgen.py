@@ -5,6 +5,7 @@ from __future__ import annotations
 import yaml
 from hypothesis import strategies as st
 
+from generator.bench import FACTS
 from generator.formats import load_catalog
 
 CATALOG = load_catalog(2023)
@@ -12,15 +13,6 @@ FUNCTIONS = sorted(c for c in CATALOG.functions if len(c) == 7 and c[:3] in CATA
 ECONOMICS = sorted(c for c in CATALOG.economics if len(c) == 5 and c[:3] in CATALOG.economics)
 SOURCES = sorted(CATALOG.source_groups)
 WORDS = ["社保", "就业", "培训", "信息化", "档案", "宣传", "补贴", "监察", "服务", "维护", "<5万", "a*b", "问号?"]
-
-FACTS = {
-    "部门职责": "负责本单位职责。", "机构设置": "无下属单位。", "主要工作目标": ["完成工作"], "重点项目": [],
-    "公务接待费说明": "说明。", "公务用车购置费说明": "说明；", "公务用车运行维护费说明": "说明。", "收支变动原因": "原因。",
-    "人员支出用途": "用途。", "公用支出用途": "用途。", "对个人和家庭的补助用途": "用途。", "三公经费说明": "说明。",
-    "机关运行经费变动原因": "原因。",
-    "国有资产": {"截至": "2022年10月", "车辆": 0, "通用设备50万元以上": 0, "专用设备100万元以上": 0, "新增车辆": 0,
-             "新增通用设备50万元以上": 0, "新增专用设备100万元以上": 0},
-}
 
 amounts = st.integers(min_value=0, max_value=5_000_000_000).map(lambda fen: fen / 100)
 
