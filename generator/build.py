@@ -86,7 +86,7 @@ def review(doc: Document, tables: list[Sheet] | None = None) -> list[Problem]:
     built = tuple(tables if tables is not None else sheets(doc))
     return run_checks(Review(doc.budget, built, Decimal(settings["divisor"]), int(settings.get("decimals", 0)),
                              str(settings.get("unit", "万元")), settings.get("text_sums", {}),
-                             tuple(settings.get("reasons", ()))))
+                             tuple(settings.get("reasons", ())), tuple(settings.get("basic_classes", ()))))
 
 
 def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:

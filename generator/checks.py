@@ -33,6 +33,8 @@ class Review:
     """The sums the format's text prints as a total and its parts (format.yaml `text_sums`)."""
     reasons: tuple[Mapping[str, str], ...] = ()
     """Changes the format's text compares with last year, and the fact that must explain a large one."""
+    basic_classes: tuple[str, ...] = ()
+    """Economic classes a format's tables split basic spending into (人员经费/公用经费); empty: any."""
 
     def printed(self, yuan: Decimal) -> Decimal:
         """An amount in yuan as the tables print it."""
@@ -241,3 +243,14 @@ def _fact_at(facts: Mapping[str, Any], dotted: str) -> Any:
     for key in dotted.split("."):
         facts = facts.get(key) if isinstance(facts, Mapping) else None
     return facts
+
+
+@check
+def basic_spending_is_classified(review: Review) -> Iterable[Problem]:
+    """C304 error: a basic line whose economic class the format's 人员经费/公用经费 columns do not cover."""
+    if not review.basic_classes:
+        return
+    for line in review.budget.lines:
+        if line.project is None and line.economic[:3] not in review.basic_classes:
+            yield Problem("C304", line.place, f"基本支出的经济科目 {line.economic} 不属于 {'、'.join(review.basic_classes)} 类，"
+                          "表中的人员经费、公用经费不包括它")

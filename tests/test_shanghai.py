@@ -162,3 +162,13 @@ def test_check_wants_a_reason_for_a_change_of_ten_percent(tmp_path):
     assert found[0].place.path == "概况" and found[0].place.line
     steady = _spec_with(tmp_path, "    公务接待费: 主要原因是根据本单位实际业务需求开展公务接待。", "    公务接待费: ''")
     assert not [p for p in check(steady) if p.code == "C351"]
+
+
+def test_check_wants_basic_spending_in_the_classes_the_tables_split(tmp_path):
+    from generator.build import check
+    spec = _spec_with(tmp_path, "  - [基本支出, 2011301, 31002, 一般公共预算拨款, 78000]",
+                      "  - [基本支出, 2011301, 30901, 一般公共预算拨款, 78000]")
+    extra = '补充科目:\n  经济科目: {"309": 资本性支出（基本建设）, "30901": 房屋建筑物购建}\n'
+    spec.write_text(spec.read_text("utf-8") + extra, "utf-8")
+    found = [p for p in check(spec) if p.code == "C304"]
+    assert len(found) == 1 and "30901" in found[0].message and found[0].place.path.startswith("预算明细[")
