@@ -45,19 +45,23 @@ def main(argv: list[str] | None = None) -> int:
     import_cmd.add_argument("-o", "--output", type=Path, required=True, help="规格文件（.yaml）")
     args = parser.parse_args(argv)
     if args.command == "excel-template":
-        return _each([args.source or Path()], lambda _: _write(args.output, input_workbook(args.source, args.year)))
+        return _one(args.output, lambda: _write(args.output, input_workbook(args.source, args.year), args.source))
     if args.command == "import":
-        return _each([args.workbook], lambda path: _write(args.output, workbook_to_spec(path).encode()))
+        return _one(args.workbook, lambda: _write(args.output, workbook_to_spec(args.workbook).encode(), args.workbook))
     if args.command == "formats":
         return _formats()
     if args.command == "new":
-        return _each([args.output], lambda path: _write(path, skeleton(args.format).encode()))
+        return _one(args.output, lambda: _write(args.output, skeleton(args.format).encode(), keep=True))
     if args.command == "schema":
         print(json.dumps(schema(), ensure_ascii=False, indent=2))
         return 0
+    specs = _specs(args.specs)
+    if not specs:
+        _report([Problem("E313", Place(" ".join(map(str, args.specs))), "没有找到规格文件（.yaml、.yml 或填好的 .xlsx）")])
+        return EXIT_BAD_INPUT
     if args.command == "check":
-        return _each(args.specs, lambda spec: _check(spec, args.catalog))
-    return _build_all(_specs(args.specs), args.output, args.force, args.catalog, args.jobs)
+        return _each(specs, lambda spec: _check(spec, args.catalog))
+    return _build_all(specs, args.output, args.force, args.catalog, args.jobs)
 
 
 def _formats() -> int:
@@ -71,13 +75,25 @@ def _formats() -> int:
 
 
 def _specs(paths: list[Path]) -> list[Path]:
+    """The specs named, and those in named folders (YAML specs; a folder's workbooks are built when named)."""
     found: list[Path] = []
     for path in paths:
-        found += sorted(path.glob("*.yaml")) if path.is_dir() and path != Path() else [path]
+        found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")) if path.is_dir() else [path]
     return found
 
 
-def _write(target: Path, data: bytes) -> bool:
+def _one(place: Path, action: Callable[[], bool]) -> int:
+    return _each([place], lambda _: action())
+
+
+def _write(target: Path, data: bytes, source: Path | None = None, keep: bool = False) -> bool:
+    """Write one file the user named, never over a folder, the command's own input, or (when `keep`) any file."""
+    if target.is_dir():
+        raise SpecError([Problem("E310", Place(str(target)), "这是一个文件夹：请写出要生成的文件名")])
+    if source is not None and target.resolve() == source.resolve():
+        raise SpecError([Problem("E311", Place(str(target)), "输出文件与输入文件相同，会把输入覆盖：请换一个文件名")])
+    if keep and target.exists():
+        raise SpecError([Problem("E312", Place(str(target)), "文件已存在，未覆盖：请换一个文件名或先删除它")])
     write_atomic({target: data})
     print(f"已生成 {target}")
     return True
@@ -86,7 +102,7 @@ def _write(target: Path, data: bytes) -> bool:
 def _each(paths: list[Path], action: Callable[[Path], bool]) -> int:
     """Run `action` on every spec; one bad spec does not stop the others. Exit 2 if any failed."""
     status = 0
-    for spec in _specs(paths):
+    for spec in paths:
         try:
             ok = action(spec)
         except SpecError as exc:

@@ -31,6 +31,9 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
     title = r.text(root, "部门名称")
     parts = [b for node in r.items(root, UNITS_KEY, required=True)
              if (b := _unit_spec(r, node, path.parent, catalog, seen, (fmt, year), extra, read_unit)) is not None]
+    listed = root.get(UNITS_KEY)
+    if listed is not None and isinstance(listed.value, list) and not listed.value:
+        r.fail("E231", listed.place, "“下属单位”至少列出一个单位的规格文件")
     names = [u.name for b in parts for u in b.units]
     for name in sorted({n for n in names if names.count(n) > 1}):
         r.fail("E233", root.place, f"下属单位“{name}”出现了不止一次")

@@ -7,8 +7,8 @@ Every value keeps its sheet!cell, so the spec reader's messages name the cell
 
 from __future__ import annotations
 
+import datetime
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ def _open(path: Path, values: bool):
 
     try:
         return openpyxl.load_workbook(path, data_only=values)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - zip, XML or content damage: all mean the file cannot be read
         raise SpecError([Problem("E303", Place(str(path)), f"无法作为 Excel 工作簿（.xlsx）打开：{exc}")]) from None
 
 
@@ -174,6 +174,8 @@ def _text(value: object, kind: str = "text") -> str | None:
         return None
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, float):
         text = str(int(value)) if value.is_integer() else repr(value)
     else:
@@ -195,8 +197,14 @@ def _put_flat(values: dict, key: str, node: Node, reader: _Reader, place: Place)
     if key.endswith("[]"):
         key, node = key[:-2], Node([], node.file, None, node.path)
     parts = [m.group(1) if m.group(1) else int(m.group(2)) for m in _FLAT_KEY.finditer(key)]
+    if not parts:
+        reader.fail("E305", place, f"键“{key}”不是有效的写法（如 国有资产.车辆、主要工作目标[1]）")
+        return
     here: Any = values
     for part, following in zip(parts, parts[1:] + [None], strict=True):
+        if not isinstance(here, (dict, list)):
+            reader.fail("E305", place, f"键“{key}”与上面的键冲突（上面已把它写成一个值）")
+            return
         fresh: Any = node if following is None else [] if isinstance(following, int) else {}
         if isinstance(part, int) != isinstance(here, list):
             reader.fail("E305", place, f"键“{key}”与上面的键冲突（一处是列表，一处不是）")

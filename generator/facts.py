@@ -13,6 +13,7 @@ from .load import Node
 from .model import Accepted
 from .problems import Place, Problem
 
+BASES = ("预算", "预算执行数")
 PLACEHOLDER = re.compile(r"XX|××|待填写|待补充|……|TODO", re.IGNORECASE)
 
 
@@ -35,7 +36,14 @@ def read_facts(r: Reader, root: Node) -> dict[str, object]:
         else:
             amounts = {key: r.amount_of(node, f"上年.{key}") for key, node in last.value.items()}
     found, bases = r.child(root, "概况", required=False), r.child(root, "上年口径", required=False)
-    return {"上年": amounts, "概况": plain(found) if found is not None else {},
+    for node, what in ((found, "文字部分所需的事实"), (bases, "各项上年数的口径")):
+        if node is not None and not isinstance(node.value, dict):
+            r.fail("E201", node.place, f"此处应为键值表（“键: 值”），写{what}")
+    if bases is not None and isinstance(bases.value, dict):
+        for key, node in bases.value.items():
+            if node.value not in BASES:
+                r.fail("E210", node.place, f"“上年口径.{key}”应为 {'、'.join(BASES)} 之一，而不是“{node.value}”")
+    return {"上年": amounts, "概况": plain(found) if found is not None and isinstance(found.value, dict) else {},
             "上年口径": plain(bases) if bases is not None and isinstance(bases.value, dict) else {}}
 
 

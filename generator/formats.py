@@ -96,7 +96,7 @@ def load_catalog(year: int | None = None, extra: Path | None = None) -> Catalog:
     years = catalog_years()
     chosen = max((y for y in years if year is None or y <= year), default=years[0])
     functions, economics = _codes(folder / str(chosen) / "功能分类.csv"), _codes(folder / str(chosen) / "经济分类.csv")
-    for code, name in (_codes(extra) if extra else {}).items():
+    for code, name in (_officer_codes(extra) if extra else {}).items():
         (functions if len(code) in (3, 5, 7) and code[0] == "2" else economics)[code] = name
     return Catalog(
         functions=functions,
@@ -109,6 +109,24 @@ def load_catalog(year: int | None = None, extra: Path | None = None) -> Catalog:
 def _rows(path: Path) -> list[list[str]]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return [row for row in csv.reader(handle)][1:]
+
+
+def _officer_codes(path: Path) -> dict[str, str]:
+    """An officer's catalog CSV (编码,名称), saved as UTF-8 or as Excel saves it on Chinese Windows (GBK)."""
+    from .problems import Place, Problem, SpecError
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([Problem("E229", Place(str(path)), f"无法读取科目目录文件：{exc.strerror}")]) from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            rows = list(csv.reader(data.decode(encoding).splitlines()))[1:]
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SpecError([Problem("E229", Place(str(path)), "科目目录文件不是 UTF-8 或 GBK 编码的 CSV")])
+    return {row[0].strip(): row[1].strip() for row in rows if len(row) >= 2 and row[0].strip()}
 
 
 def _codes(path: Path) -> dict[str, str]:

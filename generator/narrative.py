@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -124,10 +124,15 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any]) -> s
     env = environment(tuple(search_path))
     context = dict(values) | {"f": figures(budget), "facts": dict(budget.facts.get("概况", {})),
                               "budget": budget}
+    place = budget.places.get("概况", Place(budget.file))
     try:
         return env.get_template("document.md.j2").render(context)
     except UndefinedError as exc:
         raise SpecError([_missing_fact(budget, str(exc.message))]) from None
+    except UnknownProject as exc:
+        raise SpecError([Problem("E242", place, f"“{exc}”不是已定义的项目（见“概况”中的 重点项目、项目说明顺序）")]) from None
+    except (InvalidOperation, ValueError, TypeError) as exc:
+        raise SpecError([Problem("E241", place, f"文字部分要计算的一项事实不是数字（{exc}）：请检查“概况”中的金额和数量")]) from None
     except TemplateError as exc:
         raise LayoutError(f"文字模板有误：{exc}") from None
 
@@ -145,4 +150,8 @@ def _find_project(name: str, projects: list[dict[str, Any]]) -> dict[str, Any]:
     for project in projects:
         if name in (project["名称"], project["文字名称"]):
             return project
-    raise LayoutError(f"重点项目“{name}”不是已定义的项目")
+    raise UnknownProject(name)
+
+
+class UnknownProject(Exception):
+    """A project named in the spec's facts that the spec does not define."""

@@ -26,7 +26,7 @@ from .model import (
     Task,
     Unit,
 )
-from .problems import SpecError
+from .problems import Place, Problem, SpecError
 from .shape import UNIT_KEYS
 
 LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
@@ -59,6 +59,8 @@ def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...
 
 def load_tree(path: Path) -> Node:
     """A spec file's tree, from YAML or from a filled input workbook."""
+    if path.suffix.lower() in (".xls", ".et", ".ods"):
+        raise SpecError([Problem("E303", Place(str(path)), "只能读取 .xlsx 工作簿：请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）")])
     return read_workbook(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else load_file(path)
 
 
@@ -109,6 +111,9 @@ def _project(r: Reader, node: Node, unit: str, catalog: Catalog) -> Project:
         for sub in r.items(node, "二级项目")
     )
     consumed = {"名称", "类别", "二级项目"}
+    last = node.get("上年预算") if isinstance(node.value, dict) else None
+    if last is not None and last.value is not None:
+        r.amount_of(last, "“上年预算”")
     facts = {k: plain(v) for k, v in node.value.items() if k not in consumed and v.value is not None} \
         if isinstance(node.value, dict) else {}
     return Project(
@@ -188,7 +193,8 @@ def _code(r: Reader, node: Node, what: str, digits: int, names: dict) -> str:
     if not re.fullmatch(rf"\d{{{digits}}}", code):
         r.fail("E221", node.place, f"{what}应为 {digits} 位数字编码，而不是“{code}”")
     elif code not in names:
-        r.fail("E222", node.place, f"{what} {code} 不存在（科目目录中没有此编码）")
+        r.fail("E222", node.place, f"{what} {code} 不存在（本年度科目目录中没有此编码；新编码可在“补充科目”中写明名称，"
+                                   "或用 --catalog 指定目录文件）")
     elif any(code[:n] not in names for n in (3, 5) if n < digits):
         r.fail("E222", node.place, f"{what} {code} 的上级科目不在目录中")
     return code

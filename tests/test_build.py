@@ -138,3 +138,21 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
              if cell.value in risky.values()}
     assert set(found) == set(risky.values())
     assert set(found.values()) == {"s"}
+
+
+def test_single_file_commands_never_overwrite_a_folder_their_input_or_an_existing_spec(tmp_path, capsys):
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    shutil.copy(SPEC, folder / "a.yaml")
+    before = (folder / "a.yaml").read_bytes()
+    assert main(["new", "--format", "shenzhen-2023", "-o", str(folder)]) == 2
+    assert main(["new", "--format", "shenzhen-2023", "-o", str(folder / "a.yaml")]) == 2
+    assert main(["excel-template", "--from", str(folder / "a.yaml"), "-o", str(folder / "a.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "E310" in err and "E312" in err and "E311" in err
+    assert (folder / "a.yaml").read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["a.yaml"]
+
+
+def test_a_folder_without_specs_is_an_error(tmp_path, capsys):
+    assert main(["build", str(tmp_path), "-o", str(tmp_path / "out")]) == 2
+    assert "E313" in capsys.readouterr().err

@@ -65,3 +65,16 @@ def test_each_year_has_its_catalog_and_a_later_year_uses_the_nearest_earlier_one
     assert "2011301" in load_catalog(2025).functions and "2011301" not in load_catalog(2023).functions
     assert load_catalog(2026).functions == load_catalog(2025).functions
     assert load_catalog(2024).functions == load_catalog(2023).functions
+
+
+def test_an_officers_catalog_saved_by_excel_on_chinese_windows_reads(tmp_path):
+    catalog = tmp_path / "目录.csv"
+    catalog.write_bytes("编码,名称\n2011308,招商引资\n".encode("gbk"))
+    assert "招商引资" in _names(_spec(tmp_path, NEW_LINE), extra_catalog=catalog)
+
+
+def test_a_missing_catalog_file_is_named(tmp_path):
+    with pytest.raises(SpecError) as caught:
+        load_document(SPEC, extra_catalog=tmp_path / "没有.csv")
+    (problem,) = caught.value.problems
+    assert problem.code == "E229" and problem.place.file.endswith("没有.csv")

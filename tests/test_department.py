@@ -85,6 +85,7 @@ def _department(tmp_path: Path, units: str, extra: str = "") -> Path:
     ("[unit-a.yaml, unit-a.yaml]", "E233", "下属单位“测试区人力资源局机关”出现了不止一次"),
     ("[unit-a.yaml, department.yaml]", "E232", "引用了自身所在的部门"),
     ("[unit-a.yaml, {单位: b}]", "E231", "下属单位应写成单位规格文件的路径"),
+    ("[]", "E231", "“下属单位”至少列出一个单位的规格文件"),
 ])
 def test_bad_unit_list_is_reported(tmp_path, units, code, words):
     with pytest.raises(SpecError) as caught:

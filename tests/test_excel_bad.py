@@ -99,3 +99,28 @@ def test_blank_rows_between_lines_are_skipped(good, tmp_path):
 
 def test_corpus_has_at_least_fifteen_bad_workbooks():
     assert len(CASES) + 1 >= 15
+
+
+def _clashing_keys(book):
+    ws = book["文字说明"]
+    row = ws.max_row + 1
+    ws.cell(row, 1).value, ws.cell(row, 2).value = "部门职责.补充", "与上面的“部门职责”冲突"
+
+
+def test_a_key_that_clashes_with_one_above_is_named(good, tmp_path, capsys):
+    book = openpyxl.load_workbook(good)
+    _clashing_keys(book)
+    ws = book["文字说明"]
+    ws.cell(ws.max_row + 1, 1).value, ws.cell(ws.max_row, 2).value = ".", "无效的键"
+    path = tmp_path / "clash.xlsx"
+    book.save(path)
+    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "E999" not in err and "与上面的键冲突" in err and "不是有效的写法" in err
+
+
+def test_an_old_excel_file_is_asked_to_be_saved_as_xlsx(tmp_path, capsys):
+    path = tmp_path / "unit.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
+    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 2
+    assert "另存为”Excel 工作簿（.xlsx）" in capsys.readouterr().err
