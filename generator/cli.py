@@ -61,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     if args.command == "check":
         return _each(specs, lambda spec: _check(spec, args.catalog))
+    clashes = [spec for i, spec in enumerate(specs) if spec.stem in {s.stem for s in specs[:i]}]
+    if clashes:
+        _report([Problem("E314", Place(str(spec)), f"与另一个规格同名，会生成同名的 {spec.stem}.xlsx：请改名后再生成")
+                 for spec in clashes])
+        return EXIT_BAD_INPUT
     return _build_all(specs, args.output, args.force, args.catalog, args.jobs)
 
 

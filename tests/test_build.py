@@ -156,3 +156,10 @@ def test_single_file_commands_never_overwrite_a_folder_their_input_or_an_existin
 def test_a_folder_without_specs_is_an_error(tmp_path, capsys):
     assert main(["build", str(tmp_path), "-o", str(tmp_path / "out")]) == 2
     assert "E313" in capsys.readouterr().err
+
+
+def test_two_specs_that_would_write_the_same_files_are_refused(tmp_path, capsys):
+    shutil.copy(SPEC, tmp_path / "unit.yaml")
+    shutil.copy(SPEC, tmp_path / "unit.yml")
+    assert main(["build", str(tmp_path / "unit.yaml"), str(tmp_path / "unit.yml"), "-o", str(tmp_path / "out")]) == 2
+    assert "E314" in capsys.readouterr().err and not (tmp_path / "out").exists()
