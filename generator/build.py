@@ -77,7 +77,7 @@ def narrative(doc: Document) -> str:
     """The document's text part (and list of tables) as Markdown."""
     titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables(doc.budget.kind)]
     folders = [folder / "narrative" for folder in doc.format.search_path]
-    return render(doc.budget, folders, doc.values | {"tables": titles})
+    return render(doc.budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}))
 
 
 def review(doc: Document, tables: list[Sheet] | None = None) -> list[Problem]:
@@ -86,7 +86,8 @@ def review(doc: Document, tables: list[Sheet] | None = None) -> list[Problem]:
     built = tuple(tables if tables is not None else sheets(doc))
     return run_checks(Review(doc.budget, built, Decimal(settings["divisor"]), int(settings.get("decimals", 0)),
                              str(settings.get("unit", "万元")), settings.get("text_sums", {}),
-                             tuple(settings.get("reasons", ())), tuple(settings.get("basic_classes", ()))))
+                             tuple(settings.get("reasons", ())), tuple(settings.get("basic_classes", ())),
+                             settings.get("figures", {})))
 
 
 def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:

@@ -35,6 +35,8 @@ class Review:
     """Changes the format's text compares with last year, and the fact that must explain a large one."""
     basic_classes: tuple[str, ...] = ()
     """Economic classes a format's tables split basic spending into (人员经费/公用经费); empty: any."""
+    figures: Mapping[str, Any] = field(default_factory=dict)
+    """The format's own text figures (format.yaml `figures`)."""
 
     def printed(self, yuan: Decimal) -> Decimal:
         """An amount in yuan as the tables print it."""
@@ -117,7 +119,7 @@ def _sum_text(review: Review, terms: list[tuple[int, Decimal]], added: Decimal) 
 @check
 def narrative_tails(review: Review) -> Iterable[Problem]:
     """C302 note: a sentence of the text whose printed parts miss its printed total (C303 error if the parts are not the whole)."""
-    f = figures(review.budget)
+    f = figures(review.budget, review.figures)
     sentences = [(s["part"], s["what"], _figure_at(f, s["total"]), [_figure_at(f, k) for k in s["parts"]])
                  for s in review.text_sums.get("sentences", [])]
     if review.text_sums.get("project_subitems"):
@@ -227,7 +229,7 @@ CHANGE_NEEDING_REASON = Decimal("0.1")
 @check
 def large_changes_have_reasons(review: Review) -> Iterable[Problem]:
     """C351 error: a change against last year of 10% or more (or from nothing) that the text prints without a reason."""
-    f, facts = figures(review.budget), {"概况": review.budget.facts.get("概况", {})}
+    f, facts = figures(review.budget, review.figures), {"概况": review.budget.facts.get("概况", {})}
     for item in review.reasons:
         now, before = _figure_at(f, item["now"]), _figure_at(f, item["before"])
         if now == before or (before and abs(now - before) < abs(before) * CHANGE_NEEDING_REASON):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,6 @@ from .problems import Place, Problem, SpecError
 from .rows import LayoutError
 
 ZERO = Decimal(0)
-THREE_PUBLIC_CODES = {"因公出国（境）费": "30212", "公务接待费": "30217", "公务用车购置费": "31013",
-                      "公务用车运行维护费": "30231"}
 
 
 def total(lines: list[Line] | tuple[Line, ...], **where: str) -> Decimal:
@@ -40,33 +39,34 @@ def amount(value: Any) -> Decimal:
     return Decimal(str(value).replace(",", "")) if value not in (None, "") else ZERO
 
 
-def figures(budget: Budget) -> dict[str, Any]:
-    """Every figure the narrative prints, by name."""
+def figures(budget: Budget, defined: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Every figure the narrative prints, by name: those any format needs, and those its format.yaml
+    defines as line criteria (`figures`: 人员支出, 机关运行经费, 三公 …), so no definition lives in Python."""
     lines = budget.lines
-    basic = [ln for ln in lines if ln.project is None]
-
-    def basic_under(prefix: str, source: str | None = None) -> Decimal:
-        return sum((ln.amount for ln in basic if ln.economic.startswith(prefix) and source in (None, ln.source)), ZERO)
-
     last = {k: amount(v) for k, v in dict(budget.facts.get("上年", {})).items()}
-    gp = "一般公共预算拨款"
+    three_public = {k for u in budget.units for k in u.three_public_last}
     return {
         "收入合计": total(lines), "支出合计": total(lines), "上年": last,
         "基本支出": total(lines, 性质=BASIC), "项目支出合计": total(lines, 性质="项目支出"),
-        "人员支出": basic_under("301"), "公用支出": basic_under("302"), "对个人和家庭的补助": basic_under("303"),
-        "机关运行经费": basic_under("302", gp),
-        "政府性基金": total(lines, 资金来源="政府性基金预算拨款"),
-        "国有资本经营": total(lines, 资金来源="国有资本经营预算拨款"),
         "项目": _projects(budget),
         "采购": {kind: sum((p.amount for p in budget.purchases if p.kind == kind), ZERO) for kind in ("货物", "工程", "服务")}
         | {"合计": sum((p.amount for p in budget.purchases), ZERO)},
-        "三公": {k: total(lines, 经济科目=code, 资金来源=gp) for k, code in THREE_PUBLIC_CODES.items()},
-        "上年三公": {k: sum((u.three_public_last.get(k, ZERO) for u in budget.units), ZERO) for k in THREE_PUBLIC_CODES},
+        "上年三公": {k: sum((u.three_public_last.get(k, ZERO) for u in budget.units), ZERO) for k in sorted(three_public)},
         "上年口径": dict(budget.facts.get("上年口径", {})),
         "来源": _by(lines, lambda ln: ln.source), "资金大类": _by(lines, lambda ln: ln.source_group),
-        "基本经济类": _by([ln for ln in basic if ln.source == gp], lambda ln: ln.economic[:3]),
         "财政拨款功能项": _function_items(budget, [ln for ln in lines if ln.source_group == "政府预算拨款"]),
-    }
+    } | _defined(lines, defined or {})
+
+
+def _defined(lines: tuple[Line, ...], spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A format's own figures: a name → criteria on lines, or a group of such names."""
+    result: dict[str, Any] = {}
+    for name, criteria in spec.items():
+        if criteria and all(isinstance(v, Mapping) for v in criteria.values()):
+            result[name] = _defined(lines, criteria)
+        else:
+            result[name] = total(lines, **dict(criteria))
+    return result
 
 
 def _by(lines: list[Line] | tuple[Line, ...], key) -> dict[str, Decimal]:
@@ -119,10 +119,11 @@ def environment(search_path: tuple[Path, ...]) -> Environment:
     return env
 
 
-def render(budget: Budget, search_path: list[Path], values: dict[str, Any]) -> str:
+def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
+           defined: Mapping[str, Any] | None = None) -> str:
     """The whole narrative document as Markdown."""
     env = environment(tuple(search_path))
-    context = dict(values) | {"f": figures(budget), "facts": dict(budget.facts.get("概况", {})),
+    context = dict(values) | {"f": figures(budget, defined), "facts": dict(budget.facts.get("概况", {})),
                               "budget": budget}
     place = budget.places.get("概况", Place(budget.file))
     try:
