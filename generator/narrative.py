@@ -111,7 +111,7 @@ def loader(search_path: list[Path]) -> ChoiceLoader:
 @functools.lru_cache(maxsize=16)
 def environment(search_path: tuple[Path, ...]) -> Environment:
     """One Jinja environment per format, so a batch worker compiles each template once."""
-    env = Environment(loader=loader(list(search_path)), undefined=StrictUndefined, keep_trailing_newline=True,
+    env = Environment(loader=loader(list(search_path)), undefined=FactUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(FILTERS)
     env.filters["project"] = _find_project
@@ -123,7 +123,9 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
            defined: Mapping[str, Any] | None = None) -> str:
     """The whole narrative document as Markdown."""
     env = environment(tuple(search_path))
-    context = dict(values) | {"f": figures(budget, defined), "facts": dict(budget.facts.get("概况", {})),
+    figured = figures(budget, defined)
+    figured["上年"] = Facts(figured["上年"], "上年")
+    context = dict(values) | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
                               "budget": budget}
     place = budget.places.get("概况", Place(budget.file))
     try:
@@ -139,11 +141,30 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
 
 
 def _missing_fact(budget: Budget, message: str) -> Problem:
-    """A fact the text needs and the spec lacks, named as the spec would name it."""
-    found = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
+    """A fact the text needs and the spec lacks, named by its whole path in the spec (概况.国有资产.车辆)."""
+    found = re.search(r"^事实:(.+)$|has no attribute '([^']+)'|'([^']+)' is undefined", message)
     name = next((g for g in found.groups() if g), message) if found else message
-    place = budget.places.get("概况", Place(budget.file))
-    return Problem("E240", place, f"文字部分需要“{name}”，规格中没有填写（在“上年”“概况”或项目之下）")
+    section = name.split(".")[0]
+    place = budget.places.get(section if section in budget.places else "概况", Place(budget.file))
+    return Problem("E240", place, f"文字部分需要“{name}”，规格中没有填写")
+
+
+class Facts(dict):
+    """The spec's facts as templates see them, each mapping knowing its path for messages."""
+
+    def __init__(self, values: Mapping[str, Any], path: str) -> None:
+        super().__init__({k: Facts(v, f"{path}.{k}") if isinstance(v, Mapping) else v for k, v in values.items()})
+        self.path = path
+
+
+class FactUndefined(StrictUndefined):
+    """StrictUndefined that names a missing fact by its path in the spec."""
+
+    @property
+    def _undefined_message(self) -> str:
+        if isinstance(self._undefined_obj, Facts):
+            return f"事实:{self._undefined_obj.path}.{self._undefined_name}"
+        return super()._undefined_message
 
 
 def _find_project(name: str, projects: list[dict[str, Any]]) -> dict[str, Any]:

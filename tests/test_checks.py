@@ -85,4 +85,4 @@ def test_missing_fact_for_the_text_is_named(tmp_path):
     with pytest.raises(Exception) as caught:
         check(spec)
     (problem,) = caught.value.problems
-    assert problem.code == "E240" and "“部门职责”" in problem.message and problem.place.path == "概况"
+    assert problem.code == "E240" and "“概况.部门职责”" in problem.message and problem.place.path == "概况"
