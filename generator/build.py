@@ -18,7 +18,7 @@ from .cells import Sheet
 from .checks import Review, run_checks
 from .data import data_sheets
 from .excel_template import template_bytes
-from .formats import Format, load_catalog, load_format
+from .formats import Format, available, load_catalog, load_format
 from .layout import build_sheet
 from .model import Budget
 from .narrative import render
@@ -49,13 +49,15 @@ class Document:
 def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     """Read a spec and find its format; SpecError for anything wrong with either."""
     budget = read_spec(path, extra=extra_catalog)
+    return Document(budget, _format(budget.format, budget.places.get("格式", Place(str(path), None, "格式"))))
+
+
+def _format(name: str, place: Place) -> Format:
+    """The format called `name`, or E230 at `place` listing the formats there are."""
     try:
-        fmt = load_format(budget.format)
+        return load_format(name)
     except KeyError:
-        from .formats import available
-        place = budget.places.get("格式", Place(str(path), None, "格式"))
-        raise SpecError([Problem("E230", place, f"格式“{budget.format}”不存在，可用：{'、'.join(available())}")]) from None
-    return Document(budget, fmt)
+        raise SpecError([Problem("E230", place, f"格式“{name}”不存在，可用：{'、'.join(available())}")]) from None
 
 
 def sheets(doc: Document) -> list[Sheet]:
@@ -138,12 +140,7 @@ def workbook_to_spec(path: Path) -> str:
 
 def skeleton(format_name: str) -> str:
     """A commented spec to fill for a new unit of the format (its own or the format it extends)."""
-    try:
-        fmt = load_format(format_name)
-    except KeyError:
-        from .formats import available
-        raise SpecError([Problem("E230", Place(format_name), f"格式“{format_name}”不存在，可用：{'、'.join(available())}")]) from None
-    text = fmt.find("skeleton.yaml").read_text("utf-8")
+    text = _format(format_name, Place(format_name)).find("skeleton.yaml").read_text("utf-8")
     return re.sub(r"^格式: .*$", f"格式: {format_name}", text, count=1, flags=re.M)
 
 

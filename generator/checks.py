@@ -15,6 +15,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .cells import Sheet
+from .facts import dig
 from .model import BASIC, Budget, Line, Task
 from .narrative import figures
 from .problems import Place, Problem
@@ -138,9 +139,8 @@ def narrative_tails(review: Review) -> Iterable[Problem]:
 
 
 def _figure_at(f: dict, dotted: str) -> Decimal:
-    for key in dotted.split("."):
-        f = f.get(key, Decimal(0)) if isinstance(f, dict) else Decimal(0)
-    return f if isinstance(f, Decimal) else Decimal(0)
+    found = dig(f, dotted)
+    return found if isinstance(found, Decimal) else Decimal(0)
 
 
 @check
@@ -234,17 +234,11 @@ def large_changes_have_reasons(review: Review) -> Iterable[Problem]:
         now, before = _figure_at(f, item["now"]), _figure_at(f, item["before"])
         if now == before or (before and abs(now - before) < abs(before) * CHANGE_NEEDING_REASON):
             continue
-        if not str(_fact_at(facts, item["reason"]) or "").strip():
+        if not str(dig(facts, item["reason"]) or "").strip():
             share = f"{abs(now - before) * 100 / before:.0f}%" if before else "（上年为 0）"
             place = review.budget.places.get("概况", Place(review.budget.file))
             yield Problem("C351", place, f"{item['label']}比上年{'增加' if now > before else '减少'}{share}，"
                           f"须在“{item['reason']}”中写明原因")
-
-
-def _fact_at(facts: Mapping[str, Any], dotted: str) -> Any:
-    for key in dotted.split("."):
-        facts = facts.get(key) if isinstance(facts, Mapping) else None
-    return facts
 
 
 @check

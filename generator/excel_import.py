@@ -15,7 +15,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .formats import input_layout
+from .formats import input_layout, input_sheet_kind
 from .load import Node
 from .problems import Place, Problem, SpecError
 
@@ -78,12 +78,7 @@ class _Reader:
         return Node(_text(value, kind), self.file, None, path, where)
 
     def sheet(self, ws, layout: dict, root: dict) -> None:
-        if "pairs" in layout:
-            self._pairs(ws, layout, root)
-        elif "pairs_free" in layout or "flat" in layout:
-            self._free(ws, layout, root)
-        else:
-            self._rows(ws, layout, root)
+        {"pairs": self._pairs, "free": self._free, "rows": self._rows}[input_sheet_kind(layout)](ws, layout, root)
 
     def _headers(self, ws, wanted: list[str]) -> dict[str, int] | None:
         found = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}

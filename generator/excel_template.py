@@ -13,12 +13,13 @@ from typing import Any
 
 import xlsxwriter
 
-from .formats import available, input_layout
+from .facts import dig
+from .formats import available, input_layout, input_sheet_kind
 from .model import Catalog
+from .shape import LINE_KEYS, PURCHASE_KINDS
 
 LIST_SHEET = "目录"
 INPUT_ROWS = 1000
-LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
 
 
 def template_bytes(spec: dict[str, Any] | None, catalog: Catalog) -> bytes:
@@ -51,7 +52,7 @@ class _Writer:
             "function": [f"{c} {n}" for c, n in catalog.functions.items() if len(c) == 7],
             "economic": [f"{c} {n}" for c, n in catalog.economics.items() if len(c) == 5],
             "source": list(catalog.source_groups), "category": list(catalog.categories),
-            "purchase": ["货物", "工程", "服务"], "format": available(),
+            "purchase": list(PURCHASE_KINDS), "format": available(),
         }
 
     def instructions(self, text: str) -> None:
@@ -64,12 +65,7 @@ class _Writer:
     def sheet(self, layout: dict, spec: dict) -> None:
         ws = self.book.add_worksheet(layout["name"])
         ws.freeze_panes(1, 0)
-        if "pairs" in layout:
-            self._pairs(ws, layout, spec)
-        elif "pairs_free" in layout or "flat" in layout:
-            self._free(ws, layout, spec)
-        else:
-            self._rows(ws, layout, spec)
+        {"pairs": self._pairs, "free": self._free, "rows": self._rows}[input_sheet_kind(layout)](ws, layout, spec)
         ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "delete_rows": True})
 
     def _rows(self, ws, layout: dict, spec: dict) -> None:
@@ -103,7 +99,7 @@ class _Writer:
             kind = pair.get("kind", "text")
             ws.write_blank(row, 1, None, {"amount": self.amount, "year": self.plain}.get(kind, self.text))
             self._validate(ws, row, 1, row, kind)
-            self._put(ws, row, 1, _get(spec, pair["key"]), kind)
+            self._put(ws, row, 1, dig(spec, pair["key"]), kind)
 
     def _free(self, ws, layout: dict, spec: dict) -> None:
         kind = layout.get("kind", "text")
@@ -162,19 +158,13 @@ class _Writer:
         ws.protect()
 
 
-def _get(spec: dict, dotted: str) -> Any:
-    for key in dotted.split("."):
-        spec = spec.get(key) if isinstance(spec, dict) else None
-    return spec
-
-
 def _records(layout: dict, spec: dict) -> list:
     """The spec's entries for a list sheet; sub-items carry their project's name first."""
     if "parent" in layout:
         parent = layout["parent"]
         return [[project.get(parent["key"]), sub.get("名称"), sub.get("用途")]
                 for project in spec.get(parent["list"]) or [] for sub in project.get(layout["rows"]) or []]
-    items = _get(spec, layout["rows"]) or []
+    items = dig(spec, layout["rows"]) or []
     if layout["rows"] == "预算明细":
         return [[item.get(k) for k in LINE_KEYS] if isinstance(item, dict) else item for item in items]
     return list(items)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from .fields import Reader
 from .load import Node
@@ -72,3 +74,10 @@ def plain(node: Node) -> object:
     if isinstance(node.value, list):
         return [plain(v) for v in node.value]
     return node.value
+
+
+def dig(value: Any, dotted: str) -> Any:
+    """The value at a dotted path (三公.公务接待费) inside nested mappings; None where the path ends."""
+    for key in dotted.split("."):
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value

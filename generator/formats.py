@@ -101,9 +101,21 @@ def load_catalog(year: int | None = None, extra: Path | None = None) -> Catalog:
     return Catalog(
         functions=functions,
         economics=economics,
-        source_groups={source: group for source, group in _rows(folder / "资金来源.csv")},
+        source_groups=source_groups(),
         categories=tuple(row[0] for row in _rows(folder / "项目类别.csv")),
     )
+
+
+def source_groups() -> dict[str, str]:
+    """Funding sources and the group each belongs to (templates/catalogs/资金来源.csv), the same every year."""
+    return {source: group for source, group in _rows(templates_root() / "catalogs" / "资金来源.csv")}
+
+
+def input_sheet_kind(layout: Mapping[str, Any]) -> str:
+    """How a sheet of the fill-in workbook holds its part of a spec: key-value pairs, free keys, or rows."""
+    if "pairs" in layout:
+        return "pairs"
+    return "free" if "pairs_free" in layout or "flat" in layout else "rows"
 
 
 def _rows(path: Path) -> list[list[str]]:

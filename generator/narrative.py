@@ -26,6 +26,7 @@ from .filters import FILTERS
 from .model import BASIC, Budget, Line
 from .problems import Place, Problem, SpecError
 from .rows import LayoutError
+from .shape import PURCHASE_KINDS
 
 ZERO = Decimal(0)
 
@@ -49,7 +50,7 @@ def figures(budget: Budget, defined: Mapping[str, Any] | None = None) -> dict[st
         "收入合计": total(lines), "支出合计": total(lines), "上年": last,
         "基本支出": total(lines, 性质=BASIC), "项目支出合计": total(lines, 性质="项目支出"),
         "项目": _projects(budget),
-        "采购": {kind: sum((p.amount for p in budget.purchases if p.kind == kind), ZERO) for kind in ("货物", "工程", "服务")}
+        "采购": {kind: sum((p.amount for p in budget.purchases if p.kind == kind), ZERO) for kind in PURCHASE_KINDS}
         | {"合计": sum((p.amount for p in budget.purchases), ZERO)},
         "上年三公": {k: sum((u.three_public_last.get(k, ZERO) for u in budget.units), ZERO) for k in sorted(three_public)},
         "上年口径": dict(budget.facts.get("上年口径", {})),

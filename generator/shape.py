@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .formats import source_groups
+
 SCHEMA_ID = "https://budgetgen.invalid/spec.schema.json"
-SOURCES = ["一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "财政专户管理资金", "事业收入",
-           "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "上年结余结转"]
+SOURCES = list(source_groups())
+LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
+PURCHASE_KINDS = ("货物", "工程", "服务")
+THREE_PUBLIC_KEYS = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
 
 
 def text(description: str) -> dict[str, Any]:
@@ -42,8 +46,9 @@ def listing(item: dict[str, Any], description: str) -> dict[str, Any]:
     return {"type": "array", "items": item, "description": description}
 
 
-LINE_FIELDS = {"性质": text("“基本支出”，或项目、二级项目的名称"), "功能科目": code(7, "功能分类科目（项，7 位）"),
-               "经济科目": code(5, "部门预算经济分类科目（款，5 位）"), "资金来源": {"enum": SOURCES}, "金额": amount("金额（元）")}
+LINE_FIELDS = dict(zip(LINE_KEYS, (text("“基本支出”，或项目、二级项目的名称"), code(7, "功能分类科目（项，7 位）"),
+                                   code(5, "部门预算经济分类科目（款，5 位）"), {"enum": SOURCES}, amount("金额（元）")),
+                       strict=True))
 LINE = {"description": "一笔预算：[性质或项目, 功能科目, 经济科目, 资金来源, 金额（元）]", "anyOf": [
     {"type": "array", "prefixItems": list(LINE_FIELDS.values()), "minItems": 5, "maxItems": 5},
     obj(LINE_FIELDS, tuple(LINE_FIELDS))]}
@@ -54,11 +59,10 @@ PROJECT = obj({
     "文字名称": text("文字部分中使用的名称"), "上年预算": amount("上年预算（元）；不填即本年新增"),
     "用途": text("主要用途"), "变动原因": text("与上年相比变动的原因"), "绩效目标": text("绩效目标"),
 }, ("名称", "类别"), "一级项目；其他键是文字部分用到的项目事实", extra=True)
-PURCHASE = obj({"功能科目": code(7, "功能分类科目（项）"), "品目": {"enum": ["货物", "工程", "服务"]},
+PURCHASE = obj({"功能科目": code(7, "功能分类科目（项）"), "品目": {"enum": list(PURCHASE_KINDS)},
                 "金额": amount("采购金额（元）"), "面向中小企业": amount("其中面向中小企业（元）"),
                 "面向小型微型企业": amount("其中面向小型、微型企业（元）")}, ("功能科目", "品目", "金额"))
-THREE_PUBLIC = obj({k: amount(f"上年{k}（元）") for k in ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")},
-                   ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费"), "上年“三公”经费预算数（元）")
+THREE_PUBLIC = obj({k: amount(f"上年{k}（元）") for k in THREE_PUBLIC_KEYS}, THREE_PUBLIC_KEYS, "上年“三公”经费预算数（元）")
 PERFORMANCE = obj({
     "任务": listing(obj({"任务名称": text("任务名称"), "主要内容": text("主要内容"), "财政拨款": amount("财政拨款（元）"),
                         "其他资金": amount("其他资金（元）")}, ("任务名称", "主要内容", "财政拨款")), "年度主要任务"),

@@ -27,11 +27,8 @@ from .model import (
     Unit,
 )
 from .problems import Place, Problem, SpecError
-from .shape import UNIT_KEYS
+from .shape import LINE_KEYS, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
 
-LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
-THREE_PUBLIC = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
-PURCHASE_KINDS = ("货物", "工程", "服务")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
 
@@ -215,7 +212,7 @@ def _purchase(r: Reader, node: Node, unit: str, catalog: Catalog) -> Purchase:
 
 def _three_public(r: Reader, root: Node) -> dict[str, Decimal]:
     node = r.child(root, "上年三公经费")
-    return {key: r.amount(node, key) for key in THREE_PUBLIC} if node else {}
+    return {key: r.amount(node, key) for key in THREE_PUBLIC_KEYS} if node else {}
 
 
 def _performance(r: Reader, root: Node) -> Performance:
