@@ -13,7 +13,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import build
+from .build import ALL_KINDS, build
 from .problems import Place, Problem, SpecError
 from .rows import LayoutError
 
@@ -28,10 +28,11 @@ class Outcome:
     ok: bool
 
 
-def build_one(spec: Path, out_dir: Path, force: bool = False, catalog: Path | None = None) -> Outcome:
+def build_one(spec: Path, out_dir: Path, force: bool = False, catalog: Path | None = None,
+              kinds: frozenset[str] = ALL_KINDS) -> Outcome:
     """Build a spec; every failure becomes an Outcome with its messages, never an exception."""
     try:
-        written, findings = build(spec, out_dir, force, catalog)
+        written, findings = build(spec, out_dir, force, catalog, kinds)
     except SpecError as exc:
         return Outcome(spec, (), exc.problems, False)
     except LayoutError as exc:
@@ -47,21 +48,21 @@ def default_jobs() -> int:
 
 
 def build_many(specs: list[Path], out_dir: Path, force: bool = False, catalog: Path | None = None,
-               jobs: int | None = None) -> Iterator[Outcome]:
+               jobs: int | None = None, kinds: frozenset[str] = ALL_KINDS) -> Iterator[Outcome]:
     """Outcomes as specs finish: in worker processes when there are several, else in this one."""
     jobs = min(jobs or default_jobs(), len(specs))
     if jobs <= 1:
         for spec in specs:
-            yield build_one(spec, out_dir, force, catalog)
+            yield build_one(spec, out_dir, force, catalog, kinds)
         return
     waiting = iter(specs)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         # A few specs in flight per worker: nothing about finished specs is kept, whatever their number.
-        running = {pool.submit(build_one, s, out_dir, force, catalog) for s in itertools.islice(waiting, jobs * 4)}
+        running = {pool.submit(build_one, s, out_dir, force, catalog, kinds) for s in itertools.islice(waiting, jobs * 4)}
         while running:
             done, running = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
                 following = next(waiting, None)
                 if following is not None:
-                    running.add(pool.submit(build_one, following, out_dir, force, catalog))
+                    running.add(pool.submit(build_one, following, out_dir, force, catalog, kinds))

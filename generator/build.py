@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .cells import Sheet
+from .charts import chart_sheet
 from .checks import Review, run_checks
 from .data import data_sheets
 from .excel_template import template_bytes
@@ -22,11 +23,16 @@ from .formats import Format, available, load_catalog, load_format
 from .layout import build_sheet
 from .model import Budget
 from .narrative import render
+from .pdf import PdfUnavailable, to_pdf
 from .problems import Place, Problem, SpecError, errors
+from .publication import Publication
+from .publish import docx, publication
 from .rows import fill
 from .spec import UNIT_KEYS, load_tree, plain, read_spec
 from .spec_text import to_yaml
 from .workbook import workbook_bytes
+
+ALL_KINDS = frozenset({"xlsx", "md", "docx", "pdf"})
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,8 @@ def sheets(doc: Document) -> list[Sheet]:
     data = data_sheets(doc.budget, settings["data_sheets"])
     tables = [build_sheet(t, doc.budget, data, settings, doc.values | {"number": n})
               for n, t in enumerate(doc.format.tables(doc.budget.kind), 1)]
-    return tables + [d.sheet() for d in data.values()]
+    charts = chart_sheet(doc.budget, data["明细"], settings, doc.values)
+    return tables + ([charts] if charts else []) + [d.sheet() for d in data.values()]
 
 
 def workbook(doc: Document) -> bytes:
@@ -100,8 +107,15 @@ def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
     return findings
 
 
-def build(path: Path, out_dir: Path, force: bool = False,
-          extra_catalog: Path | None = None) -> tuple[list[Path], list[Problem]]:
+def published(doc: Document, tables: list[Sheet], text: str) -> Publication:
+    """The document arranged for print: cover, text, charts and tables in the format's order."""
+    charts = next((s for s in tables if s.charts), None)
+    printed = [s for s in tables[: len(doc.format.tables(doc.budget.kind))]]
+    return publication(doc.values, doc.format.publishing(), dict(doc.format.settings["styles"]), text, printed, charts)
+
+
+def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | None = None,
+          kinds: frozenset[str] = ALL_KINDS) -> tuple[list[Path], list[Problem]]:
     """Build one spec into out_dir; return the files written and the findings that did not stop it."""
     doc = load_document(path, extra_catalog)
     tables = sheets(doc)
@@ -110,7 +124,19 @@ def build(path: Path, out_dir: Path, force: bool = False,
         raise SpecError(findings)
     created = datetime(doc.budget.year, 1, 1)
     book = workbook_bytes(tables, doc.format.settings["styles"], created)
-    outputs = {out_dir / f"{path.stem}.xlsx": book, out_dir / f"{path.stem}.md": narrative(doc).encode()}
+    text = narrative(doc)
+    outputs = {out_dir / f"{path.stem}.xlsx": book, out_dir / f"{path.stem}.md": text.encode()}
+    if "docx" in kinds or "pdf" in kinds:
+        word = docx(published(doc, tables, text), doc.values, created)
+        outputs[out_dir / f"{path.stem}.docx"] = word
+    if "pdf" in kinds:
+        try:
+            outputs[out_dir / f"{path.stem}.pdf"] = to_pdf(word, created)
+        except PdfUnavailable as exc:
+            findings = [*findings, Problem("W316", Place(str(path)), f"未生成 PDF：{exc}。安装 LibreOffice（Debian："
+                                           "apt-get install libreoffice-writer fonts-noto-cjk）后重试，或用 --no-pdf", "warning")]
+    if "docx" not in kinds:
+        outputs.pop(out_dir / f"{path.stem}.docx", None)
     if any(target.resolve() == path.resolve() for target in outputs):
         raise SpecError([Problem("E309", Place(str(path)), "生成的文件会覆盖作为输入的工作簿，请用 -o 指定另一个输出文件夹")])
     write_atomic(outputs)

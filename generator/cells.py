@@ -6,7 +6,7 @@ Most tests read these directly: no Excel, no LibreOffice needed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,21 @@ class Cell:
     value: Decimal | str | None
     formula: str | None = None
     style: str = "body"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn from a block of this sheet: labels in one column, a series per value column."""
+
+    kind: str
+    """"bar" (horizontal), "column" (vertical, series side by side) or "pie"."""
+    title: str
+    first_row: int
+    last_row: int
+    label_col: int
+    series: tuple[tuple[str, int], ...]
+    """(series name, value column) pairs."""
+    anchor: tuple[int, int]
 
 
 @dataclass
@@ -32,6 +47,7 @@ class Sheet:
     hidden_zero: bool = False
     names: dict[str, str] = field(default_factory=dict)
     """Workbook names this sheet defines (name → range), so formulas read 预算明细_金额, not $O$2:$O$250."""
+    charts: list[Chart] = field(default_factory=list)
     sums: list[tuple[tuple[int, int], tuple[tuple[int, int, int], ...]]] = field(default_factory=list)
     """What a reader can add up: (total cell, its (sign, row, col) parts), down a column and along a row."""
 
@@ -52,3 +68,25 @@ class Sheet:
         """What a cell says, as text (amounts unrounded), for tests and messages."""
         cell = self.cells.get((row, col))
         return "" if cell is None or cell.value is None else str(cell.value)
+
+
+def printed(value: Decimal | str | None, num_format: str = "General") -> str:
+    """A cell as Excel prints it under a number format like '#,##0' or '#,##0.00;-#,##0.00;;@'.
+
+    Enough of Excel's rules for the formats our layouts use: sections for positive, negative
+    and zero, a thousands separator, a fixed number of decimals.
+    """
+    if value is None or isinstance(value, str):
+        return value or ""
+    sections = num_format.split(";")
+    pattern = sections[0]
+    if value == 0 and len(sections) > 2:
+        pattern = sections[2]
+    elif value < 0 and len(sections) > 1:
+        pattern, value = sections[1], -value
+    if not pattern or pattern == "General":
+        return format(value.normalize(), "f") if pattern else ""
+    sign, body = ("-", pattern[1:]) if pattern.startswith("-") else ("", pattern)
+    decimals = len(body.partition(".")[2])
+    grouping = "," if "," in body else ""
+    return sign + format(value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP), f"{grouping}.{decimals}f")

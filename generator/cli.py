@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .batch import Outcome, build_many
-from .build import check, input_workbook, skeleton, workbook_to_spec, write_atomic
+from .build import ALL_KINDS, check, input_workbook, skeleton, workbook_to_spec, write_atomic
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors
 from .rows import LayoutError, fill
@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--force", action="store_true", help="检查有错误时仍然生成")
     build_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
     build_cmd.add_argument("-j", "--jobs", type=int, help="同时生成的进程数（默认为处理器核数）")
+    build_cmd.add_argument("--no-docx", action="store_true", help="不生成 Word 文档（.docx）")
+    build_cmd.add_argument("--no-pdf", action="store_true", help="不生成 PDF（需要 LibreOffice）")
     check_cmd = commands.add_parser("check", help="只检查规格：勾稽关系、尾数误差、文字部分所需事实")
     check_cmd.add_argument("specs", nargs="+", type=Path, help="规格文件（.yaml）或包含规格文件的文件夹")
     check_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
@@ -66,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         _report([Problem("E314", Place(str(spec)), f"与另一个规格同名，会生成同名的 {spec.stem}.xlsx：请改名后再生成")
                  for spec in clashes])
         return EXIT_BAD_INPUT
-    return _build_all(specs, args.output, args.force, args.catalog, args.jobs)
+    kinds = ALL_KINDS - {kind for kind, off in (("docx", args.no_docx), ("pdf", args.no_pdf)) if off}
+    return _build_all(specs, args.output, args.force, args.catalog, args.jobs, kinds)
 
 
 def _formats() -> int:
@@ -123,11 +126,12 @@ def _each(paths: list[Path], action: Callable[[Path], bool]) -> int:
     return status
 
 
-def _build_all(specs: list[Path], out_dir: Path, force: bool, catalog: Path | None, jobs: int | None) -> int:
+def _build_all(specs: list[Path], out_dir: Path, force: bool, catalog: Path | None, jobs: int | None,
+               kinds: frozenset[str]) -> int:
     """Build every spec (in parallel when several), report each, then a summary; exit 2 if any failed."""
     failed: list[tuple[str, str]] = []  # only failures are kept: memory stays flat in the number of specs
     progress = _progress(len(specs))
-    for outcome in build_many(specs, out_dir, force, catalog, jobs):
+    for outcome in build_many(specs, out_dir, force, catalog, jobs, kinds):
         _report_one(outcome, progress is None)
         if not outcome.ok:
             first = errors(outcome.findings)

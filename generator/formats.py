@@ -52,6 +52,14 @@ class Format:
         """Each table's published title, in order (placeholders left as written)."""
         return [table.get("title", table["sheet"]) for table in self.tables(kind)]
 
+    def publishing(self) -> dict[str, Any]:
+        """The DOCX/PDF layout: templates/publish.yaml, changed by each publish.yaml down the chain."""
+        merged = _yaml(str(templates_root() / "publish.yaml"))
+        for folder in reversed(self.search_path):
+            if (folder / "publish.yaml").is_file():
+                merged = _deep_merge(merged, _yaml(str(folder / "publish.yaml")))
+        return merged
+
     @property
     def description(self) -> str:
         return str(self.settings.get("description", ""))
@@ -61,6 +69,19 @@ class Format:
 def _layout(path: str) -> dict:
     """A table layout file, parsed once per process (a batch worker builds many specs with the same layouts)."""
     return yaml.load(Path(path).read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _yaml(path: str) -> dict[str, Any]:
+    return dict(_layout(path) or {})
+
+
+def _deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """`over` wins key by key; mappings on both sides are merged the same way."""
+    merged = dict(base)
+    for key, value in over.items():
+        both = isinstance(value, Mapping) and isinstance(merged.get(key), Mapping)
+        merged[key] = _deep_merge(merged[key], value) if both else value
+    return merged
 
 
 def available() -> list[str]:

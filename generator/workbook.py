@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 
-from .cells import Cell, Sheet
+from .cells import Cell, Chart, Sheet
 
 
 def workbook_bytes(sheets: Iterable[Sheet], styles: Mapping[str, Any], created: datetime) -> bytes:
@@ -21,7 +21,10 @@ def workbook_bytes(sheets: Iterable[Sheet], styles: Mapping[str, Any], created: 
     book.set_properties({"created": created})
     formats = _Formats(book, styles)
     for sheet in sheets:
-        _write_sheet(book.add_worksheet(sheet.name), sheet, formats)
+        ws = book.add_worksheet(sheet.name)
+        _write_sheet(ws, sheet, formats)
+        for chart in sheet.charts:
+            _insert_chart(book, ws, sheet.name, chart, styles.get("charts", {}))
         for name, reference in sorted(sheet.names.items()):
             book.define_name(name, f"={reference}")
     book.close()
@@ -74,6 +77,29 @@ def _write_cell(ws, row: int, col: int, cell: Cell, fmt) -> None:
 
 def _number(value: Decimal | None) -> float:
     return float(value or 0)
+
+
+def _insert_chart(book: xlsxwriter.Workbook, ws, sheet: str, chart: Chart, look: Mapping[str, Any]) -> None:
+    """A native chart over the sheet's own cells, so it follows any figure an officer edits."""
+    drawn = book.add_chart({"type": chart.kind})
+    font = {"name": look.get("font", "黑体")}
+    colors = list(look.get("colors", []))
+    for i, (name, col) in enumerate(chart.series):
+        series = {"name": name, "categories": [sheet, chart.first_row, chart.label_col, chart.last_row, chart.label_col],
+                  "values": [sheet, chart.first_row, col, chart.last_row, col],
+                  "data_labels": {"value": chart.kind != "pie", "percentage": chart.kind == "pie"}}
+        if chart.kind == "pie" and colors:
+            series["points"] = [{"fill": {"color": c}} for c in colors]
+        elif colors:
+            series["fill"] = {"color": colors[i % len(colors)]}
+        drawn.add_series(series)
+    drawn.set_title({"name": chart.title, "name_font": font | {"size": 12}})
+    drawn.set_legend({"position": "bottom", "font": font} if len(chart.series) > 1 or chart.kind == "pie"
+                     else {"none": True})
+    if chart.kind == "bar":
+        drawn.set_y_axis({"reverse": True, "num_font": font})
+    drawn.set_size({"width": 620, "height": 340})
+    ws.insert_chart(chart.anchor[0], chart.anchor[1], drawn)
 
 
 def _print_setup(ws, sheet: Sheet) -> None:

@@ -22,8 +22,8 @@ def test_same_spec_gives_identical_bytes(documents):
 
 
 def test_build_twice_through_the_cli_is_byte_identical(tmp_path, capsys):
-    assert main(["build", str(SPEC), "-o", str(tmp_path / "a")]) == 0
-    assert main(["build", str(SPEC), "-o", str(tmp_path / "b")]) == 0
+    assert main(["build", "--no-docx", "--no-pdf", str(SPEC), "-o", str(tmp_path / "a")]) == 0
+    assert main(["build", "--no-docx", "--no-pdf", str(SPEC), "-o", str(tmp_path / "b")]) == 0
     assert (tmp_path / "a" / SPEC.with_suffix(".xlsx").name).read_bytes() == \
         (tmp_path / "b" / SPEC.with_suffix(".xlsx").name).read_bytes()
     assert "已生成" in capsys.readouterr().out
@@ -33,15 +33,15 @@ def test_build_a_folder_of_specs(tmp_path):
     folder = tmp_path / "specs"
     folder.mkdir()
     shutil.copy(SPEC, folder / "a.yaml")
-    assert main(["build", str(folder), "-o", str(tmp_path / "out")]) == 0
+    assert main(["build", "--no-docx", "--no-pdf", str(folder), "-o", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "a.xlsx").is_file()
 
 
 def test_sheets_in_published_order(tmp_path):
-    main(["build", str(SPEC), "-o", str(tmp_path)])
+    main(["build", "--no-docx", "--no-pdf", str(SPEC), "-o", str(tmp_path)])
     names = openpyxl.load_workbook(tmp_path / "2023-shenzhen-sibj.xlsx").sheetnames
     assert names[:3] == ["收支总表", "收入总表", "支出总表"]
-    assert names[11] == "整体支出绩效目标表" and names[12:] == ["预算明细", "政府采购明细"]
+    assert names[11] == "整体支出绩效目标表" and names[12:] == ["图表", "预算明细", "政府采购明细"]
 
 
 def _bad(tmp_path: Path, old: str, new: str) -> Path:
@@ -65,7 +65,7 @@ def _bad(tmp_path: Path, old: str, new: str) -> Path:
 ])
 def test_bad_spec_is_named_and_nothing_written(tmp_path, capsys, old, new, message):
     out = tmp_path / "out"
-    assert main(["build", str(_bad(tmp_path, old, new)), "-o", str(out)]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(_bad(tmp_path, old, new)), "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert message in err and "bad.yaml:" in err
     assert not out.exists() or not any(out.iterdir())
@@ -74,14 +74,14 @@ def test_bad_spec_is_named_and_nothing_written(tmp_path, capsys, old, new, messa
 def test_tab_indentation_names_the_line(tmp_path, capsys):
     path = tmp_path / "tab.yaml"
     path.write_text("格式: shenzhen-2023\n项目:\n\t- 名称: x\n", "utf-8")
-    assert main(["build", str(path), "-o", str(tmp_path)]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(path), "-o", str(tmp_path)]) == 2
     assert "tab.yaml:3" in capsys.readouterr().err
 
 
 def test_empty_and_binary_files(tmp_path, capsys):
     (tmp_path / "empty.yaml").write_text("", "utf-8")
     (tmp_path / "bin.yaml").write_bytes(b"\x00\x01PK\x03\x04")
-    assert main(["build", str(tmp_path / "empty.yaml"), str(tmp_path / "bin.yaml"), "-o", str(tmp_path / "o")]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(tmp_path / "empty.yaml"), str(tmp_path / "bin.yaml"), "-o", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "文件是空的" in err and "不是文本文件" in err
 
@@ -89,10 +89,10 @@ def test_empty_and_binary_files(tmp_path, capsys):
 def test_failed_build_keeps_the_good_file(tmp_path):
     out = tmp_path / "out"
     shutil.copy(SPEC, tmp_path / "unit.yaml")
-    assert main(["build", str(tmp_path / "unit.yaml"), "-o", str(out)]) == 0
+    assert main(["build", "--no-docx", "--no-pdf", str(tmp_path / "unit.yaml"), "-o", str(out)]) == 0
     good = (out / "unit.xlsx").read_bytes()
     (tmp_path / "unit.yaml").write_text(SPEC.read_text("utf-8").replace("2050803, 30216", "9999999, 30216"), "utf-8")
-    assert main(["build", str(tmp_path / "unit.yaml"), "-o", str(out)]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(tmp_path / "unit.yaml"), "-o", str(out)]) == 2
     assert (out / "unit.xlsx").read_bytes() == good
     assert sorted(p.name for p in out.iterdir()) == ["unit.md", "unit.xlsx"]
 
@@ -108,7 +108,7 @@ def test_formats_lists_every_format_with_its_tables(capsys):
 
 def test_interrupted_build_leaves_the_previous_files_and_no_partial_one(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    assert main(["build", str(SPEC), "-o", str(out)]) == 0
+    assert main(["build", "--no-docx", "--no-pdf", str(SPEC), "-o", str(out)]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     real_fdopen, opened = os.fdopen, []
 
@@ -120,7 +120,7 @@ def test_interrupted_build_leaves_the_previous_files_and_no_partial_one(tmp_path
 
     monkeypatch.setattr(os, "fdopen", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        main(["build", str(SPEC), "-o", str(out)])
+        main(["build", "--no-docx", "--no-pdf", str(SPEC), "-o", str(out)])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
@@ -132,7 +132,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     for old, new in risky.items():
         text = text.replace(old, "'" + new.replace("'", "''") + "'")
     (tmp_path / "risky.yaml").write_text(text, "utf-8")
-    assert main(["build", str(tmp_path / "risky.yaml"), "-o", str(tmp_path)]) == 0
+    assert main(["build", "--no-docx", "--no-pdf", str(tmp_path / "risky.yaml"), "-o", str(tmp_path)]) == 0
     book = openpyxl.load_workbook(tmp_path / "risky.xlsx")
     found = {cell.value: cell.data_type for ws in book for row in ws.iter_rows() for cell in row
              if cell.value in risky.values()}
@@ -154,12 +154,12 @@ def test_single_file_commands_never_overwrite_a_folder_their_input_or_an_existin
 
 
 def test_a_folder_without_specs_is_an_error(tmp_path, capsys):
-    assert main(["build", str(tmp_path), "-o", str(tmp_path / "out")]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(tmp_path), "-o", str(tmp_path / "out")]) == 2
     assert "E313" in capsys.readouterr().err
 
 
 def test_two_specs_that_would_write_the_same_files_are_refused(tmp_path, capsys):
     shutil.copy(SPEC, tmp_path / "unit.yaml")
     shutil.copy(SPEC, tmp_path / "unit.yml")
-    assert main(["build", str(tmp_path / "unit.yaml"), str(tmp_path / "unit.yml"), "-o", str(tmp_path / "out")]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(tmp_path / "unit.yaml"), str(tmp_path / "unit.yml"), "-o", str(tmp_path / "out")]) == 2
     assert "E314" in capsys.readouterr().err and not (tmp_path / "out").exists()

@@ -44,11 +44,11 @@ def _edited(tmp_path: Path, source: Path, *changes: tuple[str, str]) -> Path:
 
 def test_without_its_acknowledgement_the_discrepancy_stops_the_build(tmp_path, capsys):
     spec = _edited(tmp_path, SIBJ, ("  - 规则: C310", "  - 规则: C311"))
-    assert main(["build", str(spec), "-o", str(tmp_path / "out")]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(spec), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "错误 C310" in err and "2,969万元" in err and "警告 C399" in err
     assert not (tmp_path / "out").exists()
-    assert main(["build", str(spec), "-o", str(tmp_path / "out"), "--force"]) == 0
+    assert main(["build", "--no-docx", "--no-pdf", str(spec), "-o", str(tmp_path / "out"), "--force"]) == 0
     assert (tmp_path / "out" / "2023-shenzhen-sibj.xlsx").is_file()
 
 

@@ -73,7 +73,7 @@ def test_bad_workbook_names_sheet_and_cell(name, good, tmp_path, capsys):
     path = tmp_path / "bad.xlsx"
     book.save(path)
     out = tmp_path / "out"
-    assert main(["build", str(path), "-o", str(out)]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(path), "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "E999" not in err and not out.exists()
     lines = [line for line in err.splitlines() if f"错误 {code}: " in line and words in line]
@@ -85,7 +85,7 @@ def test_bad_workbook_names_sheet_and_cell(name, good, tmp_path, capsys):
 def test_not_a_workbook(tmp_path, capsys):
     path = tmp_path / "unit.xlsx"
     path.write_text("格式: shenzhen-2022\n", "utf-8")
-    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(path), "-o", str(tmp_path / "out")]) == 2
     assert "错误 E303: 无法作为 Excel 工作簿（.xlsx）打开" in capsys.readouterr().err
 
 
@@ -114,7 +114,7 @@ def test_a_key_that_clashes_with_one_above_is_named(good, tmp_path, capsys):
     ws.cell(ws.max_row + 1, 1).value, ws.cell(ws.max_row, 2).value = ".", "无效的键"
     path = tmp_path / "clash.xlsx"
     book.save(path)
-    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(path), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "E999" not in err and "与上面的键冲突" in err and "不是有效的写法" in err
 
@@ -122,5 +122,5 @@ def test_a_key_that_clashes_with_one_above_is_named(good, tmp_path, capsys):
 def test_an_old_excel_file_is_asked_to_be_saved_as_xlsx(tmp_path, capsys):
     path = tmp_path / "unit.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
-    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 2
+    assert main(["build", "--no-docx", "--no-pdf", str(path), "-o", str(tmp_path / "out")]) == 2
     assert "另存为”Excel 工作簿（.xlsx）" in capsys.readouterr().err

@@ -31,9 +31,21 @@ def test_the_written_file_holds_formulas_not_numbers(built):
 
 
 def test_only_entered_figures_are_constants(layouts):
-    """Every amount is a formula, except figures the spec enters: last year's 三公, task amounts, 0 carry-overs."""
-    entered = {"三公经费支出表", "整体支出绩效目标表", "预算明细", "政府采购明细"}
+    """Every amount is a formula, except figures the spec enters: last year's 三公 and totals (the chart
+    sheet's comparison), task amounts, 0 carry-overs."""
+    entered = {"三公经费支出表", "整体支出绩效目标表", "预算明细", "政府采购明细", "图表"}
     for sheet in layouts["2023-shenzhen-sibj"].values():
         for cell in sheet.cells.values():
             if isinstance(cell.value, Decimal) and cell.formula is None:
                 assert sheet.name in entered or cell.value == 0, sheet.name
+
+
+def test_chart_figures_of_this_year_are_formulas_and_last_years_are_the_specs(layouts):
+    """The chart sheet: this year's column sums the data sheet like every table; last year's is the spec's 上年."""
+    charts = layouts["2023-shenzhen-sibj"]["图表"]
+    compare = charts.charts[-1]
+    now = [charts.cells[(r, 1)] for r in range(compare.first_row, compare.last_row + 1)]
+    before = [charts.cells[(r, 2)].value for r in range(compare.first_row, compare.last_row + 1)]
+    assert all(c.formula for c in now) and now[0].formula == "SUM(预算明细_金额)/10000"
+    assert before == [Decimal("598307.7"), Decimal("598307.7"), Decimal("385")]  # 上年 in the 2023 spec, 万元
+    assert [c.kind for c in charts.charts] == ["bar", "pie", "column"]

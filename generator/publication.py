@@ -1,0 +1,135 @@
+"""The document to publish, in reading order: the narrative's Markdown read into blocks, with the
+tables and charts put where the format's publish.yaml says (`tables_at`, `charts.before`).
+
+Nothing here knows DOCX: word.py renders these blocks, so another renderer would read the same plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from .cells import Sheet
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of the document: a heading (level 2 = '##'), a paragraph, a list item, a table of text
+    (first row its header), one of the budget's tables (`sheet`), or a chart picture."""
+
+    kind: str
+    text: str = ""
+    level: int = 0
+    rows: tuple[tuple[str, ...], ...] = ()
+    aligns: tuple[str, ...] = ()
+    sheet: Sheet | None = None
+    picture: bytes = b""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Everything the renderer needs: title and cover lines, blocks in order, and the layout data."""
+
+    title: str
+    cover: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    layout: Mapping[str, Any]
+    table_styles: Mapping[str, Any]
+
+
+def read_markdown(text: str) -> list[Block]:
+    """Headings, paragraphs, list items and tables of the rendered narrative (CommonMark with tables)."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    blocks: list[Block] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open":
+            blocks.append(Block("heading", _inline(tokens[i + 1]), level=int(token.tag[1])))
+        elif token.type == "paragraph_open":
+            blocks.append(Block("item" if token.hidden else "paragraph", _inline(tokens[i + 1])))
+        elif token.type == "table_open":
+            i, block = _table(tokens, i)
+            blocks.append(block)
+        i += 1
+    return blocks
+
+
+def _inline(token) -> str:
+    """An inline token's plain text (our templates use no emphasis that print would need)."""
+    return "".join(child.content if child.type in ("text", "code_inline") else "\n" if child.type == "hardbreak"
+                   else "" for child in token.children or [])
+
+
+def _table(tokens: list, start: int) -> tuple[int, Block]:
+    rows: list[tuple[str, ...]] = []
+    aligns: list[str] = []
+    i = start
+    while tokens[i].type != "table_close":
+        if tokens[i].type == "tr_open":
+            rows.append(())
+        elif tokens[i].type in ("th_open", "td_open"):
+            rows[-1] += (_inline(tokens[i + 1]),)
+            if tokens[i].type == "th_open":
+                aligns.append({"text-align:right": "right", "text-align:center": "center"}.get(
+                    str(tokens[i].attrs.get("style", "")), "left"))
+        i += 1
+    return i, Block("table", rows=tuple(rows), aligns=tuple(aligns))
+
+
+def arrange(blocks: list[Block], tables: list[Sheet], charts: list[tuple[str, bytes]],
+            layout: Mapping[str, Any]) -> tuple[str, list[Block]]:
+    """The document title (the '#' line) and the blocks in published order."""
+    title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "")
+    drop, tables_at = set(layout.get("drop", [])), layout.get("tables_at")
+    names = _listed(blocks, tables_at)
+    names = names if len(names) == len(tables) else [_title(s) for s in tables]
+    charts_before = layout.get("charts", {}).get("before")
+    placed: list[Block] = []
+    skip_below = 0  # while set, blocks under a dropped or replaced heading are left out
+    for block in blocks:
+        if block.kind == "heading":
+            if block.level == 1:
+                continue
+            if skip_below and block.level > skip_below:
+                continue
+            skip_below = 0
+            if block.text == charts_before and charts:
+                placed += _chart_blocks(charts, layout, block.level)
+            if block.text in drop:
+                skip_below = block.level
+                continue
+            placed.append(block)
+            if block.text == tables_at:
+                skip_below = block.level
+                placed += [Block("sheet", name, sheet=s) for name, s in zip(names, tables, strict=True)]
+        elif not skip_below:
+            placed.append(block)
+    return title, placed
+
+
+def _listed(blocks: list[Block], heading: str | None) -> list[str]:
+    """The lines under a heading: how the narrative names the tables (（一）收支总表 …)."""
+    start = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.text == heading), None)
+    if start is None:
+        return []
+    below = []
+    for block in blocks[start + 1:]:
+        if block.kind == "heading" and block.level <= blocks[start].level:
+            break
+        below += [block.text] if block.kind in ("item", "paragraph") else []
+    return below
+
+
+def _title(sheet: Sheet) -> str:
+    return next((c.value for c in sheet.cells.values() if c.style == "title" and isinstance(c.value, str)), sheet.name)
+
+
+def _chart_blocks(charts: list[tuple[str, bytes]], layout: Mapping[str, Any], level: int) -> Iterator[Block]:
+    yield Block("heading", layout["charts"]["heading"], level=level)
+    caption = layout["charts"].get("caption", "{number} {title}")
+    for number, (title, png) in enumerate(charts, 1):
+        yield Block("picture", caption.format(number=number, title=title), picture=png)

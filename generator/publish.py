@@ -1,0 +1,35 @@
+"""Publishing: the document's text, charts and tables arranged as one publication, then written as DOCX.
+
+The DOCX is the document an officer may still edit; pdf.py prints it, so the two never differ.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .cells import Sheet
+from .publication import Publication, arrange, read_markdown
+from .rows import fill
+
+
+def publication(values: dict, layout: dict, table_styles: dict, markdown: str, tables: list[Sheet],
+                charts: Sheet | None) -> Publication:
+    """The publication of a built document: its Markdown text, its tables and its chart sheet."""
+    pictures = _pictures(charts, table_styles) if charts is not None and layout.get("charts") else []
+    title, blocks = arrange(read_markdown(markdown), tables, pictures, layout)
+    cover = tuple(fill(line, values | {"title": title}) for line in layout.get("cover", []))
+    return Publication(title, cover, tuple(blocks), layout, table_styles)
+
+
+def _pictures(charts: Sheet, styles: dict) -> list[tuple[str, bytes]]:
+    from .plots import chart_png
+
+    number = str(styles.get("chart_amount", {}).get("num_format", "#,##0"))
+    return [(chart.title, chart_png(charts, chart, styles.get("charts", {}), number)) for chart in charts.charts]
+
+
+def docx(pub: Publication, values: dict, created: datetime) -> bytes:
+    """The publication as DOCX bytes."""
+    from .word import docx_bytes
+
+    return docx_bytes(pub, values, created)

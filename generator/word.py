@@ -1,0 +1,219 @@
+"""The publication as a DOCX: cover, 目录 with live page numbers, the text, the charts, every table.
+
+Page numbers in the 目录 are PAGEREF fields to bookmarks on the headings: Word, WPS and LibreOffice
+compute them when they lay the document out, so they are right in Word and in the PDF alike.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import parse_xml
+from docx.shared import Mm
+
+from .cells import Cell, Sheet
+from .publication import Block, Publication
+from .wordxml import TWIPS_PER_MM, TableXml, W, run, style_xml
+
+TITLE_STYLES = {"above": "表号", "title": "表标题", "note": "表注"}
+
+
+def docx_bytes(pub: Publication, values: dict, created: datetime) -> bytes:
+    """The DOCX file; the same publication gives the same bytes (fixed dates, ids and zip times)."""
+    writer = _Writer(pub, created)
+    writer.write(values)
+    buffer = io.BytesIO()
+    writer.doc.save(buffer)
+    return _stable_zip(buffer.getvalue(), created)
+
+
+class _Writer:
+    def __init__(self, pub: Publication, created: datetime) -> None:
+        self.pub, self.layout = pub, pub.layout
+        self.doc = Document()
+        self.ids = {name: f"bg{i}" for i, name in enumerate(self.layout["styles"], 1)}
+        self.look = self.layout["styles"]
+        self.marks: dict[int, str] = {}  # block index → bookmark of a 目录 entry
+        self._properties(created)
+        self._styles()
+
+    def _properties(self, created: datetime) -> None:
+        props = self.doc.core_properties
+        props.title, props.author, props.last_modified_by = self.pub.title, "budgetgen", "budgetgen"
+        props.created = props.modified = props.last_printed = created
+        props.revision, props.comments, props.keywords, props.subject = 1, "", "", ""
+
+    def _styles(self) -> None:
+        styles = self.doc.styles.element
+        for name, look in self.look.items():
+            width = self._width("landscape" if name.startswith("表") else "portrait")
+            styles.append(parse_xml(style_xml(self.ids[name], name, look, width)))
+
+    def _width(self, orientation: str) -> int:
+        page = self.layout["page"][orientation]
+        return round((page["width"] - page["left"] - page["right"]) * TWIPS_PER_MM)
+
+    def write(self, values: dict) -> None:
+        self._page(self.doc.sections[0], "portrait")
+        self._para("封面标题", self.pub.title)
+        for line in self.pub.cover:
+            self._para("封面", line)
+        body = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._footer(body)
+        self._contents()
+        orientation = "portrait"
+        blocks = self.pub.blocks
+        for i, block in enumerate(blocks):
+            heads_table = block.kind == "heading" and i + 1 < len(blocks) and blocks[i + 1].kind == "sheet"
+            after_head = block.kind == "sheet" and i and blocks[i - 1].kind == "heading"
+            wanted = "landscape" if block.kind == "sheet" or heads_table else "portrait"
+            if wanted != orientation or (block.kind == "sheet" and not after_head):
+                self._section(wanted)
+                orientation = wanted
+            self._block(i, block)
+
+    def _page(self, section, orientation: str) -> None:
+        page = self.layout["page"][orientation]
+        section.orientation = WD_ORIENT.LANDSCAPE if orientation == "landscape" else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(page["width"]), Mm(page["height"])
+        section.top_margin, section.bottom_margin = Mm(page["top"]), Mm(page["bottom"])
+        section.left_margin, section.right_margin = Mm(page["left"]), Mm(page["right"])
+        section.footer_distance = Mm(min(page["bottom"] - 8, 28))
+
+    def _footer(self, section) -> None:
+        """Page numbers from this section on; the cover counts as page 1 but shows none, and the
+        目录's PAGEREF fields give the same numbers as the footers."""
+        section.footer.is_linked_to_previous = False
+        before, _, after = self.layout["page_number"].partition("{page}")
+        font = self.look["页码"]["font"]
+        _append(section.footer.paragraphs[0]._p, self.ids["页码"],
+                run(before, font) + "".join(_field("PAGE", "1", font)) + run(after, font))
+
+    def _section(self, orientation: str) -> None:
+        """A new section on a new page; the paragraph that ends the last one takes no room."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        ending = section._sectPr.getparent()[-2]
+        ppr = ending.find(f"{{{_NS}}}pPr")
+        ppr.insert(0, parse_xml(f'<w:spacing {W} w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
+        ppr.find(f"{{{_NS}}}sectPr").addprevious(parse_xml(f'<w:rPr {W}><w:sz w:val="2"/></w:rPr>'))
+        self._page(section, orientation)
+
+    def _contents(self) -> None:
+        """The 目录: an entry per heading down to toc.levels, and per table, each with a PAGEREF page number."""
+        toc = self.layout["toc"]
+        self._para("目录标题", toc["title"])
+        top = min((b.level for b in self.pub.blocks if b.kind == "heading"), default=2)
+        entries = []
+        for i, block in enumerate(self.pub.blocks):
+            depth = block.level - top + 1 if block.kind == "heading" else None
+            if block.kind == "sheet":
+                depth = 2
+            if depth is not None and depth <= int(toc["levels"]):
+                self.marks[i] = f"_Toc{len(self.marks) + 1:04d}"
+                entries.append((depth, block.text, self.marks[i]))
+        for depth, text, mark in entries:
+            style = f"目录{depth}"
+            xml = run(text, self.look[style]["font"]) + '<w:r><w:tab/></w:r>'
+            xml += "".join(_field(f"PAGEREF {mark} \\h", "1", self.look[style]["font"]))
+            self._raw_para(style, xml)
+
+    def _block(self, i: int, block: Block) -> None:
+        if block.kind == "heading":
+            style = self.layout["headings"]["#" * block.level]
+            self._raw_para(style, self._marked(i, run(block.text, self.look[style]["font"])))
+        elif block.kind in ("paragraph", "item"):
+            self._para("正文" if block.kind == "paragraph" else "列表", block.text)
+        elif block.kind == "table":
+            self._text_table(block)
+        elif block.kind == "picture":
+            self.doc.add_picture(io.BytesIO(block.picture), width=Mm(self.layout["charts"]["width"]))
+            self.doc.paragraphs[-1].alignment = 1
+            self._para("图题", block.text)
+        elif block.kind == "sheet":
+            self._sheet(i, block.sheet)
+
+    def _marked(self, i: int, xml: str) -> str:
+        mark = self.marks.get(i)
+        if mark is None:
+            return xml
+        n = int(mark[4:])
+        return f'<w:bookmarkStart w:id="{n}" w:name="{mark}"/>{xml}<w:bookmarkEnd w:id="{n}"/>'
+
+    def _sheet(self, i: int, sheet: Sheet) -> None:
+        """A table page: its lines above (表号, title, 部门名称/单位), the table, its notes."""
+        rows = range(sheet.rows)
+        kinds = {r: {c.style.split(":")[0] for (rr, _), c in sheet.cells.items() if rr == r} for r in rows}
+        body = [r for r in rows if not kinds[r] & {"above", "title", "subtitle_left", "subtitle_right"}
+                and kinds[r] != {"note"}]
+        for r in rows:
+            if r < body[0]:
+                self._title_row(i, sheet, r, kinds[r])
+        header_last = sheet.repeat_rows[1] if sheet.repeat_rows else body[0]
+        table = TableXml(sheet, range(body[0], body[-1] + 1), header_last, self.pub.table_styles,
+                         self.ids, self.look)
+        self.doc.element.body._insert_tbl(parse_xml(table.xml(self._width("landscape"))))
+        for r in rows:
+            if r > body[-1] and kinds[r] == {"note"}:
+                self._para("表注", sheet.text(r, 0))
+
+    def _title_row(self, i: int, sheet: Sheet, r: int, kinds: set[str]) -> None:
+        texts = [sheet.text(rr, c) for (rr, c) in sorted(sheet.cells) if rr == r]
+        if "subtitle_left" in kinds or "subtitle_right" in kinds:
+            font = self.look["表头行"]["font"]
+            self._raw_para("表头行", run(texts[0], font) + "<w:r><w:tab/></w:r>" + run(" ".join(texts[1:]), font))
+            return
+        style = TITLE_STYLES[next(iter(kinds))]
+        xml = run(" ".join(texts), self.look[style]["font"])
+        self._raw_para(style, self._marked(i, xml) if style == "表标题" else xml)
+
+    def _text_table(self, block: Block) -> None:
+        sheet = Sheet("", widths=[float(min(40, max(len(row[c]) for row in block.rows)) + 4)
+                                  for c in range(len(block.aligns))])
+        styles = {"header": {"align": "center"}} | {f"c{c}": {"align": a} for c, a in enumerate(block.aligns)}
+        for r, row in enumerate(block.rows):
+            for c, text in enumerate(row):
+                sheet.put(r, c, Cell(text, style="header" if r == 0 else f"c{c}"))
+        table = TableXml(sheet, range(len(block.rows)), 0, styles, self.ids, self.look)
+        self.doc.element.body._insert_tbl(parse_xml(table.xml(self._width("portrait"))))
+
+    def _para(self, style: str, text: str) -> None:
+        self._raw_para(style, run(text, self.look[style]["font"]))
+
+    def _raw_para(self, style: str, runs: str) -> None:
+        _append(self.doc.add_paragraph()._p, self.ids[style], runs)
+
+
+def _append(p, style_id: str, runs: str) -> None:
+    """Give paragraph `p` a style and runs (XML text)."""
+    p.append(parse_xml(f'<w:pPr {W}><w:pStyle w:val="{style_id}"/></w:pPr>'))
+    for child in parse_xml(f"<w:p {W}>{runs}</w:p>"):
+        p.append(child)
+
+
+_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _field_open(instruction: str) -> tuple[str, str, str]:
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+            f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+
+
+def _field(instruction: str, shown: str, font: str) -> tuple[str, ...]:
+    """A field (PAGE, PAGEREF …) with a placeholder result that Word and LibreOffice recompute."""
+    return (*_field_open(instruction), run(shown, font), '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _stable_zip(data: bytes, created: datetime) -> bytes:
+    """The same archive with every member dated `created`: python-docx stamps members with the clock."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, created.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()
