@@ -26,6 +26,9 @@ import yaml
 
 from .build import build, load_document, sheets
 from .formats import load_catalog
+from .pdf import soffice
+
+TEXT_AND_TABLES = frozenset({"xlsx", "md"})
 
 FACTS = {
     "部门职责": "负责本单位职责。", "机构设置": "无下属单位。", "主要工作目标": ["完成年度工作"], "重点项目": [],
@@ -107,7 +110,7 @@ def batch(folder: Path, out: Path) -> tuple[float, float]:
     """Wall seconds and peak memory (MiB, the largest process) of `budgetgen build FOLDER` as a whole."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "build", str(folder), "-o", str(out)],
+    subprocess.run([sys.executable, "-m", "generator", "build", "--no-docx", "--no-pdf", str(folder), "-o", str(out)],
                    check=True, capture_output=True)
     wall = time.perf_counter() - start
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
@@ -122,14 +125,17 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         (one,) = write_specs(root / "one", 1, first=10**6)
         cold = median_seconds(lambda: subprocess.run(
-            [sys.executable, "-m", "generator", "build", str(one), "-o", str(root / "cold")], check=True,
-            capture_output=True), runs=5)
-        warm = median_seconds(lambda: build(one, root / "warm"))
+            [sys.executable, "-m", "generator", "build", "--no-docx", "--no-pdf", str(one), "-o", str(root / "cold")],
+            check=True, capture_output=True), runs=5)
+        warm = median_seconds(lambda: build(one, root / "warm", kinds=TEXT_AND_TABLES))
         tables = sheets(load_document(one))
         floor = median_seconds(lambda: bare_xlsxwriter(tables))
         lines = len(load_document(one).budget.lines)
         small_wall, small_peak = batch(_specs(root / "small", max(1, args.units // 10)), root / "out-small")
         wall, peak = batch(_specs(root / "many", args.units), root / "out-many")
+        # last: LibreOffice is a child process too, and would count in the batches' peak memory
+        docx = median_seconds(lambda: build(one, root / "docx", kinds=frozenset({"docx"}) | TEXT_AND_TABLES), runs=3)
+        pdf = median_seconds(lambda: build(one, root / "pdf"), runs=3) if soffice() else None
     print(f"one unit ({lines} lines), whole process (cold start): {cold:.3f} s   target ≤ 0.3 s")
     print(f"one unit, in-process (load, checks, tables, xlsx, text): {warm * 1000:.0f} ms")
     print(f"floor, the same cells by bare xlsxwriter: {floor * 1000:.0f} ms   in-process / floor = {warm / floor:.1f}×"
@@ -137,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{max(1, args.units // 10)} units batch: {small_wall:.1f} s, peak memory {small_peak:.0f} MiB")
     print(f"{args.units} units batch: {wall:.1f} s ({wall / args.units * 1000:.0f} ms a unit), peak memory {peak:.0f} MiB"
           "   target ≤ 60 s for 1,000, memory flat in N")
-    print("DOCX/PDF per unit: not built yet (issue 9)")
+    print(f"one unit with DOCX (charts drawn, in-process): {docx * 1000:.0f} ms; with DOCX and PDF (LibreOffice): "
+          + (f"{pdf:.2f} s" if pdf is not None else "LibreOffice not installed"))
     return 0
 
 

@@ -48,13 +48,15 @@ def to_pdf(docx: bytes, created: datetime) -> bytes:
 
 _DATE = re.compile(rb"(/(?:CreationDate|ModDate)\(D:)\d{14}")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
 def stable(pdf: bytes, created: datetime) -> bytes:
-    """LibreOffice stamps the clock, and an id made from it: put the budget's date and a hash of the
-    content in their place, at the same length, so byte offsets (the xref table) stay right."""
+    """LibreOffice stamps the clock, and an id and checksum made with it: put the budget's date and a
+    hash of the content in their place, at the same length, so byte offsets (the xref table) stay right."""
     dated = _DATE.sub(lambda m: m.group(1) + created.strftime("%Y%m%d%H%M%S").encode(), pdf)
-    digest = hashlib.md5(_ID.sub(b"", dated)).hexdigest().upper().encode()
+    digest = hashlib.md5(_CHECKSUM.sub(b"", _ID.sub(b"", dated))).hexdigest().upper().encode()
+    dated = _CHECKSUM.sub(lambda m: m.group(0).replace(m.group(1), digest[: len(m.group(1))]), dated)
 
     def ident(match: re.Match) -> bytes:
         first, second = match.group(1), match.group(2)

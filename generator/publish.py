@@ -15,10 +15,21 @@ from .rows import fill
 def publication(values: dict, layout: dict, table_styles: dict, markdown: str, tables: list[Sheet],
                 charts: Sheet | None) -> Publication:
     """The publication of a built document: its Markdown text, its tables and its chart sheet."""
+    layout = _placed(layout, values)
     pictures = _pictures(charts, table_styles) if charts is not None and layout.get("charts") else []
     title, blocks = arrange(read_markdown(markdown), tables, pictures, layout)
     cover = tuple(fill(line, values | {"title": title}) for line in layout.get("cover", []))
     return Publication(title, cover, tuple(blocks), layout, table_styles)
+
+
+def _placed(layout: dict, values: dict) -> dict:
+    """The headings publish.yaml places things at, with their placeholders filled (五、{层级}预算表)."""
+    placed = dict(layout) | {"drop": [fill(h, values) for h in layout.get("drop", [])]}
+    if layout.get("tables_at"):
+        placed["tables_at"] = fill(layout["tables_at"], values)
+    if layout.get("charts"):
+        placed["charts"] = dict(layout["charts"]) | {k: fill(layout["charts"][k], values) for k in ("before", "heading")}
+    return placed
 
 
 def _pictures(charts: Sheet, styles: dict) -> list[tuple[str, bytes]]:

@@ -6,7 +6,9 @@ Built as XML text and parsed once per table: python-docx's cell API is quadratic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -14,6 +16,7 @@ from .cells import Sheet, printed
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 TWIPS_PER_MM = 56.6929
+INDENT = 120  # twips a tree level is indented in a table cell
 JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
@@ -70,8 +73,7 @@ class TableXml:
                         for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
 
     def xml(self, width: int) -> str:
-        total = sum(self.sheet.widths) or 1
-        self.grid = [round(width * w / total) for w in self.sheet.widths]
+        self.grid = self._grid(width)
         border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
         head = (f'<w:tblPr><w:tblW w:w="{sum(self.grid)}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -79,6 +81,26 @@ class TableXml:
                 '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
                 '</w:tblPr><w:tblGrid>' + "".join(f'<w:gridCol w:w="{w}"/>' for w in self.grid) + "</w:tblGrid>")
         return f"<w:tbl {W}>{head}{''.join(self._row(r) for r in self.rows)}</w:tbl>"
+
+    def _grid(self, width: int) -> list[int]:
+        """Column widths in twips: the layout's proportions, but never so narrow that a code or an
+        amount would break over two lines; the room comes from the columns that have it."""
+        total = sum(self.sheet.widths) or 1
+        grid = [width * w / total for w in self.sheet.widths]
+        need = [0.0] * len(grid)
+        size = float(self.look["表格"].get("size", 9)) * 20
+        for (r, c), cell in self.sheet.cells.items():
+            if r in self.rows and c < len(grid) and (r, c) not in self.spans:
+                longest = max((len(t) for t in _unbreakable(self._props(cell.style)[1], cell.value)), default=0)
+                need[c] = max(need[c], longest * size * 0.56 + self._indent(cell.style) + 160)
+        short = sum(max(0.0, n - g) for g, n in zip(grid, need, strict=True))
+        spare = sum(max(0.0, g - n) for g, n in zip(grid, need, strict=True)) or 1
+        return [round(n if n > g else g - (g - n) * min(1.0, short / spare)) for g, n in zip(grid, need, strict=True)]
+
+    @staticmethod
+    def _indent(style: str) -> int:
+        level = style.split(":")[2] if style.count(":") >= 2 else ""
+        return int(level) * INDENT if level.isdigit() else 0
 
     def _row(self, r: int) -> str:
         header = "<w:tblHeader/>" if r <= self.header_last else ""
@@ -101,17 +123,27 @@ class TableXml:
         text = self._paragraph(r, c) if corner == (r, c) else self._paragraph(-1, -1)
         return f'<w:tc><w:tcPr>{props}<w:vAlign w:val="center"/></w:tcPr>{text}</w:tc>'
 
+    def _props(self, style: str) -> tuple[str, dict]:
+        """A cell style's kind ('amount', 'header' …) and its properties, as the workbook applies them."""
+        kind, _, rest = style.partition(":")
+        row_style = rest.partition(":")[0]
+        return kind, dict(self.styles.get(kind, {})) | dict(self.styles.get("rows", {}).get(row_style, {}))
+
     def _paragraph(self, r: int, c: int) -> str:
         cell = self.sheet.cells.get((r, c))
         style = cell.style if cell else "body"
-        kind, _, rest = style.partition(":")
-        row_style, _, indent = rest.partition(":")
-        props = dict(self.styles.get(kind, {})) | dict(self.styles.get("rows", {}).get(row_style, {}))
+        kind, props = self._props(style)
+        indent = style.split(":")[2] if style.count(":") >= 2 else ""
         header = kind == "header"
         look = self.look["表格表头" if header else "表格"]
         text = printed(cell.value, str(props.get("num_format", "General"))) if cell else ""
         align = JC[props.get("align", "center" if header else "left")]
-        ind = f'<w:ind w:left="{int(indent) * 180}"/>' if indent and int(indent) else ""
+        ind = f'<w:ind w:left="{int(indent) * INDENT}"/>' if indent and int(indent) else ""
         body = run(text, look.get("font", "宋体"), bool(props.get("bold"))) if text else ""
         return (f'<w:p><w:pPr><w:pStyle w:val="{self.ids["表格表头" if header else "表格"]}"/>{ind}'
                 f'<w:jc w:val="{align}"/></w:pPr>{body}</w:p>')
+
+
+def _unbreakable(props: Mapping[str, Any], value: Decimal | str | None) -> list[str]:
+    """The runs of a cell that must not wrap: codes and amounts (digits, separators, a sign)."""
+    return re.findall(r"[-\d,.%]+", printed(value, str(props.get("num_format", "General"))))
