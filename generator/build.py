@@ -177,6 +177,7 @@ def write_atomic(outputs: dict[Path, bytes]) -> None:
     unless every file of the document was written whole.
     """
     temps: list[tuple[str, Path]] = []
+    mode = 0o666 & ~_umask()  # as an ordinary new file: mkstemp's own 0600 would hide it from colleagues
     try:
         for target, data in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -184,8 +185,15 @@ def write_atomic(outputs: dict[Path, bytes]) -> None:
             temps.append((tmp, target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.chmod(tmp, mode)
         for tmp, target in temps:
             os.replace(tmp, target)
     finally:
         for tmp, _ in temps:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -30,7 +30,7 @@ def chart_png(sheet: Sheet, chart: Chart, look: Mapping[str, Any], num_format: s
               for name, col in chart.series]
     colors = list(look.get("colors", [])) or None
     with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": list(look.get("fonts", FONTS)),
-                                "font.size": 9, "svg.hashsalt": "budgetgen", "axes.unicode_minus": False}):
+                                "font.size": 11, "svg.hashsalt": "budgetgen", "axes.unicode_minus": False}):
         figure = Figure(figsize=(SIZE_CM[0] / 2.54, SIZE_CM[1] / 2.54), layout="constrained")
         axes = figure.add_subplot()
         _DRAW[chart.kind](axes, labels, series, colors, lambda v: printed(Decimal(str(v)), num_format))

@@ -17,7 +17,7 @@ from docx.shared import Mm
 
 from .cells import Cell, Sheet
 from .publication import Block, Publication
-from .wordxml import TWIPS_PER_MM, TableXml, W, run, style_xml
+from .wordxml import TWIPS_PER_MM, TableXml, W, fonts, run, style_xml
 
 TITLE_STYLES = {"above": "表号", "title": "表标题", "note": "表注"}
 
@@ -47,7 +47,19 @@ class _Writer:
         props.created = props.modified = props.last_printed = created
         props.revision, props.comments, props.keywords, props.subject = 1, "", "", ""
 
+    def _defaults(self) -> None:
+        """Chinese where python-docx's template says Japanese or English: the default fonts and language,
+        and Word asked to update fields (the 目录's page numbers) when it opens the file."""
+        q = f"{{{_NS}}}"
+        defaults = self.doc.styles.element.find(f"{q}docDefaults/{q}rPrDefault/{q}rPr")
+        defaults.replace(defaults.find(f"{q}rFonts"), parse_xml(f"<w:rPr {W}>{fonts(self.look['正文']['font'])}</w:rPr>")[0])
+        defaults.find(f"{q}lang").set(f"{q}eastAsia", "zh-CN")
+        settings = self.doc.settings.element
+        settings.find(f"{q}themeFontLang").set(f"{q}eastAsia", "zh-CN")
+        settings.find(f"{q}compat").addprevious(parse_xml(f'<w:updateFields {W} w:val="true"/>'))
+
     def _styles(self) -> None:
+        self._defaults()
         styles = self.doc.styles.element
         for name, look in self.look.items():
             width = self._width("landscape" if name.startswith("表") else "portrait")

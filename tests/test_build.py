@@ -163,3 +163,13 @@ def test_two_specs_that_would_write_the_same_files_are_refused(tmp_path, capsys)
     shutil.copy(SPEC, tmp_path / "unit.yml")
     assert main(["build", "--no-docx", "--no-pdf", str(tmp_path / "unit.yaml"), str(tmp_path / "unit.yml"), "-o", str(tmp_path / "out")]) == 2
     assert "E314" in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+def test_outputs_are_ordinary_files_readable_as_the_umask_allows(tmp_path):
+    """Written through temporaries (mkstemp makes them 0600), but landing with the usual mode."""
+    old = os.umask(0o022)
+    try:
+        assert main(["build", "--no-docx", "--no-pdf", str(SPEC), "-o", str(tmp_path)]) == 0
+    finally:
+        os.umask(old)
+    assert {oct(p.stat().st_mode & 0o777) for p in tmp_path.iterdir()} == {"0o644"}

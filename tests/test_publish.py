@@ -115,6 +115,10 @@ def test_docx_runs_name_east_asian_fonts_and_builds_are_byte_identical(published
         texts = [r for r in runs if re.search(r"<w:t[ >]", r)]
         assert texts and all('w:eastAsia="' in r for r in texts), seed
         assert "仿宋_GB2312" in body and "黑体" in body
+        with zipfile.ZipFile(published[seed][".docx"]) as docx:
+            styles, settings = docx.read("word/styles.xml").decode(), docx.read("word/settings.xml").decode()
+        assert 'w:eastAsia="zh-CN"' in styles and "ja-JP" not in styles + settings  # never a Japanese default
+        assert '<w:updateFields w:val="true"/>' in settings  # Word refreshes the 目录's page numbers on opening
     for kind in (".xlsx", ".md", ".docx", ".pdf"):
         assert published["again"][kind].read_bytes() == published["2023-shenzhen-sibj"][kind].read_bytes(), kind
 
