@@ -7,10 +7,8 @@ Nothing here knows DOCX: word.py renders these blocks, so another renderer would
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
-
-from markdown_it import MarkdownIt
 
 from .cells import Sheet
 
@@ -34,6 +32,7 @@ class Publication:
     """Everything the renderer needs: title and cover lines, blocks in order, and the layout data."""
 
     title: str
+    cover_title: tuple[str, ...]
     cover: tuple[str, ...]
     blocks: tuple[Block, ...]
     layout: Mapping[str, Any]
@@ -42,6 +41,8 @@ class Publication:
 
 def read_markdown(text: str) -> list[Block]:
     """Headings, paragraphs, list items and tables of the rendered narrative (CommonMark with tables)."""
+    from markdown_it import MarkdownIt  # only when publishing: a workbook-only build never pays for it
+
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     blocks: list[Block] = []
     i = 0
@@ -81,34 +82,48 @@ def _table(tokens: list, start: int) -> tuple[int, Block]:
 
 
 def arrange(blocks: list[Block], tables: list[Sheet], charts: list[tuple[str, bytes]],
-            layout: Mapping[str, Any]) -> tuple[str, list[Block]]:
-    """The document title (the '#' line) and the blocks in published order."""
+            layout: Mapping[str, Any]) -> tuple[str, list[str], list[Block]]:
+    """The document title (the '#' line), the lines under it (they go on the cover), and the
+    blocks in published order. Tables and charts whose heading the text lacks go at the end:
+    a format's publish.yaml can misname a heading, but the document never loses a table."""
     title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "")
-    drop, tables_at = set(layout.get("drop", [])), layout.get("tables_at")
-    names = _listed(blocks, tables_at)
+    first = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.level > 1), len(blocks))
+    preface = [b.text for b in blocks[:first] if b.kind != "heading"]
+    body = blocks[first:]
+    names = _listed(body, layout.get("tables_at"))
     names = names if len(names) == len(tables) else [_title(s) for s in tables]
+    sheets = [Block("sheet", name, sheet=s) for name, s in zip(names, tables, strict=True)]
+    pictures = list(_chart_blocks(charts, layout, 2)) if charts else []
+    placed = _place(body, layout, sheets, pictures)
+    if pictures and not any(b.kind == "picture" for b in placed):
+        at = next((i for i, b in enumerate(placed) if b.kind == "sheet"), len(placed))
+        placed[at:at] = pictures
+    if sheets and not any(b.kind == "sheet" for b in placed):
+        placed += sheets
+    return title, preface, placed
+
+
+def _place(body: list[Block], layout: Mapping[str, Any], sheets: list[Block], pictures: list[Block]) -> list[Block]:
+    """The text's blocks with dropped sections left out, the tables under `tables_at`, the charts
+    before `charts.before`."""
+    drop, tables_at = set(layout.get("drop", [])), layout.get("tables_at")
     charts_before = layout.get("charts", {}).get("before")
     placed: list[Block] = []
     skip_below = 0  # while set, blocks under a dropped or replaced heading are left out
-    for block in blocks:
-        if block.kind == "heading":
-            if block.level == 1:
-                continue
-            if skip_below and block.level > skip_below:
-                continue
-            skip_below = 0
-            if block.text == charts_before and charts:
-                placed += _chart_blocks(charts, layout, block.level)
-            if block.text in drop:
-                skip_below = block.level
-                continue
+    for block in body:
+        if block.kind != "heading":
+            placed += [] if skip_below else [block]
+            continue
+        if skip_below and block.level > skip_below:
+            continue
+        skip_below = block.level if block.text in drop or block.text == tables_at else 0
+        if block.text == charts_before:
+            placed += [replace(p, level=block.level) for p in pictures]
+        if block.text not in drop:
             placed.append(block)
-            if block.text == tables_at:
-                skip_below = block.level
-                placed += [Block("sheet", name, sheet=s) for name, s in zip(names, tables, strict=True)]
-        elif not skip_below:
-            placed.append(block)
-    return title, placed
+        if block.text == tables_at:
+            placed += sheets
+    return placed
 
 
 def _listed(blocks: list[Block], heading: str | None) -> list[str]:

@@ -17,9 +17,11 @@ def publication(values: dict, layout: dict, table_styles: dict, markdown: str, t
     """The publication of a built document: its Markdown text, its tables and its chart sheet."""
     layout = _placed(layout, values)
     pictures = _pictures(charts, table_styles) if charts is not None and layout.get("charts") else []
-    title, blocks = arrange(read_markdown(markdown), tables, pictures, layout)
-    cover = tuple(fill(line, values | {"title": title}) for line in layout.get("cover", []))
-    return Publication(title, cover, tuple(blocks), layout, table_styles)
+    title, preface, blocks = arrange(read_markdown(markdown), tables, pictures, layout)
+    named = values | {"title": title}
+    cover = tuple(preface) + tuple(fill(line, named) for line in layout.get("cover", []))
+    heading = tuple(fill(line, named) for line in layout.get("cover_title", ["{title}"]))
+    return Publication(title, heading, cover, tuple(blocks), layout, table_styles)
 
 
 def _placed(layout: dict, values: dict) -> dict:

@@ -71,7 +71,9 @@ class _Writer:
 
     def write(self, values: dict) -> None:
         self._page(self.doc.sections[0], "portrait")
-        self._para("封面标题", self.pub.title)
+        self._raw_para("封面留白", "")
+        for line in self.pub.cover_title:
+            self._para("封面标题", line)
         for line in self.pub.cover:
             self._para("封面", line)
         body = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -144,6 +146,7 @@ class _Writer:
         elif block.kind == "picture":
             self.doc.add_picture(io.BytesIO(block.picture), width=Mm(self.layout["charts"]["width"]))
             self.doc.paragraphs[-1].alignment = 1
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True  # never a caption without its chart
             self._para("图题", block.text)
         elif block.kind == "sheet":
             self._sheet(i, block.sheet)

@@ -1,0 +1,93 @@
+"""The publication's plan, without LibreOffice: what goes where, from the text's Markdown and publish.yaml."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from generator.cells import Cell, Sheet, printed
+from generator.pdf import stable
+from generator.publication import arrange, read_markdown
+
+TEXT = """# 2025年某单位预算
+
+预算单位：某单位
+
+## 目录
+
+一、文字部分
+
+## 一、文字部分
+
+### 第一部分 概况
+
+正文一段。
+
+| 项目名称 | 预算数（万元） |
+|---|---:|
+| 甲 | 1,234 |
+
+## 二、表格部分
+
+（一）收支总表
+
+（二）收入总表
+"""
+LAYOUT = {"drop": ["目录"], "tables_at": "二、表格部分", "charts": {"before": "二、表格部分", "heading": "预算图示",
+                                                                "caption": "图{number} {title}"}}
+
+
+def _sheets() -> list[Sheet]:
+    return [Sheet("收支总表", {(0, 0): Cell("收支总表", style="title")}), Sheet("收入总表", {(0, 0): Cell("收入总表", style="title")})]
+
+
+def _kinds(blocks) -> list[tuple[str, str]]:
+    return [(b.kind, b.text) for b in blocks]
+
+
+def test_title_goes_on_the_cover_the_contents_are_dropped_and_tables_replace_their_list():
+    title, preface, blocks = arrange(read_markdown(TEXT), _sheets(), [("支出结构", b"png")], LAYOUT)
+    assert title == "2025年某单位预算" and preface == ["预算单位：某单位"]
+    assert _kinds(blocks) == [("heading", "一、文字部分"), ("heading", "第一部分 概况"), ("paragraph", "正文一段。"),
+                              ("table", ""), ("heading", "预算图示"), ("picture", "图1 支出结构"),
+                              ("heading", "二、表格部分"), ("sheet", "（一）收支总表"), ("sheet", "（二）收入总表")]
+    table = blocks[3]
+    assert table.rows == (("项目名称", "预算数（万元）"), ("甲", "1,234")) and table.aligns == ("left", "right")
+
+
+def test_a_misnamed_heading_never_loses_a_table_or_a_chart():
+    layout = LAYOUT | {"tables_at": "五、部门预算表", "charts": LAYOUT["charts"] | {"before": "没有这一节"}}
+    _, _, blocks = arrange(read_markdown(TEXT), _sheets(), [("支出结构", b"png")], layout)
+    assert _kinds(blocks)[-4:] == [("heading", "预算图示"), ("picture", "图1 支出结构"),
+                                   ("sheet", "收支总表"), ("sheet", "收入总表")]
+    assert ("paragraph", "（一）收支总表") in _kinds(blocks)  # the list stays as text where no tables replace it
+
+
+def test_printed_follows_the_number_format_as_excel_does():
+    assert printed(Decimal("298448.4"), "#,##0") == "298,448"
+    assert printed(Decimal("2969.5"), "#,##0") == "2,970"  # half away from zero, as Excel
+    assert printed(Decimal("-1234.5"), "#,##0") == "-1,235"
+    assert printed(Decimal("0"), "#,##0.00;-#,##0.00;;@") == ""  # the Shanghai tables' blank zero
+    assert printed(Decimal("-3.2"), "#,##0.00;-#,##0.00;;@") == "-3.20"
+    assert printed("文字", "#,##0") == "文字" and printed(None) == ""
+
+
+def test_stable_pdf_bytes_replace_the_clock_at_the_same_length():
+    pdf = (b"%PDF-1.4\n1 0 obj<</CreationDate(D:20261129142216Z')>>endobj\ntrailer\n<</Size 2/ID [ <0123456789ABCDEF"
+           b"0123456789ABCDEF>\n<0123456789ABCDEF0123456789ABCDEF> ]\n/DocChecksum /FEDCBA9876543210FEDCBA9876543210\n>>")
+    later = pdf.replace(b"20261129142216", b"20271231235959").replace(b"0123456789ABCDEF", b"AAAABBBBCCCCDDDD")
+    once = stable(pdf, datetime(2023, 1, 1))
+    assert len(once) == len(pdf) and b"(D:20230101000000Z')" in once
+    assert once == stable(later, datetime(2023, 1, 1))
+
+
+def test_without_libreoffice_the_pdf_is_a_warning_and_everything_else_is_written(tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+
+    from generator.cli import main
+
+    monkeypatch.setattr("generator.pdf.soffice", lambda: None)
+    spec = Path(__file__).resolve().parent.parent / "specs" / "2022-shenzhen-luohu.yaml"
+    assert main(["build", str(spec), "-o", str(tmp_path)]) == 0
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".md", ".xlsx"]
+    assert "警告 W316: 未生成 PDF：未找到 LibreOffice（soffice）" in capsys.readouterr().err
