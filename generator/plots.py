@@ -29,7 +29,7 @@ def chart_png(sheet: Sheet, chart: Chart, look: Mapping[str, Any], num_format: s
     series = [(name, [_value(sheet, r, col) for r in range(chart.first_row, chart.last_row + 1)])
               for name, col in chart.series]
     colors = list(look.get("colors", [])) or None
-    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": list(look.get("fonts", FONTS)),
+    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": _fonts(list(look.get("fonts", FONTS))),
                                 "font.size": 11, "svg.hashsalt": "budgetgen", "axes.unicode_minus": False}):
         figure = Figure(figsize=(SIZE_CM[0] / 2.54, SIZE_CM[1] / 2.54), layout="constrained")
         axes = figure.add_subplot()
@@ -37,6 +37,15 @@ def chart_png(sheet: Sheet, chart: Chart, look: Mapping[str, Any], num_format: s
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=200, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def _fonts(wanted: list[str]) -> list[str]:
+    """The wanted families; if matplotlib knows none (its font cache predates the fonts), it looks again once."""
+    from matplotlib import font_manager
+
+    if not {f.name for f in font_manager.fontManager.ttflist} & set(wanted):
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+    return wanted
 
 
 def _value(sheet: Sheet, row: int, col: int) -> float:
