@@ -127,7 +127,7 @@ def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | 
     text = narrative(doc)
     outputs = {out_dir / f"{path.stem}.xlsx": book, out_dir / f"{path.stem}.md": text.encode()}
     if "docx" in kinds or "pdf" in kinds:
-        word = docx(published(doc, tables, text), doc.values, created)
+        word = docx(published(doc, tables, text), created)
         outputs[out_dir / f"{path.stem}.docx"] = word
     if "pdf" in kinds:
         try:

@@ -41,8 +41,8 @@ def _pictures(charts: Sheet, styles: dict) -> list[tuple[str, bytes]]:
     return [(chart.title, chart_png(charts, chart, styles.get("charts", {}), number)) for chart in charts.charts]
 
 
-def docx(pub: Publication, values: dict, created: datetime) -> bytes:
+def docx(pub: Publication, created: datetime) -> bytes:
     """The publication as DOCX bytes."""
     from .word import docx_bytes
 
-    return docx_bytes(pub, values, created)
+    return docx_bytes(pub, created)

@@ -19,13 +19,11 @@ from .cells import Cell, Sheet
 from .publication import Block, Publication
 from .wordxml import TWIPS_PER_MM, TableXml, W, fonts, run, style_xml
 
-TITLE_STYLES = {"above": "表号", "title": "表标题", "note": "表注"}
 
-
-def docx_bytes(pub: Publication, values: dict, created: datetime) -> bytes:
+def docx_bytes(pub: Publication, created: datetime) -> bytes:
     """The DOCX file; the same publication gives the same bytes (fixed dates, ids and zip times)."""
     writer = _Writer(pub, created)
-    writer.write(values)
+    writer.write()
     buffer = io.BytesIO()
     writer.doc.save(buffer)
     return _stable_zip(buffer.getvalue(), created)
@@ -62,14 +60,14 @@ class _Writer:
         self._defaults()
         styles = self.doc.styles.element
         for name, look in self.look.items():
-            width = self._width("landscape" if name.startswith("表") else "portrait")
+            width = self._width(look.get("page", "portrait"))
             styles.append(parse_xml(style_xml(self.ids[name], name, look, width)))
 
     def _width(self, orientation: str) -> int:
         page = self.layout["page"][orientation]
         return round((page["width"] - page["left"] - page["right"]) * TWIPS_PER_MM)
 
-    def write(self, values: dict) -> None:
+    def write(self) -> None:
         self._page(self.doc.sections[0], "portrait")
         self._raw_para("封面留白", "")
         for line in self.pub.cover_title:
@@ -173,17 +171,18 @@ class _Writer:
         self.doc.element.body._insert_tbl(parse_xml(table.xml(self._width("landscape"))))
         for r in rows:
             if r > body[-1] and kinds[r] == {"note"}:
-                self._para("表注", sheet.text(r, 0))
+                self._para(self.layout["sheet_styles"]["note"], sheet.text(r, 0))
 
     def _title_row(self, i: int, sheet: Sheet, r: int, kinds: set[str]) -> None:
         texts = [sheet.text(rr, c) for (rr, c) in sorted(sheet.cells) if rr == r]
         if "subtitle_left" in kinds or "subtitle_right" in kinds:
-            font = self.look["表头行"]["font"]
-            self._raw_para("表头行", run(texts[0], font) + "<w:r><w:tab/></w:r>" + run(" ".join(texts[1:]), font))
+            style = self.layout["sheet_styles"]["subtitle"]
+            font = self.look[style]["font"]
+            self._raw_para(style, run(texts[0], font) + "<w:r><w:tab/></w:r>" + run(" ".join(texts[1:]), font))
             return
-        style = TITLE_STYLES[next(iter(kinds))]
+        style = self.layout["sheet_styles"][next(iter(kinds))]
         xml = run(" ".join(texts), self.look[style]["font"])
-        self._raw_para(style, self._marked(i, xml) if style == "表标题" else xml)
+        self._raw_para(style, self._marked(i, xml) if "title" in kinds else xml)
 
     def _text_table(self, block: Block) -> None:
         sheet = Sheet("", widths=[float(min(40, max(len(row[c]) for row in block.rows)) + 4)
