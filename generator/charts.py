@@ -30,7 +30,7 @@ def chart_sheet(budget: Budget, data: DataSheet, settings: Mapping[str, Any], va
         return None
     divisor = Decimal(str(wanted.get("divisor", settings["divisor"])))
     values = dict(values) | {"unit": wanted.get("unit", settings.get("unit", "万元"))}
-    sheet = Sheet(fill(wanted.get("sheet", "图表"), values), widths=[28.0, 14.0, 14.0], landscape=True)
+    sheet = Sheet(fill(wanted.get("sheet", "图表"), values), widths=[28.0, 14.0, 14.0], landscape=False)
     row = 0
     for spec in wanted["items"]:
         rows = _rows(spec, budget, data, settings)

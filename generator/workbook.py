@@ -106,7 +106,7 @@ def _print_setup(ws, sheet: Sheet) -> None:
     ws.set_paper(9)
     if sheet.landscape:
         ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, 1 if sheet.charts else 0)  # a chart cut by a page break is no use
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     if sheet.repeat_rows:
