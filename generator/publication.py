@@ -32,6 +32,7 @@ class Publication:
     """Everything the renderer needs: title and cover lines, blocks in order, and the layout data."""
 
     title: str
+    author: str
     cover_title: tuple[str, ...]
     cover: tuple[str, ...]
     blocks: tuple[Block, ...]

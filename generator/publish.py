@@ -21,7 +21,7 @@ def publication(values: dict, layout: dict, table_styles: dict, markdown: str, t
     named = values | {"title": title}
     cover = tuple(preface) + tuple(fill(line, named) for line in layout.get("cover", []))
     heading = tuple(fill(line, named) for line in layout.get("cover_title", ["{title}"]))
-    return Publication(title, heading, cover, tuple(blocks), layout, table_styles)
+    return Publication(title, str(values.get("title_name", "")), heading, cover, tuple(blocks), layout, table_styles)
 
 
 def _placed(layout: dict, values: dict) -> dict:

@@ -41,7 +41,7 @@ class _Writer:
 
     def _properties(self, created: datetime) -> None:
         props = self.doc.core_properties
-        props.title, props.author, props.last_modified_by = self.pub.title, "budgetgen", "budgetgen"
+        props.title, props.author, props.last_modified_by = self.pub.title, self.pub.author, "budgetgen"
         props.created = props.modified = props.last_printed = created
         props.revision, props.comments, props.keywords, props.subject = 1, "", "", ""
 
@@ -131,7 +131,7 @@ class _Writer:
             style = f"目录{depth}"
             xml = run(text, self.look[style]["font"]) + '<w:r><w:tab/></w:r>'
             xml += "".join(_field(f"PAGEREF {mark} \\h", "1", self.look[style]["font"]))
-            self._raw_para(style, xml)
+            self._raw_para(style, f'<w:hyperlink w:anchor="{mark}" w:history="1">{xml}</w:hyperlink>')
 
     def _block(self, i: int, block: Block) -> None:
         if block.kind == "heading":
@@ -185,8 +185,7 @@ class _Writer:
         self._raw_para(style, self._marked(i, xml) if "title" in kinds else xml)
 
     def _text_table(self, block: Block) -> None:
-        sheet = Sheet("", widths=[float(min(40, max(len(row[c]) for row in block.rows)) + 4)
-                                  for c in range(len(block.aligns))])
+        sheet = Sheet("", widths=_text_widths(block.rows, len(block.aligns)))
         styles = {"header": {"align": "center"}} | {f"c{c}": {"align": a} for c, a in enumerate(block.aligns)}
         for r, row in enumerate(block.rows):
             for c, text in enumerate(row):
@@ -206,6 +205,21 @@ def _append(p, style_id: str, runs: str) -> None:
     p.append(parse_xml(f'<w:pPr {W}><w:pStyle w:val="{style_id}"/></w:pPr>'))
     for child in parse_xml(f"<w:p {W}>{runs}</w:p>"):
         p.append(child)
+
+
+def _text_widths(rows: tuple[tuple[str, ...], ...], count: int) -> list[float]:
+    """Column shares for a table of text: a short column (an amount, a name) gets all it needs, so its
+    header does not wrap; the long ones (goals, descriptions) share the rest by their length."""
+    need = [max(_measure(row[c]) for row in rows if c < len(row)) + 1.5 for c in range(count)]
+    short = [n if n <= 16 else 0.0 for n in need]
+    line = 40.0 - sum(short)  # characters a portrait line holds in the table's type, about
+    long = sum(n for n, s in zip(need, short, strict=True) if not s) or 1.0
+    return [s or max(8.0, line * n / long) for n, s in zip(need, short, strict=True)]
+
+
+def _measure(text: str) -> float:
+    """Width in Chinese characters: Latin letters and digits are about half as wide."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 _NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
