@@ -129,3 +129,14 @@ def test_the_chart_page_carries_every_chart_caption(published, seed):
     captions = [n for n in ("图1", "图2", "图3") if any(p.startswith("预算图示") and n in p for p in pages)
                 or any(n in p for p in pages)]
     assert captions == ["图1", "图2", "图3"]
+
+
+def test_formats_are_turned_off_one_by_one(tmp_path):
+    """--no-docx still prints the PDF (from a DOCX that is not kept); --no-pdf keeps the DOCX only."""
+    from generator.cli import main
+
+    spec = str(ROOT / "specs" / "2022-shenzhen-luohu.yaml")
+    assert main(["build", "--no-docx", spec, "-o", str(tmp_path / "a")]) == 0
+    assert main(["build", "--no-pdf", spec, "-o", str(tmp_path / "b")]) == 0
+    assert sorted(p.suffix for p in (tmp_path / "a").iterdir()) == [".md", ".pdf", ".xlsx"]
+    assert sorted(p.suffix for p in (tmp_path / "b").iterdir()) == [".docx", ".md", ".xlsx"]
