@@ -201,8 +201,10 @@ class _Writer:
 
 
 def _append(p, style_id: str, runs: str) -> None:
-    """Give paragraph `p` a style and runs (XML text)."""
-    p.append(parse_xml(f'<w:pPr {W}><w:pStyle w:val="{style_id}"/></w:pPr>'))
+    """Give paragraph `p` a style (in place of any it had) and runs (XML text)."""
+    for old in p.findall(f"{{{_NS}}}pPr"):
+        p.remove(old)
+    p.insert(0, parse_xml(f'<w:pPr {W}><w:pStyle w:val="{style_id}"/></w:pPr>'))
     for child in parse_xml(f"<w:p {W}>{runs}</w:p>"):
         p.append(child)
 

@@ -8,6 +8,7 @@ table pages, every font embedded.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -140,3 +141,24 @@ def test_formats_are_turned_off_one_by_one(tmp_path):
     assert main(["build", "--no-pdf", spec, "-o", str(tmp_path / "b")]) == 0
     assert sorted(p.suffix for p in (tmp_path / "a").iterdir()) == [".md", ".pdf", ".xlsx"]
     assert sorted(p.suffix for p in (tmp_path / "b").iterdir()) == [".docx", ".md", ".xlsx"]
+
+
+def test_docx_parts_keep_the_element_order_word_requires(published):
+    """Word refuses a file that LibreOffice opens: one w:pPr, first in its paragraph; w:rPr first in its run;
+    w:tcPr first in its cell and a paragraph last; w:tblPr, w:tblGrid first in a table."""
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for seed in SEEDS:
+        with zipfile.ZipFile(published[seed][".docx"]) as docx:
+            parts = [n for n in docx.namelist() if re.match(r"word/(document|footer\d*|header\d*)\.xml$", n)]
+            for name in parts:
+                root = ET.fromstring(docx.read(name))
+                for p in root.iter(f"{ns}p"):
+                    props = [i for i, child in enumerate(p) if child.tag == f"{ns}pPr"]
+                    assert props in ([], [0]), f"{seed} {name}: 段落属性重复或不在最前"
+                for r in root.iter(f"{ns}r"):
+                    assert [c.tag for c in r].count(f"{ns}rPr") <= 1 and all(
+                        c.tag != f"{ns}rPr" for c in list(r)[1:]), f"{seed} {name}: 文字属性不在最前"
+                for tc in root.iter(f"{ns}tc"):
+                    assert tc[0].tag == f"{ns}tcPr" and tc[-1].tag == f"{ns}p", f"{seed} {name}: 单元格结构"
+                for tbl in root.iter(f"{ns}tbl"):
+                    assert [c.tag for c in tbl[:2]] == [f"{ns}tblPr", f"{ns}tblGrid"], f"{seed} {name}: 表格结构"
