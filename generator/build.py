@@ -110,8 +110,25 @@ def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
 def published(doc: Document, tables: list[Sheet], text: str) -> Publication:
     """The document arranged for print: cover, text, charts and tables in the format's order."""
     charts = next((s for s in tables if s.charts), None)
-    printed = [s for s in tables[: len(doc.format.tables(doc.budget.kind))]]
+    printed = tables[: len(doc.format.tables(doc.budget.kind))]
     return publication(doc.values, doc.format.publishing(), dict(doc.format.settings["styles"]), text, printed, charts)
+
+
+def _publish(doc: Document, tables: list[Sheet], text: str, spec: Path, out_dir: Path,
+             kinds: frozenset[str]) -> tuple[dict[Path, bytes], list[Problem]]:
+    """The DOCX and PDF wanted (the PDF is printed from the DOCX, kept or not); a warning if no PDF could be."""
+    if not kinds & {"docx", "pdf"}:
+        return {}, []
+    created = datetime(doc.budget.year, 1, 1)
+    word = docx(published(doc, tables, text), created)
+    files = {out_dir / f"{spec.stem}.docx": word} if "docx" in kinds else {}
+    if "pdf" not in kinds:
+        return files, []
+    try:
+        return files | {out_dir / f"{spec.stem}.pdf": to_pdf(word, created)}, []
+    except PdfUnavailable as exc:
+        message = f"未生成 PDF：{exc}。安装 LibreOffice（Debian：apt-get install libreoffice-writer fonts-noto-cjk）后重试，或用 --no-pdf"
+        return files, [Problem("W316", Place(str(spec)), message, "warning")]
 
 
 def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | None = None,
@@ -126,17 +143,9 @@ def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | 
     book = workbook_bytes(tables, doc.format.settings["styles"], created)
     text = narrative(doc)
     outputs = {out_dir / f"{path.stem}.xlsx": book, out_dir / f"{path.stem}.md": text.encode()}
-    if "docx" in kinds or "pdf" in kinds:
-        word = docx(published(doc, tables, text), created)
-        outputs[out_dir / f"{path.stem}.docx"] = word
-    if "pdf" in kinds:
-        try:
-            outputs[out_dir / f"{path.stem}.pdf"] = to_pdf(word, created)
-        except PdfUnavailable as exc:
-            findings = [*findings, Problem("W316", Place(str(path)), f"未生成 PDF：{exc}。安装 LibreOffice（Debian："
-                                           "apt-get install libreoffice-writer fonts-noto-cjk）后重试，或用 --no-pdf", "warning")]
-    if "docx" not in kinds:
-        outputs.pop(out_dir / f"{path.stem}.docx", None)
+    published_files, warnings = _publish(doc, tables, text, path, out_dir, kinds)
+    outputs |= published_files
+    findings = [*findings, *warnings]
     if any(target.resolve() == path.resolve() for target in outputs):
         raise SpecError([Problem("E309", Place(str(path)), "生成的文件会覆盖作为输入的工作簿，请用 -o 指定另一个输出文件夹")])
     write_atomic(outputs)

@@ -39,7 +39,10 @@ def to_pdf(docx: bytes, created: datetime) -> bytes:
         command = [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(folder), str(folder / "document.docx")]
         env = os.environ | {"FONTCONFIG_FILE": str(templates_root() / "fonts.conf")}
-        done = subprocess.run(command, capture_output=True, env=env, timeout=600, check=False)
+        try:
+            done = subprocess.run(command, capture_output=True, env=env, timeout=600, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise PdfUnavailable(f"LibreOffice 未能运行：{exc}") from None
         result = folder / "document.pdf"
         if done.returncode != 0 or not result.is_file():
             raise PdfUnavailable(f"LibreOffice 未能生成 PDF：{done.stderr.decode(errors='replace').strip()[-300:]}")

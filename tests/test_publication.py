@@ -91,3 +91,15 @@ def test_without_libreoffice_the_pdf_is_a_warning_and_everything_else_is_written
     assert main(["build", str(spec), "-o", str(tmp_path)]) == 0
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".md", ".xlsx"]
     assert "警告 W316: 未生成 PDF：未找到 LibreOffice（soffice）" in capsys.readouterr().err
+
+
+def test_a_libreoffice_that_fails_is_a_warning_too(tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+
+    from generator.cli import main
+
+    monkeypatch.setattr("generator.pdf.soffice", lambda: "/bin/false")
+    spec = Path(__file__).resolve().parent.parent / "specs" / "2022-shenzhen-luohu.yaml"
+    assert main(["build", "--no-docx", str(spec), "-o", str(tmp_path)]) == 0
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".md", ".xlsx"]
+    assert "警告 W316: 未生成 PDF：LibreOffice 未能生成 PDF" in capsys.readouterr().err
