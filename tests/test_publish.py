@@ -162,3 +162,14 @@ def test_docx_parts_keep_the_element_order_word_requires(published):
                     assert tc[0].tag == f"{ns}tcPr" and tc[-1].tag == f"{ns}p", f"{seed} {name}: 单元格结构"
                 for tbl in root.iter(f"{ns}tbl"):
                     assert [c.tag for c in tbl[:2]] == [f"{ns}tblPr", f"{ns}tblGrid"], f"{seed} {name}: 表格结构"
+
+
+def test_a_pdf_does_not_depend_on_what_was_built_with_it(published, tmp_path):
+    """Built in a parallel batch or alone, the same bytes (a shared LibreOffice run would break this)."""
+    from generator.cli import main
+
+    specs = [str(ROOT / "specs" / f"{seed}.yaml") for seed in ("2023-shenzhen-sibj", "2022-shenzhen-luohu")]
+    assert main(["build", "--jobs", "2", *specs, "-o", str(tmp_path)]) == 0
+    for seed in ("2023-shenzhen-sibj", "2022-shenzhen-luohu"):
+        for kind in (".docx", ".pdf"):
+            assert (tmp_path / f"{seed}{kind}").read_bytes() == published[seed][kind].read_bytes(), seed + kind
