@@ -94,16 +94,23 @@ class _Writer:
         section.page_width, section.page_height = Mm(page["width"]), Mm(page["height"])
         section.top_margin, section.bottom_margin = Mm(page["top"]), Mm(page["bottom"])
         section.left_margin, section.right_margin = Mm(page["left"]), Mm(page["right"])
-        section.footer_distance = Mm(min(page["bottom"] - 8, 28))
+        section.footer_distance = Mm(page.get("footer", min(page["bottom"] - 8, 28)))
 
     def _footer(self, section) -> None:
         """Page numbers from this section on; the cover counts as page 1 but shows none, and the
-        目录's PAGEREF fields give the same numbers as the footers."""
+        目录's PAGEREF fields give the same numbers as the footers. With `page_number_sides` odd pages
+        carry theirs on the right and even pages on the left, as GB/T 9704 has it."""
         section.footer.is_linked_to_previous = False
+        footers = [(section.footer, "页码")]
+        if self.layout.get("page_number_sides"):
+            self.doc.settings.odd_and_even_pages_header_footer = True
+            section.even_page_footer.is_linked_to_previous = False
+            footers.append((section.even_page_footer, "页码双"))
         before, _, after = self.layout["page_number"].partition("{page}")
-        font = self.look["页码"]["font"]
-        _append(section.footer.paragraphs[0]._p, self.ids["页码"],
-                run(before, font) + "".join(_field("PAGE", "1", font)) + run(after, font))
+        for footer, style in footers:
+            font = self.look[style]["font"]
+            _append(footer.paragraphs[0]._p, self.ids[style],
+                    run(before, font) + "".join(_field("PAGE", "1", font)) + run(after, font))
 
     def _section(self, orientation: str) -> None:
         """A new section on a new page; the paragraph that ends the last one takes no room."""

@@ -53,11 +53,13 @@ def style_xml(style_id: str, name: str, look: Mapping[str, Any], text_width: int
 
 
 def _indent(look: Mapping[str, Any], size: float) -> str:
-    """Indents in characters (首行缩进两字), as Word writes them: in hundredths of a character and in twips."""
-    first, left = float(look.get("first_line", 0)), float(look.get("indent", 0))
-    if not first and not left:
+    """Indents in characters (首行缩进两字; a page number 空一字 from the edge), as Word writes them: in
+    hundredths of a character and in twips."""
+    first, left, right = (float(look.get(key, 0)) for key in ("first_line", "indent", "indent_right"))
+    if not first and not left and not right:
         return ""
     return (f'<w:ind w:leftChars="{round(left * 100)}" w:left="{round(left * size * 20)}" '
+            f'w:rightChars="{round(right * 100)}" w:right="{round(right * size * 20)}" '
             f'w:firstLineChars="{round(first * 100)}" w:firstLine="{round(first * size * 20)}"/>')
 
 
