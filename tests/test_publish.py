@@ -173,3 +173,16 @@ def test_a_pdf_does_not_depend_on_what_was_built_with_it(published, tmp_path):
     for seed in ("2023-shenzhen-sibj", "2022-shenzhen-luohu"):
         for kind in (".docx", ".pdf"):
             assert (tmp_path / f"{seed}{kind}").read_bytes() == published[seed][kind].read_bytes(), seed + kind
+
+
+def test_page_numbers_run_on_and_sit_outside_on_each_side(published):
+    """Every page after the cover is numbered with its own page number: odd on the right, even on the left."""
+    pdf = published["2023-shenzhen-sibj"][".pdf"]
+    for number, (words, (width, height)) in enumerate(zip(pdftools.words(pdf), pdftools.sizes(pdf), strict=True), 1):
+        footer = [w for w in words if w[1] > height - 100 and w[4] == str(number)]
+        if number == 1:
+            assert not footer  # the cover shows none
+            continue
+        assert len(footer) == 1, f"第 {number} 页没有页码"
+        middle = (footer[0][0] + footer[0][2]) / 2
+        assert (middle > width * 0.75) if number % 2 else (middle < width * 0.25), f"第 {number} 页页码位置"
