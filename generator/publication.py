@@ -44,7 +44,7 @@ def read_markdown(text: str) -> list[Block]:
     """Headings, paragraphs, list items and tables of the rendered narrative (CommonMark with tables)."""
     from markdown_it import MarkdownIt  # only when publishing: a workbook-only build never pays for it
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(text)
     blocks: list[Block] = []
     i = 0
     while i < len(tokens):

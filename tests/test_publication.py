@@ -103,3 +103,8 @@ def test_a_libreoffice_that_fails_is_a_warning_too(tmp_path, monkeypatch, capsys
     assert main(["build", "--no-docx", str(spec), "-o", str(tmp_path)]) == 0
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".md", ".xlsx"]
     assert "警告 W316: 未生成 PDF：LibreOffice 未能生成 PDF" in capsys.readouterr().err
+
+
+def test_an_officers_angle_brackets_are_text_not_html():
+    (block,) = read_markdown("采购单价<5万元的设备，见<b>附件</b>。")
+    assert block.text == "采购单价<5万元的设备，见<b>附件</b>。"
