@@ -80,3 +80,25 @@ def test_damaged_seed_builds_or_fails_with_a_message(seed, data, capsys):
         else:
             assert status == 2 and str(spec) in err
             assert not out.exists() or not any(out.iterdir())
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=QUIET)
+@given(unit_specs())
+def test_random_valid_spec_publishes_a_docx_with_every_table_and_chart(spec):
+    """Odd names, empty classes, many projects: the DOCX is always written, each table under its title."""
+    import io
+    import zipfile
+    from datetime import datetime
+
+    from generator.build import published
+    from generator.publish import docx
+
+    with tempfile.TemporaryDirectory() as folder:
+        doc = _document(spec, Path(folder))
+        tables = sheets(doc)
+        pub = published(doc, tables, narrative(doc))
+        data = docx(pub, datetime(2023, 1, 1))
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    assert [b.kind for b in pub.blocks].count("sheet") == len(doc.format.tables(doc.budget.kind))
+    assert [b.kind for b in pub.blocks].count("picture") == len(next(s for s in tables if s.charts).charts)
+    assert body.count("<w:tbl>") >= len(doc.format.tables(doc.budget.kind))
