@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -10,9 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import load_document, narrative, review, sheets, workbook
+from generator.build import load_document, narrative, published, review, sheets, workbook
 from generator.cli import main
 from generator.problems import errors
+from generator.publish import docx
 
 from .libreoffice import recalculate, soffice
 from .rules import Table, check_workbook
@@ -86,13 +90,6 @@ def test_damaged_seed_builds_or_fails_with_a_message(seed, data, capsys):
 @given(unit_specs())
 def test_random_valid_spec_publishes_a_docx_with_every_table_and_chart(spec):
     """Odd names, empty classes, many projects: the DOCX is always written, each table under its title."""
-    import io
-    import zipfile
-    from datetime import datetime
-
-    from generator.build import published
-    from generator.publish import docx
-
     with tempfile.TemporaryDirectory() as folder:
         doc = _document(spec, Path(folder))
         tables = sheets(doc)
