@@ -125,7 +125,8 @@ def _publish(doc: Document, tables: list[Sheet], text: str, spec: Path, out_dir:
     if "pdf" not in kinds:
         return files, []
     try:
-        return files | {out_dir / f"{spec.stem}.pdf": to_pdf(word, created)}, []
+        options = doc.format.publishing().get("pdf", {})
+        return files | {out_dir / f"{spec.stem}.pdf": to_pdf(word, created, options)}, []
     except PdfUnavailable as exc:
         message = f"未生成 PDF：{exc}。安装 LibreOffice（Debian：apt-get install libreoffice-writer fonts-noto-cjk）后重试，或用 --no-pdf"
         return files, [Problem("W316", Place(str(spec)), message, "warning")]

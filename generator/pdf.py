@@ -8,11 +8,13 @@ PDF is the DOCX as printed. templates/fonts.conf maps the fonts the document nam
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -28,8 +30,9 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(docx: bytes, created: datetime) -> bytes:
-    """The PDF of a DOCX; the same DOCX gives the same bytes."""
+def to_pdf(docx: bytes, created: datetime, options: Mapping[str, bool | int | str] | None = None) -> bytes:
+    """The PDF of a DOCX; the same DOCX gives the same bytes. `options` are LibreOffice's PDF export
+    settings by name (publish.yaml `pdf`: UseTaggedPDF …)."""
     program = soffice()
     if program is None:
         raise PdfUnavailable("未找到 LibreOffice（soffice）")
@@ -37,7 +40,7 @@ def to_pdf(docx: bytes, created: datetime) -> bytes:
         folder = Path(tmp)
         (folder / "document.docx").write_bytes(docx)
         command = [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
-                   "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(folder), str(folder / "document.docx")]
+                   "--convert-to", export_filter(options or {}), "--outdir", str(folder), str(folder / "document.docx")]
         env = os.environ | {"FONTCONFIG_FILE": str(templates_root() / "fonts.conf")}
         try:
             done = subprocess.run(command, capture_output=True, env=env, timeout=600, check=False)
@@ -47,6 +50,16 @@ def to_pdf(docx: bytes, created: datetime) -> bytes:
         if done.returncode != 0 or not result.is_file():
             raise PdfUnavailable(f"LibreOffice 未能生成 PDF：{done.stderr.decode(errors='replace').strip()[-300:]}")
         return stable(result.read_bytes(), created)
+
+
+def export_filter(options: Mapping[str, bool | int | str]) -> str:
+    """The --convert-to argument: the PDF filter with its options as LibreOffice's typed JSON."""
+    if not options:
+        return "pdf:writer_pdf_Export"
+    typed = {name: {"type": "boolean", "value": str(value).lower()} if isinstance(value, bool)
+             else {"type": "long", "value": str(value)} if isinstance(value, int)
+             else {"type": "string", "value": str(value)} for name, value in sorted(options.items())}
+    return "pdf:writer_pdf_Export:" + json.dumps(typed, ensure_ascii=False, separators=(",", ":"))
 
 
 _DATE = re.compile(rb"(/(?:CreationDate|ModDate)\(D:)\d{14}")

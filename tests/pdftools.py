@@ -33,6 +33,11 @@ def sizes(pdf: Path) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
 
 
+def info(pdf: Path) -> dict[str, str]:
+    """pdfinfo's fields (Title, Author, Tagged, Pages …)."""
+    return dict(line.split(":", 1) for line in _run("pdfinfo", str(pdf)).splitlines() if ":" in line)
+
+
 def fonts(pdf: Path) -> list[tuple[str, bool]]:
     """Each font the PDF uses: its name, and whether it is embedded."""
     rows = _run("pdffonts", str(pdf)).splitlines()[2:]

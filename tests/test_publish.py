@@ -106,6 +106,9 @@ def test_preflight(published, seed):
             header = None
     assert started == tables
     assert pdftools.fonts(pdf) and all(embedded for _, embedded in pdftools.fonts(pdf))
+    info = {k: v.strip() for k, v in pdftools.info(pdf).items()}
+    assert info["Tagged"] == "yes" and b"/Outlines" in pdf.read_bytes()  # screen readers; headings as bookmarks
+    assert info["Title"].endswith("预算") and info["Author"]
 
 
 def test_docx_runs_name_east_asian_fonts_and_builds_are_byte_identical(published):
