@@ -70,6 +70,13 @@ class Sheet:
         return "" if cell is None or cell.value is None else str(cell.value)
 
 
+def style_parts(style: str) -> tuple[str, str, int]:
+    """A cell style name in its parts: kind, row style, indent level ('text:level1:2' → text, level1, 2)."""
+    kind, _, rest = style.partition(":")
+    row_style, _, indent = rest.partition(":")
+    return kind, row_style, int(indent) if indent.isdigit() else 0
+
+
 def printed(value: Decimal | str | None, num_format: str = "General") -> str:
     """A cell as Excel prints it under a number format like '#,##0' or '#,##0.00;-#,##0.00;;@'.
 

@@ -45,7 +45,7 @@ def _rows(spec: Mapping[str, Any], budget: Budget, data: DataSheet,
     if "by" in spec:
         field = spec["by"]
         found = sorted({line.fields()[field] for line in budget.lines if line.amount})
-        names = {**budget.catalog.functions, **budget.catalog.economics} if field != "性质" else {}
+        names = {**budget.catalog.functions, **budget.catalog.economics}  # a code reads as its name
         return [(names.get(v, v), [({field: v}, data.total(VALUE, {field: v}))]) for v in found]
     rows = []
     for item in spec["compare"]:
@@ -87,7 +87,6 @@ class _Figures:
             return Cell(None, style="chart_amount")
         if criteria is None:
             return Cell(yuan / self.divisor, style="chart_amount")
-        column = self.data.column(VALUE)
-        formula = self.data.sumifs(VALUE, criteria) if criteria else f"SUM({column})"
+        formula = self.data.sumifs(VALUE, criteria) if criteria else f"SUM({self.data.column(VALUE)})"
         formula = f"({formula})" if "+" in formula else formula
         return Cell(yuan / self.divisor, formula=f"{formula}/{self.divisor}", style="chart_amount")

@@ -75,7 +75,7 @@ def _column(axes, labels, series, colors, show) -> None:
     width = 0.8 / len(series)
     for i, (name, values) in enumerate(series):
         positions = [x + (i - (len(series) - 1) / 2) * width for x in range(len(labels))]
-        bars = axes.bar(positions, values, width, label=name, color=(colors or [None] * 8)[i % 8])
+        bars = axes.bar(positions, values, width, label=name, color=colors[i % len(colors)] if colors else None)
         axes.bar_label(bars, labels=[show(v) for v in values], padding=2, fontsize=8)
     axes.set_xticks(range(len(labels)), labels)
     axes.legend(frameon=False)

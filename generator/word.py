@@ -15,7 +15,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
 from docx.shared import Mm
 
-from .cells import Cell, Sheet
+from .cells import Cell, Sheet, style_parts
 from .publication import Block, Publication
 from .wordxml import TWIPS_PER_MM, TableXml, W, fonts, run, style_xml
 
@@ -166,7 +166,7 @@ class _Writer:
     def _sheet(self, i: int, sheet: Sheet) -> None:
         """A table page: its lines above (表号, title, 部门名称/单位), the table, its notes."""
         rows = range(sheet.rows)
-        kinds = {r: {c.style.split(":")[0] for (rr, _), c in sheet.cells.items() if rr == r} for r in rows}
+        kinds = {r: {style_parts(c.style)[0] for (rr, _), c in sheet.cells.items() if rr == r} for r in rows}
         body = [r for r in rows if not kinds[r] & {"above", "title", "subtitle_left", "subtitle_right"}
                 and kinds[r] != {"note"}]
         for r in rows:

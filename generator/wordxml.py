@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .cells import Sheet, printed
+from .cells import Sheet, printed, style_parts
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 TWIPS_PER_MM = 56.6929
@@ -94,15 +94,10 @@ class TableXml:
         for (r, c), cell in self.sheet.cells.items():
             if r in self.rows and c < len(grid) and (r, c) not in self.spans:
                 longest = max((len(t) for t in _unbreakable(self._props(cell.style)[1], cell.value)), default=0)
-                need[c] = max(need[c], longest * size * 0.56 + self._indent(cell.style) + 160)
+                need[c] = max(need[c], longest * size * 0.56 + style_parts(cell.style)[2] * INDENT + 160)
         short = sum(max(0.0, n - g) for g, n in zip(grid, need, strict=True))
         spare = sum(max(0.0, g - n) for g, n in zip(grid, need, strict=True)) or 1
         return [round(n if n > g else g - (g - n) * min(1.0, short / spare)) for g, n in zip(grid, need, strict=True)]
-
-    @staticmethod
-    def _indent(style: str) -> int:
-        level = style.split(":")[2] if style.count(":") >= 2 else ""
-        return int(level) * INDENT if level.isdigit() else 0
 
     def _row(self, r: int) -> str:
         header = "<w:tblHeader/>" if r <= self.header_last else ""
@@ -127,20 +122,19 @@ class TableXml:
 
     def _props(self, style: str) -> tuple[str, dict]:
         """A cell style's kind ('amount', 'header' …) and its properties, as the workbook applies them."""
-        kind, _, rest = style.partition(":")
-        row_style = rest.partition(":")[0]
+        kind, row_style, _ = style_parts(style)
         return kind, dict(self.styles.get(kind, {})) | dict(self.styles.get("rows", {}).get(row_style, {}))
 
     def _paragraph(self, r: int, c: int) -> str:
         cell = self.sheet.cells.get((r, c))
         style = cell.style if cell else "body"
         kind, props = self._props(style)
-        indent = style.split(":")[2] if style.count(":") >= 2 else ""
+        indent = style_parts(style)[2]
         header = kind == "header"
         look = self.look["表格表头" if header else "表格"]
         text = printed(cell.value, str(props.get("num_format", "General"))) if cell else ""
         align = JC[props.get("align", "center" if header else "left")]
-        ind = f'<w:ind w:left="{int(indent) * INDENT}"/>' if indent and int(indent) else ""
+        ind = f'<w:ind w:left="{indent * INDENT}"/>' if indent else ""
         body = run(text, look.get("font", "宋体"), bool(props.get("bold"))) if text else ""
         return (f'<w:p><w:pPr><w:pStyle w:val="{self.ids["表格表头" if header else "表格"]}"/>{ind}'
                 f'<w:jc w:val="{align}"/></w:pPr>{body}</w:p>')

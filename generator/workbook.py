@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 
-from .cells import Cell, Chart, Sheet
+from .cells import Cell, Chart, Sheet, style_parts
 
 
 def workbook_bytes(sheets: Iterable[Sheet], styles: Mapping[str, Any], created: datetime) -> bytes:
@@ -39,12 +39,11 @@ class _Formats:
 
     def get(self, name: str):
         if name not in self.cache:
-            kind, _, rest = name.partition(":")
-            row_style, _, indent = rest.partition(":")
+            kind, row_style, indent = style_parts(name)
             props = dict(self.styles["base"]) | dict(self.styles.get(kind, {}))
             props |= dict(self.styles.get("rows", {}).get(row_style, {}))
-            if indent and int(indent) and kind == "text":
-                props["indent"] = int(indent)
+            if indent and kind == "text":
+                props["indent"] = indent
             self.cache[name] = self.book.add_format(props)
         return self.cache[name]
 
