@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .build import ALL_KINDS, build
 from .problems import Place, Problem, SpecError
-from .rows import LayoutError
+from .tables.rows import LayoutError
 
 
 @dataclass(frozen=True)

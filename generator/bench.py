@@ -26,7 +26,7 @@ import yaml
 
 from .build import build, load_document, sheets
 from .formats import load_catalog
-from .pdf import soffice
+from .publishing.pdf import soffice
 
 TEXT_AND_TABLES = frozenset({"xlsx", "md"})
 

@@ -14,23 +14,23 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from .cells import Sheet
-from .charts import chart_sheet
 from .checks import Review, run_checks
-from .data import data_sheets
-from .excel_template import template_bytes
 from .formats import Format, available, load_catalog, load_format
-from .layout import build_sheet
 from .model import Budget
-from .narrative import render
-from .pdf import PdfUnavailable, to_pdf
 from .problems import Place, Problem, SpecError, errors
-from .publication import Publication
-from .publish import docx, publication
-from .rows import fill
-from .spec import UNIT_KEYS, load_tree, plain, read_spec
-from .spec_text import to_yaml
-from .workbook import workbook_bytes
+from .publishing.pdf import PdfUnavailable, to_pdf
+from .publishing.publication import Publication
+from .publishing.publish import docx, publication
+from .reading.excel_template import template_bytes
+from .reading.spec import UNIT_KEYS, load_tree, plain, read_spec
+from .reading.spec_text import to_yaml
+from .tables.cells import Sheet
+from .tables.charts import chart_sheet
+from .tables.data import data_sheets
+from .tables.layout import build_sheet
+from .tables.rows import fill
+from .tables.workbook import workbook_bytes
+from .text.narrative import render
 
 ALL_KINDS = frozenset({"xlsx", "md", "docx", "pdf"})
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .cells import Sheet
-from .facts import dig
 from .model import BASIC, Budget, Line, Task
-from .narrative import figures
 from .problems import Place, Problem
+from .reading.facts import dig
+from .tables.cells import Sheet
+from .text.narrative import figures
 
 
 @dataclass(frozen=True)

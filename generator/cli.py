@@ -12,8 +12,8 @@ from .batch import Outcome, build_many
 from .build import ALL_KINDS, check, input_workbook, skeleton, workbook_to_spec, write_atomic
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors
-from .rows import LayoutError, fill
-from .shape import schema
+from .reading.shape import schema
+from .tables.rows import LayoutError, fill
 
 EXIT_BAD_INPUT = 2
 

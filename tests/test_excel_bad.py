@@ -9,7 +9,7 @@ import pytest
 
 from generator.build import input_workbook
 from generator.cli import main
-from generator.spec import read_spec
+from generator.reading.spec import read_spec
 
 from .modeleq import as_data
 

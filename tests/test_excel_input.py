@@ -10,8 +10,8 @@ import pytest
 
 from generator.build import input_workbook
 from generator.cli import main
-from generator.load import load_file
-from generator.spec import plain, read_spec
+from generator.reading.load import load_file
+from generator.reading.spec import plain, read_spec
 
 from .libreoffice import recalculate, soffice
 from .modeleq import as_data

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from generator.build import load_document, narrative, published, review, sheets, workbook
 from generator.cli import main
 from generator.problems import errors
-from generator.publish import docx
+from generator.publishing.publish import docx
 
 from .libreoffice import recalculate, soffice
 from .rules import Table, check_workbook

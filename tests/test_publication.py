@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from generator.cells import Cell, Sheet, printed
-from generator.pdf import stable
-from generator.publication import arrange, read_markdown
+from generator.publishing.pdf import stable
+from generator.publishing.publication import arrange, read_markdown
+from generator.tables.cells import Cell, Sheet, printed
 
 TEXT = """# 2025年某单位预算
 
@@ -86,7 +86,7 @@ def test_without_libreoffice_the_pdf_is_a_warning_and_everything_else_is_written
 
     from generator.cli import main
 
-    monkeypatch.setattr("generator.pdf.soffice", lambda: None)
+    monkeypatch.setattr("generator.publishing.pdf.soffice", lambda: None)
     spec = Path(__file__).resolve().parent.parent / "specs" / "2022-shenzhen-luohu.yaml"
     assert main(["build", str(spec), "-o", str(tmp_path)]) == 0
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".md", ".xlsx"]
@@ -98,7 +98,7 @@ def test_a_libreoffice_that_fails_is_a_warning_too(tmp_path, monkeypatch, capsys
 
     from generator.cli import main
 
-    monkeypatch.setattr("generator.pdf.soffice", lambda: "/bin/false")
+    monkeypatch.setattr("generator.publishing.pdf.soffice", lambda: "/bin/false")
     spec = Path(__file__).resolve().parent.parent / "specs" / "2022-shenzhen-luohu.yaml"
     assert main(["build", "--no-docx", str(spec), "-o", str(tmp_path)]) == 0
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".md", ".xlsx"]

@@ -1,4 +1,4 @@
-"""The JSON Schema of a spec: generated from generator/shape.py, shipped, and obeyed by every spec we have."""
+"""The JSON Schema of a spec: generated from generator/reading/shape.py, shipped, and obeyed by every spec we have."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 from generator.build import check
 from generator.cli import main
 from generator.problems import SpecError
-from generator.shape import schema
+from generator.reading.shape import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "tests" / "specs" / "department").glob("*.yaml"))

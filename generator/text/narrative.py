@@ -22,11 +22,11 @@ from jinja2 import (
     UndefinedError,
 )
 
+from ..model import BASIC, Budget, Line
+from ..problems import Place, Problem, SpecError
+from ..reading.shape import PURCHASE_KINDS
+from ..tables.rows import LayoutError
 from .filters import FILTERS
-from .model import BASIC, Budget, Line
-from .problems import Place, Problem, SpecError
-from .rows import LayoutError
-from .shape import PURCHASE_KINDS
 
 ZERO = Decimal(0)
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..model import Budget
+from ..text.numerals import ordinal
 from .amounts import Const, SumCols
-from .model import Budget
-from .numerals import ordinal
 from .rows import LayoutError, Row, Scope, fill, measure
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .cells import Sheet
+from ..tables.cells import Sheet
 
 
 @dataclass(frozen=True)

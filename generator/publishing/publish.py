@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .cells import Sheet
+from ..tables.cells import Sheet
+from ..tables.rows import fill
 from .publication import Publication, arrange, read_markdown
-from .rows import fill
 
 
 def publication(values: dict, layout: dict, table_styles: dict, markdown: str, tables: list[Sheet],

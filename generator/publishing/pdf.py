@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from .formats import templates_root
+from ..formats import templates_root
 
 
 class PdfUnavailable(Exception):

@@ -10,10 +10,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..model import Accepted
+from ..problems import Place, Problem
 from .fields import Reader
 from .load import Node
-from .model import Accepted
-from .problems import Place, Problem
 
 BASES = ("预算", "预算执行数")
 PLACEHOLDER = re.compile(r"XX|××|待填写|待补充|……|TODO", re.IGNORECASE)

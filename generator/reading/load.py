@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Place, Problem, SpecError
+from ..problems import Place, Problem, SpecError
 
 Value = dict[str, "Node"] | list["Node"] | str | None
 _NULLS = {"", "~", "null", "Null", "NULL"}

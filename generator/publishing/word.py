@@ -15,7 +15,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
 from docx.shared import Mm
 
-from .cells import Cell, Sheet, style_parts
+from ..tables.cells import Cell, Sheet, style_parts
 from .publication import Block, Publication
 from .wordxml import TWIPS_PER_MM, TableXml, W, fonts, run, style_xml
 

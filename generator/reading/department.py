@@ -11,12 +11,12 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from ..formats import load_catalog
+from ..model import Budget, Catalog
+from ..problems import SpecError
 from .facts import known_keys, read_accepted, read_facts
 from .fields import Reader
-from .formats import load_catalog
 from .load import Node
-from .model import Budget, Catalog
-from .problems import SpecError
 from .shape import DEPARTMENT_KEYS
 
 UNITS_KEY = "下属单位"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .cells import Chart, Sheet, printed
+from ..tables.cells import Chart, Sheet, printed
 
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei"]
 SIZE_CM = (16.0, 7.5)

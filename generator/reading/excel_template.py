@@ -13,9 +13,9 @@ from typing import Any
 
 import xlsxwriter
 
+from ..formats import available, input_layout, input_sheet_kind
+from ..model import Catalog
 from .facts import dig
-from .formats import available, input_layout, input_sheet_kind
-from .model import Catalog
 from .shape import LINE_KEYS, PURCHASE_KINDS
 
 LIST_SHEET = "目录"

@@ -10,11 +10,11 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from ..formats import load_catalog
+from ..model import Catalog
+from ..problems import Problem
 from .fields import Reader
-from .formats import load_catalog
 from .load import Node
-from .model import Catalog
-from .problems import Problem
 
 EXTRA_KEY = "补充科目"
 KINDS = {"功能科目": ("functions", (3, 5, 7)), "经济科目": ("economics", (3, 5))}

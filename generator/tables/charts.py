@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from ..model import Budget
+from ..reading.facts import dig
+from ..text.narrative import amount
 from .cells import Cell, Chart, Sheet
 from .data import DataSheet
-from .facts import dig
-from .model import Budget
-from .narrative import amount
 from .rows import fill
 
 VALUE = "金额（元）"

@@ -15,9 +15,9 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .formats import input_layout, input_sheet_kind
+from ..formats import input_layout, input_sheet_kind
+from ..problems import Place, Problem, SpecError
 from .load import Node
-from .problems import Place, Problem, SpecError
 
 _CODE = re.compile(r"^\s*(\d+)(\s.*)?$")
 _FLAT_KEY = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

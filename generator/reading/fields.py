@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..problems import Place, Problem
 from .load import Node
-from .problems import Place, Problem
 
 MAX_AMOUNT = Decimal("1e12")
 _AMOUNT = re.compile(r"^-?\d[\d,]*(\.\d+)?$")

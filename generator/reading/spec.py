@@ -7,13 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from .catalog import spec_catalog
-from .department import UNITS_KEY, read_department
-from .excel_import import read_workbook
-from .facts import known_keys, placeholders, plain, read_accepted, read_facts
-from .fields import Reader
-from .load import Node, load_file
-from .model import (
+from ..model import (
     BASIC,
     Budget,
     Catalog,
@@ -26,7 +20,13 @@ from .model import (
     Task,
     Unit,
 )
-from .problems import Place, Problem, SpecError
+from ..problems import Place, Problem, SpecError
+from .catalog import spec_catalog
+from .department import UNITS_KEY, read_department
+from .excel_import import read_workbook
+from .facts import known_keys, placeholders, plain, read_accepted, read_facts
+from .fields import Reader
+from .load import Node, load_file
 from .shape import LINE_KEYS, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

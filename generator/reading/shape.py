@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .formats import source_groups
+from ..formats import source_groups
 
 SCHEMA_ID = "https://budgetgen.invalid/spec.schema.json"
 SOURCES = list(source_groups())

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
+from ..model import Budget
 from .cells import Cell, Sheet
-from .model import Budget
 
 SPARE_ROWS = 200
 _NAME_UNSAFE = re.compile(r"[^\w]")  # a workbook name keeps letters (also 汉字), digits, _

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .cells import Sheet, printed, style_parts
+from ..tables.cells import Sheet, printed, style_parts
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 TWIPS_PER_MM = 56.6929

@@ -1,0 +1,1 @@
+"""Publishing: the document as DOCX and PDF."""

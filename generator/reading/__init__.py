@@ -1,0 +1,1 @@
+"""Reading input: the strict YAML loader, the spec's shape, typed fields, facts, catalogs and the fill-in workbook."""

@@ -1,0 +1,1 @@
+"""Tables: layouts become format-neutral cells with live formulas, then xlsx bytes."""

@@ -1,0 +1,1 @@
+"""Text: the narrative's figures and Jinja rendering."""
