@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..tables.cells import Sheet
+from ..tables.cells import Cell, Sheet, style_parts
 
 
 @dataclass(frozen=True)
@@ -149,3 +149,65 @@ def _chart_blocks(charts: list[tuple[str, bytes]], layout: Mapping[str, Any], le
     caption = layout["charts"].get("caption", "{number} {title}")
     for number, (title, png) in enumerate(charts, 1):
         yield Block("picture", caption.format(number=number, title=title), picture=png)
+
+
+def contents(pub: Publication) -> list[tuple[int, int, str]]:
+    """The 目录's entries (block index, depth, text): headings down to toc.levels, and every table at depth 2."""
+    top = min((b.level for b in pub.blocks if b.kind == "heading"), default=2)
+    entries = []
+    for i, block in enumerate(pub.blocks):
+        depth = 2 if block.kind == "sheet" else block.level - top + 1 if block.kind == "heading" else None
+        if depth is not None and depth <= int(pub.layout["toc"]["levels"]):
+            entries.append((i, depth, block.text))
+    return entries
+
+
+def page_starts(blocks: tuple[Block, ...]) -> Iterator[tuple[int, str | None]]:
+    """Each block with the orientation of the new page it starts (None: it runs on): a table starts a
+    landscape page, under the heading that leads to it; text after it goes back to portrait."""
+    orientation = "portrait"
+    for i, block in enumerate(blocks):
+        heads_table = block.kind == "heading" and i + 1 < len(blocks) and blocks[i + 1].kind == "sheet"
+        after_head = block.kind == "sheet" and i and blocks[i - 1].kind == "heading"
+        wanted = "landscape" if block.kind == "sheet" or heads_table else "portrait"
+        starts = wanted != orientation or (block.kind == "sheet" and not after_head)
+        orientation = wanted
+        yield i, wanted if starts else None
+
+
+def sheet_parts(sheet: Sheet) -> tuple[list[tuple[int, set[str]]], range, int, list[int]]:
+    """A table page's parts: the rows above the table with their kinds (表号, title, 部门名称/单位), the
+    table's rows, the last header row, and the note rows under it."""
+    rows = range(sheet.rows)
+    kinds = {r: {style_parts(c.style)[0] for (rr, _), c in sheet.cells.items() if rr == r} for r in rows}
+    body = [r for r in rows if not kinds[r] & {"above", "title", "subtitle_left", "subtitle_right"}
+            and kinds[r] != {"note"}]
+    above = [(r, kinds[r]) for r in rows if r < body[0]]
+    notes = [r for r in rows if r > body[-1] and kinds[r] == {"note"}]
+    header_last = sheet.repeat_rows[1] if sheet.repeat_rows else body[0]
+    return above, range(body[0], body[-1] + 1), header_last, notes
+
+
+def text_sheet(block: Block) -> tuple[Sheet, dict[str, dict[str, str]]]:
+    """A table of the text as a Sheet with its cell styles: header row centred, columns aligned as written."""
+    sheet = Sheet("", widths=_text_widths(block.rows, len(block.aligns)))
+    styles = {"header": {"align": "center"}} | {f"c{c}": {"align": a} for c, a in enumerate(block.aligns)}
+    for r, row in enumerate(block.rows):
+        for c, text in enumerate(row):
+            sheet.put(r, c, Cell(text, style="header" if r == 0 else f"c{c}"))
+    return sheet, styles
+
+
+def _text_widths(rows: tuple[tuple[str, ...], ...], count: int) -> list[float]:
+    """Column shares for a table of text: a short column (an amount, a name) gets all it needs, so its
+    header does not wrap; the long ones (goals, descriptions) share the rest by their length."""
+    need = [max(_measure(row[c]) for row in rows if c < len(row)) + 1.5 for c in range(count)]
+    short = [n if n <= 16 else 0.0 for n in need]
+    line = 40.0 - sum(short)  # characters a portrait line holds in the table's type, about
+    long = sum(n for n, s in zip(need, short, strict=True) if not s) or 1.0
+    return [s or max(8.0, line * n / long) for n, s in zip(need, short, strict=True)]
+
+
+def _measure(text: str) -> float:
+    """Width in Chinese characters: Latin letters and digits are about half as wide."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)

@@ -15,8 +15,8 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
 from docx.shared import Mm
 
-from ..tables.cells import Cell, Sheet, style_parts
-from .publication import Block, Publication
+from ..tables.cells import Sheet
+from .publication import Block, Publication, contents, page_starts, sheet_parts, text_sheet
 from .wordxml import TWIPS_PER_MM, TableXml, W, fonts, run, style_xml
 
 
@@ -77,16 +77,10 @@ class _Writer:
         body = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._footer(body)
         self._contents()
-        orientation = "portrait"
-        blocks = self.pub.blocks
-        for i, block in enumerate(blocks):
-            heads_table = block.kind == "heading" and i + 1 < len(blocks) and blocks[i + 1].kind == "sheet"
-            after_head = block.kind == "sheet" and i and blocks[i - 1].kind == "heading"
-            wanted = "landscape" if block.kind == "sheet" or heads_table else "portrait"
-            if wanted != orientation or (block.kind == "sheet" and not after_head):
-                self._section(wanted)
-                orientation = wanted
-            self._block(i, block)
+        for i, new_page in page_starts(self.pub.blocks):
+            if new_page:
+                self._section(new_page)
+            self._block(i, self.pub.blocks[i])
 
     def _page(self, section, orientation: str) -> None:
         page = self.layout["page"][orientation]
@@ -123,17 +117,11 @@ class _Writer:
 
     def _contents(self) -> None:
         """The 目录: an entry per heading down to toc.levels, and per table, each with a PAGEREF page number."""
-        toc = self.layout["toc"]
-        self._para("目录标题", toc["title"])
-        top = min((b.level for b in self.pub.blocks if b.kind == "heading"), default=2)
+        self._para("目录标题", self.layout["toc"]["title"])
         entries = []
-        for i, block in enumerate(self.pub.blocks):
-            depth = block.level - top + 1 if block.kind == "heading" else None
-            if block.kind == "sheet":
-                depth = 2
-            if depth is not None and depth <= int(toc["levels"]):
-                self.marks[i] = f"_Toc{len(self.marks) + 1:04d}"
-                entries.append((depth, block.text, self.marks[i]))
+        for i, depth, text in contents(self.pub):
+            self.marks[i] = f"_Toc{len(self.marks) + 1:04d}"
+            entries.append((depth, text, self.marks[i]))
         for depth, text, mark in entries:
             style = f"目录{depth}"
             xml = run(text, self.look[style]["font"]) + '<w:r><w:tab/></w:r>'
@@ -165,20 +153,13 @@ class _Writer:
 
     def _sheet(self, i: int, sheet: Sheet) -> None:
         """A table page: its lines above (表号, title, 部门名称/单位), the table, its notes."""
-        rows = range(sheet.rows)
-        kinds = {r: {style_parts(c.style)[0] for (rr, _), c in sheet.cells.items() if rr == r} for r in rows}
-        body = [r for r in rows if not kinds[r] & {"above", "title", "subtitle_left", "subtitle_right"}
-                and kinds[r] != {"note"}]
-        for r in rows:
-            if r < body[0]:
-                self._title_row(i, sheet, r, kinds[r])
-        header_last = sheet.repeat_rows[1] if sheet.repeat_rows else body[0]
-        table = TableXml(sheet, range(body[0], body[-1] + 1), header_last, self.pub.table_styles,
-                         self.ids, self.look)
+        above, body, header_last, notes = sheet_parts(sheet)
+        for r, kinds in above:
+            self._title_row(i, sheet, r, kinds)
+        table = TableXml(sheet, body, header_last, self.pub.table_styles, self.ids, self.look)
         self.doc.element.body._insert_tbl(parse_xml(table.xml(self._width("landscape"))))
-        for r in rows:
-            if r > body[-1] and kinds[r] == {"note"}:
-                self._para(self.layout["sheet_styles"]["note"], sheet.text(r, 0))
+        for r in notes:
+            self._para(self.layout["sheet_styles"]["note"], sheet.text(r, 0))
 
     def _title_row(self, i: int, sheet: Sheet, r: int, kinds: set[str]) -> None:
         texts = [sheet.text(rr, c) for (rr, c) in sorted(sheet.cells) if rr == r]
@@ -192,11 +173,7 @@ class _Writer:
         self._raw_para(style, self._marked(i, xml) if "title" in kinds else xml)
 
     def _text_table(self, block: Block) -> None:
-        sheet = Sheet("", widths=_text_widths(block.rows, len(block.aligns)))
-        styles = {"header": {"align": "center"}} | {f"c{c}": {"align": a} for c, a in enumerate(block.aligns)}
-        for r, row in enumerate(block.rows):
-            for c, text in enumerate(row):
-                sheet.put(r, c, Cell(text, style="header" if r == 0 else f"c{c}"))
+        sheet, styles = text_sheet(block)
         table = TableXml(sheet, range(len(block.rows)), 0, styles, self.ids, self.look)
         self.doc.element.body._insert_tbl(parse_xml(table.xml(self._width("portrait"))))
 
@@ -214,21 +191,6 @@ def _append(p, style_id: str, runs: str) -> None:
     p.insert(0, parse_xml(f'<w:pPr {W}><w:pStyle w:val="{style_id}"/></w:pPr>'))
     for child in parse_xml(f"<w:p {W}>{runs}</w:p>"):
         p.append(child)
-
-
-def _text_widths(rows: tuple[tuple[str, ...], ...], count: int) -> list[float]:
-    """Column shares for a table of text: a short column (an amount, a name) gets all it needs, so its
-    header does not wrap; the long ones (goals, descriptions) share the rest by their length."""
-    need = [max(_measure(row[c]) for row in rows if c < len(row)) + 1.5 for c in range(count)]
-    short = [n if n <= 16 else 0.0 for n in need]
-    line = 40.0 - sum(short)  # characters a portrait line holds in the table's type, about
-    long = sum(n for n, s in zip(need, short, strict=True) if not s) or 1.0
-    return [s or max(8.0, line * n / long) for n, s in zip(need, short, strict=True)]
-
-
-def _measure(text: str) -> float:
-    """Width in Chinese characters: Latin letters and digits are about half as wide."""
-    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 _NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

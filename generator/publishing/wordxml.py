@@ -75,7 +75,7 @@ class TableXml:
                         for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
 
     def xml(self, width: int) -> str:
-        self.grid = self._grid(width)
+        self.grid = self.columns(width)
         border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
         head = (f'<w:tblPr><w:tblW w:w="{sum(self.grid)}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -84,7 +84,7 @@ class TableXml:
                 '</w:tblPr><w:tblGrid>' + "".join(f'<w:gridCol w:w="{w}"/>' for w in self.grid) + "</w:tblGrid>")
         return f"<w:tbl {W}>{head}{''.join(self._row(r) for r in self.rows)}</w:tbl>"
 
-    def _grid(self, width: int) -> list[int]:
+    def columns(self, width: int) -> list[int]:
         """Column widths in twips: the layout's proportions, but never so narrow that a code or an
         amount would break over two lines; the room comes from the columns that have it."""
         total = sum(self.sheet.widths) or 1
@@ -125,21 +125,25 @@ class TableXml:
         kind, row_style, _ = style_parts(style)
         return kind, dict(self.styles.get(kind, {})) | dict(self.styles.get("rows", {}).get(row_style, {}))
 
-    def _paragraph(self, r: int, c: int) -> str:
+    def content(self, r: int, c: int) -> tuple[str, str, bool, int, bool]:
+        """What a cell prints and how, for any renderer: text, alignment, bold, indent level, header."""
         cell = self.sheet.cells.get((r, c))
         style = cell.style if cell else "body"
         kind, props = self._props(style)
         if cell is not None and cell.num_format is not None:
             props["num_format"] = cell.num_format
-        indent = style_parts(style)[2]
         header = kind == "header"
-        look = self.look["表格表头" if header else "表格"]
         text = printed(cell.value, str(props.get("num_format", "General"))) if cell else ""
-        align = JC[props.get("align", "center" if header else "left")]
+        align = props.get("align", "center" if header else "left")
+        return text, align, bool(props.get("bold")), style_parts(style)[2], header
+
+    def _paragraph(self, r: int, c: int) -> str:
+        text, align, bold, indent, header = self.content(r, c)
+        look = self.look["表格表头" if header else "表格"]
         ind = f'<w:ind w:left="{indent * INDENT}"/>' if indent else ""
-        body = run(text, look.get("font", "宋体"), bool(props.get("bold"))) if text else ""
+        body = run(text, look.get("font", "宋体"), bold) if text else ""
         return (f'<w:p><w:pPr><w:pStyle w:val="{self.ids["表格表头" if header else "表格"]}"/>{ind}'
-                f'<w:jc w:val="{align}"/></w:pPr>{body}</w:p>')
+                f'<w:jc w:val="{JC[align]}"/></w:pPr>{body}</w:p>')
 
 
 def _unbreakable(props: Mapping[str, Any], value: Decimal | str | None) -> list[str]:
