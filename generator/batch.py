@@ -7,6 +7,7 @@ stays flat however many specs a folder holds. Output is the same bytes as one-by
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -56,7 +57,9 @@ def build_many(specs: list[Path], out_dir: Path, force: bool = False, catalog: P
             yield build_one(spec, out_dir, force, catalog, kinds)
         return
     waiting = iter(specs)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # forkserver, not fork: a process that has typeset a PDF holds Typst's threads, and a child forked
+    # from it could wait forever on a lock one of them held
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
         # A few specs in flight per worker: nothing about finished specs is kept, whatever their number.
         running = {pool.submit(build_one, s, out_dir, force, catalog, kinds) for s in itertools.islice(waiting, jobs * 4)}
         while running:

@@ -20,9 +20,8 @@ from .formats import Format, FormatOutside, available, load_catalog, load_format
 from .house import check_house, house_style
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
-from .publishing.pdf import PdfUnavailable, to_pdf
 from .publishing.publication import Publication
-from .publishing.publish import docx, publication
+from .publishing.publish import PdfUnavailable, docx, pdf, publication
 from .reading.excel_template import template_bytes
 from .reading.spec import UNIT_KEYS, load_tree, plain, read_spec
 from .reading.spec_text import to_yaml
@@ -143,20 +142,18 @@ def published(doc: Document, tables: list[Sheet], text: str) -> Publication:
 
 def _publish(doc: Document, tables: list[Sheet], text: str, spec: Path, out_dir: Path,
              kinds: frozenset[str]) -> tuple[dict[Path, bytes], list[Problem]]:
-    """The DOCX and PDF wanted (the PDF is printed from the DOCX, kept or not); a warning if no PDF could be."""
+    """The DOCX and PDF wanted, both from one publication; a warning if the PDF could not be typeset."""
     if not kinds & {"docx", "pdf"}:
         return {}, []
     created = datetime(doc.budget.year, 1, 1)
-    word = docx(published(doc, tables, text), created)
-    files = {out_dir / f"{spec.stem}.docx": word} if "docx" in kinds else {}
+    pub = published(doc, tables, text)
+    files = {out_dir / f"{spec.stem}.docx": docx(pub, created)} if "docx" in kinds else {}
     if "pdf" not in kinds:
         return files, []
     try:
-        options = doc.format.publishing().get("pdf", {})
-        return files | {out_dir / f"{spec.stem}.pdf": to_pdf(word, created, options)}, []
+        return files | {out_dir / f"{spec.stem}.pdf": pdf(pub, created)}, []
     except PdfUnavailable as exc:
-        message = f"未生成 PDF：{exc}。安装 LibreOffice（Debian：apt-get install libreoffice-writer fonts-noto-cjk）后重试，或用 --no-pdf"
-        return files, [Problem("W316", Place(str(spec)), message, "warning")]
+        return files, [Problem("W316", Place(str(spec)), f"未生成 PDF：{exc}。可用 --no-pdf 只生成其余文件", "warning")]
 
 
 def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | None = None,

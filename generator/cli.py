@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
     build_cmd.add_argument("-j", "--jobs", type=int, help="同时生成的进程数（默认为处理器核数）")
     build_cmd.add_argument("--no-docx", action="store_true", help="不生成 Word 文档（.docx）")
-    build_cmd.add_argument("--no-pdf", action="store_true", help="不生成 PDF（需要 LibreOffice）")
+    build_cmd.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
     check_cmd = commands.add_parser("check", help="只检查规格：勾稽关系、尾数误差、文字部分所需事实")
     check_cmd.add_argument("specs", nargs="+", type=Path, help="规格文件（.yaml）或包含规格文件的文件夹")
     check_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")

@@ -1,11 +1,9 @@
-"""The publication's plan, without LibreOffice: what goes where, from the text's Markdown and publish.yaml."""
+"""The publication's plan: what goes where, from the text's Markdown and publish.yaml."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
-from generator.publishing.pdf import stable
 from generator.publishing.publication import arrange, read_markdown
 from generator.tables.cells import Cell, Sheet, printed
 
@@ -72,37 +70,20 @@ def test_printed_follows_the_number_format_as_excel_does():
     assert printed("文字", "#,##0") == "文字" and printed(None) == ""
 
 
-def test_stable_pdf_bytes_replace_the_clock_at_the_same_length():
-    pdf = (b"%PDF-1.4\n1 0 obj<</CreationDate(D:20261129142216Z')>>endobj\ntrailer\n<</Size 2/ID [ <0123456789ABCDEF"
-           b"0123456789ABCDEF>\n<0123456789ABCDEF0123456789ABCDEF> ]\n/DocChecksum /FEDCBA9876543210FEDCBA9876543210\n>>")
-    later = pdf.replace(b"20261129142216", b"20271231235959").replace(b"0123456789ABCDEF", b"AAAABBBBCCCCDDDD")
-    once = stable(pdf, datetime(2023, 1, 1))
-    assert len(once) == len(pdf) and b"(D:20230101000000Z')" in once
-    assert once == stable(later, datetime(2023, 1, 1))
-
-
-def test_without_libreoffice_the_pdf_is_a_warning_and_everything_else_is_written(tmp_path, monkeypatch, capsys):
+def test_a_pdf_that_cannot_be_typeset_is_a_warning_and_everything_else_is_written(tmp_path, monkeypatch, capsys):
     from pathlib import Path
 
     from generator.cli import main
+    from generator.publishing.typeset import TypesetFailed
 
-    monkeypatch.setattr("generator.publishing.pdf.soffice", lambda: None)
+    def fail(*_):
+        raise TypesetFailed("file not found")
+
+    monkeypatch.setattr("generator.publishing.typeset.pdf_bytes", fail)
     spec = Path(__file__).resolve().parent.parent / "specs" / "2022-shenzhen-luohu.yaml"
     assert main(["build", str(spec), "-o", str(tmp_path)]) == 0
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".md", ".xlsx"]
-    assert "警告 W316: 未生成 PDF：未找到 LibreOffice（soffice）" in capsys.readouterr().err
-
-
-def test_a_libreoffice_that_fails_is_a_warning_too(tmp_path, monkeypatch, capsys):
-    from pathlib import Path
-
-    from generator.cli import main
-
-    monkeypatch.setattr("generator.publishing.pdf.soffice", lambda: "/bin/false")
-    spec = Path(__file__).resolve().parent.parent / "specs" / "2022-shenzhen-luohu.yaml"
-    assert main(["build", "--no-docx", str(spec), "-o", str(tmp_path)]) == 0
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".md", ".xlsx"]
-    assert "警告 W316: 未生成 PDF：LibreOffice 未能生成 PDF" in capsys.readouterr().err
+    assert "警告 W316: 未生成 PDF：Typst 排版失败：file not found" in capsys.readouterr().err
 
 
 def test_an_officers_angle_brackets_are_text_not_html():

@@ -1,6 +1,5 @@
-"""Publishing: the document's text, charts and tables arranged as one publication, then written as DOCX.
-
-The DOCX is the document an officer may still edit; pdf.py prints it, so the two never differ.
+"""Publishing: the document's text, charts and tables arranged as one publication, then written as DOCX
+(word.py, the file an officer may still edit) and typeset as PDF (typeset.py); both read the same plan.
 """
 
 from __future__ import annotations
@@ -46,3 +45,19 @@ def docx(pub: Publication, created: datetime) -> bytes:
     from .word import docx_bytes
 
     return docx_bytes(pub, created)
+
+
+class PdfUnavailable(Exception):
+    """The PDF could not be typeset (Typst missing, or it failed on this document)."""
+
+
+def pdf(pub: Publication, created: datetime) -> bytes:
+    """The publication as PDF bytes."""
+    try:
+        from .typeset import TypesetFailed, pdf_bytes
+    except ImportError as exc:  # the typst wheel is a dependency; a broken install is a warning, not a crash
+        raise PdfUnavailable(f"未能载入 Typst 排版程序（{exc}）") from None
+    try:
+        return pdf_bytes(pub, created)
+    except TypesetFailed as exc:
+        raise PdfUnavailable(f"Typst 排版失败：{exc}") from None
