@@ -80,6 +80,8 @@ SHARED = {
     "主管部门": text("主管部门（各表“部门”一行）"),
     "上年": obj({}, description="上年数（元），文字部分与上年比较时用", extra=amount("上年金额（元）")),
     "上年口径": obj({}, description="各项上年数的口径", extra={"enum": ["预算", "预算执行数"]}),
+    "上年执行数": obj({}, description="上年当年预算执行数（元），按功能科目“项”（7 位编码）；文字部分逐项与之比较",
+                      extra=amount("上年预算执行数（元）")),
     "概况": obj({}, description="文字部分所需的事实（部门职责、机构设置……）", extra=True),
     "已知差异": ACCEPTED,
 }

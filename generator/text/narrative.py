@@ -48,6 +48,7 @@ def figures(budget: Budget, defined: Mapping[str, Any] | None = None) -> dict[st
     three_public = {k for u in budget.units for k in u.three_public_last}
     return {
         "收入合计": total(lines), "支出合计": total(lines), "上年": last,
+        "上年执行数": {k: amount(v) for k, v in dict(budget.facts.get("上年执行数", {})).items()},
         "基本支出": total(lines, 性质=BASIC), "项目支出合计": total(lines, 性质="项目支出"),
         "项目": _projects(budget),
         "采购": {kind: sum((p.amount for p in budget.purchases if p.kind == kind), ZERO) for kind in PURCHASE_KINDS}
