@@ -230,7 +230,7 @@ CHANGE_NEEDING_REASON = Decimal("0.1")
 def large_changes_have_reasons(review: Review) -> Iterable[Problem]:
     """C351 error: a change against last year of 10% or more (or from nothing) that the text prints without a reason."""
     f, facts = figures(review.budget, review.figures), {"概况": review.budget.facts.get("概况", {})}
-    for item in review.reasons:
+    for item in _each_reason(review.reasons, f):
         now, before = _figure_at(f, item["now"]), _figure_at(f, item["before"])
         if now == before or (before and abs(now - before) < abs(before) * CHANGE_NEEDING_REASON):
             continue
@@ -239,6 +239,19 @@ def large_changes_have_reasons(review: Review) -> Iterable[Problem]:
             place = review.budget.places.get("概况", Place(review.budget.file))
             yield Problem("C351", place, f"{item['label']}比上年{'增加' if now > before else '减少'}{share}，"
                           f"须在“{item['reason']}”中写明原因")
+
+
+def _each_reason(reasons: Iterable[Mapping[str, str]], f: dict) -> Iterable[Mapping[str, str]]:
+    """The format's compared figures; an `each` entry stands for one per entry of a list of figures
+    (财政拨款功能项: each function 项 against its 上年执行数), its paths filled with the entry's fields."""
+    for item in reasons:
+        if "each" not in item:
+            yield item
+            continue
+        for index, entry in enumerate(f.get(item["each"], [])):
+            fields = {k: v for k, v in entry.items() if isinstance(v, str)}
+            yield {"label": item["label"].format(**fields), "now": f"{item['each']}.{index}.{item['now']}",
+                   "before": item["before"].format(**fields), "reason": item["reason"].format(**fields)}
 
 
 @check

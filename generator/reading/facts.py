@@ -82,7 +82,10 @@ def plain(node: Node) -> object:
 
 
 def dig(value: Any, dotted: str) -> Any:
-    """The value at a dotted path (三公.公务接待费) inside nested mappings; None where the path ends."""
+    """The value at a dotted path (三公.公务接待费, 财政拨款功能项.0.金额) inside nested mappings and lists; None where it ends."""
     for key in dotted.split("."):
-        value = value.get(key) if isinstance(value, Mapping) else None
+        if isinstance(value, list):
+            value = value[int(key)] if key.isdigit() and int(key) < len(value) else None
+        else:
+            value = value.get(key) if isinstance(value, Mapping) else None
     return value

@@ -49,10 +49,10 @@ def change(now: Decimal, before: Decimal, up: str = "增加", down: str = "减�
 
 
 @jinja_filter
-def percent(part: Decimal, whole: Decimal) -> str:
-    """A whole-number percentage of `whole`."""
+def percent(part: Decimal, whole: Decimal, places: int = 0) -> str:
+    """A percentage of `whole`, rounded half up to `places` decimals (whole numbers unless asked)."""
     part, whole = _number(part), _number(whole)
-    return str(_round(part * 100 / whole)) if whole else "0"
+    return str(_round(part * 100 / whole, places)) if whole else "0"
 
 
 @jinja_filter

@@ -52,7 +52,8 @@ def figures(budget: Budget, defined: Mapping[str, Any] | None = None) -> dict[st
         "基本支出": total(lines, 性质=BASIC), "项目支出合计": total(lines, 性质="项目支出"),
         "项目": _projects(budget),
         "采购": {kind: sum((p.amount for p in budget.purchases if p.kind == kind), ZERO) for kind in PURCHASE_KINDS}
-        | {"合计": sum((p.amount for p in budget.purchases), ZERO)},
+        | {"合计": sum((p.amount for p in budget.purchases), ZERO), "面向中小企业": sum((p.sme for p in budget.purchases), ZERO),
+           "面向小型微型企业": sum((p.micro for p in budget.purchases), ZERO)},
         "上年三公": {k: sum((u.three_public_last.get(k, ZERO) for u in budget.units), ZERO) for k in sorted(three_public)},
         "上年口径": dict(budget.facts.get("上年口径", {})),
         "来源": _by(lines, lambda ln: ln.source), "资金大类": _by(lines, lambda ln: ln.source_group),
