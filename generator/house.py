@@ -15,7 +15,7 @@ ZERO_SHOWN = {"空白": "", "0": "0", "0.00": "0.00"}
 """How a zero amount prints: 空白 (nothing), 0, or 0.00."""
 
 
-TABLE_KEYS = {"小数位": 2, "零值": "空白", "千分位": True}
+TABLE_KEYS = {"小数位": 2, "零值": "空白", "千分位": True, "合计": "合计取整"}
 """What a table or a column of 各表 may change, each with a value of its type."""
 
 
@@ -69,3 +69,13 @@ def amount_format(house: Mapping[str, Any], sheet: str, column: str | None) -> s
     grouped = bool(own.get("千分位", table.get("千分位", house.get("表格千分位", True))))
     body = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
     return f"{body};-{body};{ZERO_SHOWN.get(zero, zero)};@"
+
+
+def rounded_parts(house: Mapping[str, Any], sheet: str) -> int | None:
+    """Decimals to which a table's totals round their parts before adding them (各表.<表>.合计: 分项取整相加),
+    as publishers whose total is the sum of the printed parts (0.83 + 9.98 = 10.81, not 10.80); None: the
+    total is its exact sum, rounded once."""
+    table = dict(house.get("各表", {}).get(sheet, {}))
+    if table.get("合计") != "分项取整相加" or "表格小数位" not in house:
+        return None
+    return int(table.get("小数位", house["表格小数位"]))
