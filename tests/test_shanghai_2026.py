@@ -170,3 +170,15 @@ def test_spec_house_style_text_is_read_as_the_formats_type(tmp_path):
     with pytest.raises(SpecError) as caught:
         load_document(tmp_path / "u.yaml")
     assert [p.code for p in caught.value.problems] == ["E237"]
+
+
+def test_an_item_without_last_years_execution_is_named(tmp_path):
+    """The per-item comparison needs 上年执行数 for every function 项 with 财政拨款: a missing one is E240, by its path."""
+    spec = (ROOT / "specs" / "2026-shanghai-putuo-sifaju-unit.yaml").read_text("utf-8")
+    cut = spec.replace('  "2040613": 604100\n', "", 1)
+    assert cut != spec
+    (tmp_path / "u.yaml").write_text(cut, "utf-8")
+    with pytest.raises(SpecError) as caught:
+        narrative(load_document(tmp_path / "u.yaml"))
+    assert [(p.code, p.message) for p in caught.value.problems] == [
+        ("E240", "文字部分需要“上年执行数.2040613”，规格中没有填写")]
