@@ -120,7 +120,7 @@ def _project(r: Reader, node: Node, unit: str, catalog: Catalog) -> Project:
         if isinstance(node.value, dict) else {}
     return Project(
         name=r.text(node, "名称"),
-        category=r.choice(node, "类别", catalog.categories),
+        category=r.choice(node, "类别", catalog.categories) if catalog.categories else r.text(node, "类别"),
         unit=unit,
         subitems=subitems,
         facts=facts,
