@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build import check, load_document, narrative, sheets, workbook
+from generator.build import check, load_document, narrative, published, sheets, workbook
 from generator.problems import SpecError
 from generator.tables.cells import printed
 
@@ -182,3 +182,16 @@ def test_an_item_without_last_years_execution_is_named(tmp_path):
         narrative(load_document(tmp_path / "u.yaml"))
     assert [(p.code, p.message) for p in caught.value.problems] == [
         ("E240", "文字部分需要“上年执行数.2040613”，规格中没有填写")]
+
+
+@pytest.mark.parametrize("name", list(DOCS))
+def test_tables_follow_the_budget_notes_without_a_heading_of_their_own(name):
+    """As published: the nine tables come right after the 编制说明, before 其他相关情况说明; no charts."""
+    doc = load_document(ROOT / "specs" / f"{name}.yaml")
+    tables = sheets(doc)
+    blocks = published(doc, tables, narrative(doc)).blocks
+    order = [b.kind if b.kind != "heading" else b.text for b in blocks]
+    notes = order.index(f"2026年{'单位' if name.endswith('unit') else '部门'}预算编制说明")
+    other = order.index("其他相关情况说明")
+    assert [i for i, kind in enumerate(order) if kind == "sheet"] == list(range(other - 9, other))
+    assert notes < other - 9 and "picture" not in order and all(s.name != "图表" for s in tables)
