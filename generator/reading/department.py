@@ -11,9 +11,9 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from ..formats import load_catalog
 from ..model import Budget, Catalog
 from ..problems import SpecError
+from .catalog import spec_catalog
 from .facts import known_keys, read_accepted, read_facts
 from .fields import Reader
 from .load import Node
@@ -29,8 +29,9 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
     known_keys(r, root, DEPARTMENT_KEYS)
     year, fmt = r.year(root, "年度"), r.text(root, "格式")
     title = r.text(root, "部门名称")
+    shared, notes = spec_catalog(root, r, catalog, extra)  # the department's 补充科目 hold for every unit
     parts = [b for node in r.items(root, UNITS_KEY, required=True)
-             if (b := _unit_spec(r, node, path.parent, catalog, seen, (fmt, year), extra, read_unit)) is not None]
+             if (b := _unit_spec(r, node, path.parent, shared, seen, (fmt, year), extra, read_unit)) is not None]
     listed = root.get(UNITS_KEY)
     if listed is not None and isinstance(listed.value, list) and not listed.value:
         r.fail("E231", listed.place, "“下属单位”至少列出一个单位的规格文件")
@@ -44,9 +45,9 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
         lines=tuple(ln for b in parts for ln in b.lines),
         projects=tuple(p for b in parts for p in b.projects),
         purchases=tuple(p for b in parts for p in b.purchases),
-        catalog=_merged([b.catalog for b in parts]) if parts else (catalog or load_catalog(year or None, extra)),
+        catalog=_merged([b.catalog for b in parts]) if parts else shared,
         carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
-        notes=tuple(n for b in parts for n in b.notes),
+        notes=tuple(notes) + tuple(n for b in parts for n in b.notes),
         facts=read_facts(r, root),
         places={key: node.place for key, node in root.value.items()},
         accepted=read_accepted(r, root) + tuple(a for b in parts for a in b.accepted),

@@ -83,6 +83,8 @@ SHARED = {
     "概况": obj({}, description="文字部分所需的事实（部门职责、机构设置……）", extra=True),
     "已知差异": ACCEPTED,
 }
+EXTRA_CODES = obj({"功能科目": obj({}, extra=text("名称")), "经济科目": obj({}, extra=text("名称"))},
+                  description="科目目录中没有的编码及其名称（部门规格中写的适用于全部下属单位）")
 UNIT = obj(SHARED | {
     "单位名称": text("表格中“预算单位”一栏的名称"),
     "项目": listing(PROJECT, "一级项目，顺序即项目支出总表中的顺序"),
@@ -91,10 +93,10 @@ UNIT = obj(SHARED | {
     "上年三公经费": THREE_PUBLIC,
     "绩效目标": PERFORMANCE,
     "结转下年": amount("结转下年（元）"),
-    "补充科目": obj({"功能科目": obj({}, extra=text("名称")), "经济科目": obj({}, extra=text("名称"))},
-                    description="科目目录中没有的编码及其名称"),
+    "补充科目": EXTRA_CODES,
 }, ("格式", "年度", "部门名称", "主管部门", "单位名称", "预算明细", "上年三公经费"), "一个预算单位的规格")
-DEPARTMENT = obj(SHARED | {"下属单位": listing(text("单位规格文件的路径（相对于本文件）"), "下属单位的规格文件")},
+DEPARTMENT = obj(SHARED | {"下属单位": listing(text("单位规格文件的路径（相对于本文件）"), "下属单位的规格文件"),
+                           "补充科目": EXTRA_CODES},
                  ("格式", "年度", "部门名称", "下属单位"), "一个部门的规格：由下属单位的规格合成")
 
 UNIT_KEYS = tuple(UNIT["properties"])
