@@ -96,3 +96,19 @@ def test_a_changed_line_moves_text_and_tables_together(documents):
     assert _cell(changed, "项目支出总表", "社会保险业务管理", 1) == "3,070"
     assert _cell(changed, "收支总表", "收入总计", 1) == "298,548"
     assert "人员支出4,072万元" in after
+
+
+@pytest.mark.parametrize(("source", "line"), [
+    ("# 标题\n\n正文\n\n{% if %}\n", 5),                       # a syntax error
+    ("# 标题\n\n{{ year | no_such_filter }}\n", 3),            # an unknown filter, found when compiling
+    ("# 标题\n\n正文\n\n\n{% include \"missing.md.j2\" %}\n", 6),  # a missing include, found when rendering
+])
+def test_a_template_error_names_the_template_file_and_line(documents, tmp_path, source, line):
+    from generator.tables.rows import LayoutError
+    from generator.text.narrative import render
+
+    (tmp_path / "document.md.j2").write_text(source, "utf-8")
+    doc = documents["2025-shanghai-putuo-shangwuwei-unit"]
+    with pytest.raises(LayoutError) as raised:
+        render(doc.budget, [tmp_path], dict(doc.values))
+    assert f"{tmp_path / 'document.md.j2'} 第 {line} 行" in str(raised.value)
