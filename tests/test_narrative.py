@@ -112,3 +112,37 @@ def test_a_template_error_names_the_template_file_and_line(documents, tmp_path, 
     with pytest.raises(LayoutError) as raised:
         render(doc.budget, [tmp_path], dict(doc.values))
     assert f"{tmp_path / 'document.md.j2'} 第 {line} 行" in str(raised.value)
+
+
+REASONS = ("收支变动原因", "三公经费说明", "功能科目用途", "人员支出用途", "公用支出用途", "对个人和家庭的补助用途",
+           "公务接待费说明", "公务用车购置费说明", "公务用车运行维护费说明")
+
+
+def _blank(value):
+    """Every text under a fact emptied, as a publisher who gives no reasons writes it (\"\")."""
+    return {k: _blank(v) for k, v in value.items()} if isinstance(value, dict) else ""
+
+
+def _without_reasons(doc: Document) -> Document:
+    facts = dict(doc.budget.facts)
+    facts["概况"] = {k: _blank(v) if k in REASONS else v for k, v in facts["概况"].items()}
+    projects = tuple(dataclasses.replace(
+        p, facts={k: "" if k in ("用途", "变动原因") else v for k, v in p.facts.items()},
+        subitems=tuple(dataclasses.replace(s, purpose="") for s in p.subitems)) for p in doc.budget.projects)
+    return Document(dataclasses.replace(doc.budget, facts=facts, projects=projects), doc.format)
+
+
+@pytest.mark.parametrize("seed", ["2025-shanghai-putuo-shangwuwei-unit", "2023-shenzhen-sibj", "2022-shenzhen-luohu"])
+def test_an_empty_reason_or_use_drops_its_clause(documents, seed):
+    """No `持平，；`, no dangling `，` or `：` at a sentence's end: the clause goes and the sentence ends there."""
+    text = _text_part(narrative(_without_reasons(documents[seed])))
+    for dangling in ("，；", "，。", "；。", "，\n", "原因：\n", "原因是：\n"):
+        assert dangling not in text, (dangling, text[max(0, text.find(dangling) - 60):text.find(dangling) + 5])
+    assert "主要原因" not in text
+
+
+def test_a_zero_change_without_reason_ends_the_sentence(documents):
+    text = narrative(_without_reasons(documents["2025-shanghai-putuo-shangwuwei-unit"]))
+    assert "（一）因公出国（境）费0万元，与2024年预算持平。\n" in text
+    assert "公务用车购置费0万元，与2024年预算持平；公务用车运行费0万元，与2024年预算持平。\n" in text
+    assert "购房补贴（项）”148.80万元。\n" in text
