@@ -146,3 +146,23 @@ def test_a_zero_change_without_reason_ends_the_sentence(documents):
     assert "（一）因公出国（境）费0万元，与2024年预算持平。\n" in text
     assert "公务用车购置费0万元，与2024年预算持平；公务用车运行费0万元，与2024年预算持平。\n" in text
     assert "购房补贴（项）”148.80万元。\n" in text
+
+
+def _with_fact(doc: Document, **changed) -> Document:
+    facts = dict(doc.budget.facts)
+    facts["概况"] = dict(facts["概况"]) | changed
+    return Document(dataclasses.replace(doc.budget, facts=facts), doc.format)
+
+
+def test_a_list_fact_written_as_one_text_is_a_list_of_one(documents):
+    """`主要职能: "…"` (one duty, no brackets) prints one numbered duty, not one per character."""
+    text = narrative(_with_fact(documents["2025-shanghai-putuo-shangwuwei-unit"], 主要职能="负责本区商务工作。"))
+    assert "主要职能包括：\n\n1、负责本区商务工作。\n\n## " in text and "2、" not in text.split("## ")[2]
+    doc = documents["2025-shanghai-putuo-shangwuwei"]
+    project = next(p for p in doc.budget.projects if "项目经费情况说明" in p.facts)
+    explained = dict(project.facts) | {"项目经费情况说明": dict(project.facts["项目经费情况说明"]) | {"立项依据": "普建委[2025]127号"}}
+    projects = tuple(dataclasses.replace(p, facts=explained) if p is project else p for p in doc.budget.projects)
+    text = narrative(Document(dataclasses.replace(doc.budget, projects=projects), doc.format))
+    assert "二、立项依据\n\n1、普建委[2025]127号\n\n三、实施主体" in text
+    goals = narrative(_with_fact(documents["2023-shenzhen-sibj"], 主要工作目标="全面完成年度任务"))
+    assert "1.全面完成年度任务\n" in goals and "2." not in goals.split("主要工作目标包括：")[1].split("###")[0]

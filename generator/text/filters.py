@@ -82,3 +82,14 @@ def clause(text: object, end: str = "。", lead: str = "，") -> str:
     if isinstance(text, Undefined):
         text._fail_with_undefined_error()
     return f"{lead}{text}" if text is not None and str(text).strip() else end
+
+
+@jinja_filter
+def as_list(value: object) -> list:
+    """A list fact as a list: one text (`立项依据: "普建委[2025]127号"`) is a list of one, never one item per
+    character; nothing written is an empty list."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    if value is None:
+        return []
+    return [value] if isinstance(value, str | int | float) else list(value)
