@@ -14,7 +14,7 @@ from pathlib import Path
 from ..formats import load_catalog
 from ..model import Budget, Catalog
 from ..problems import SpecError
-from .facts import known_keys, read_accepted, read_facts
+from .facts import fact_places, known_keys, read_accepted, read_facts
 from .fields import Reader
 from .load import Node
 from .shape import DEPARTMENT_KEYS
@@ -48,7 +48,7 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
         carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
         notes=tuple(n for b in parts for n in b.notes),
         facts=read_facts(r, root),
-        places={key: node.place for key, node in root.value.items()},
+        places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
         kind="department",
     )

@@ -24,7 +24,7 @@ from ..problems import Place, Problem, SpecError
 from .catalog import spec_catalog
 from .department import UNITS_KEY, read_department
 from .excel_import import read_workbook
-from .facts import known_keys, placeholders, plain, read_accepted, read_facts
+from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts
 from .fields import Reader
 from .load import Node, load_file
 from .shape import LINE_KEYS, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
@@ -89,7 +89,7 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         catalog=catalog,
         carry_forward=r.amount(root, "结转下年", required=False),
         facts=read_facts(r, root),
-        places={key: node.place for key, node in root.value.items()},
+        places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root),
     )
 

@@ -29,6 +29,7 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     body = render(ctx, table["body"], scope)
     sheet = Sheet(table["sheet"], widths=[float(c.get("width", settings["width"])) for c in columns])
     sheet.hidden_zero = bool(settings.get("blank_zero"))
+    sheet.unit = str(table.get("unit", settings.get("unit", "")))
     top = _titles(sheet, table, settings, values, len(columns))
     _Resolver(sheet, data, Decimal(table.get("divisor", settings["divisor"]))).place(head + body, top)
     sheet.repeat_rows = (0, top + len(head) - 1)
