@@ -163,6 +163,6 @@ def test_a_list_fact_written_as_one_text_is_a_list_of_one(documents):
     explained = dict(project.facts) | {"项目经费情况说明": dict(project.facts["项目经费情况说明"]) | {"立项依据": "普建委[2025]127号"}}
     projects = tuple(dataclasses.replace(p, facts=explained) if p is project else p for p in doc.budget.projects)
     text = narrative(Document(dataclasses.replace(doc.budget, projects=projects), doc.format))
-    assert "二、立项依据\n\n1、普建委[2025]127号\n\n三、实施主体" in text
+    assert "二、立项依据\n\n1、普建委[2025]127号\n\n#### 三、实施主体" in text
     goals = narrative(_with_fact(documents["2023-shenzhen-sibj"], 主要工作目标="全面完成年度任务"))
     assert "1.全面完成年度任务\n" in goals and "2." not in goals.split("主要工作目标包括：")[1].split("###")[0]
