@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .checks import Review, run_checks
-from .formats import Format, available, load_catalog, load_format
+from .formats import Format, FormatOutside, available, load_catalog, load_format
+from .house import check_house, house_style
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
 from .publishing.pdf import PdfUnavailable, to_pdf
@@ -44,26 +46,51 @@ class Document:
 
     @property
     def values(self) -> dict[str, object]:
-        """The placeholders every layout and template may use."""
+        """The placeholders every layout and template may use, the house style (版式) among them."""
         b = self.budget
         return self.format.wording(b.kind) | {
             "year": b.year, "last_year": b.year - 1, "title_name": b.title_name, "department": b.department,
-            "kind": b.kind,
+            "kind": b.kind, "版式": self.house,
             "unit": b.units[0].name if len(b.units) == 1 else b.title_name}
+
+    @property
+    def house(self) -> dict[str, Any]:
+        """The format's house style with the spec's own choices over it."""
+        return house_style(self.format.settings.get("版式", {}), self.budget.house)
 
 
 def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     """Read a spec and find its format; SpecError for anything wrong with either."""
     budget = read_spec(path, extra=extra_catalog)
-    return Document(budget, _format(budget.format, budget.places.get("格式", Place(str(path), None, "格式"))))
+    place = budget.places.get("格式", Place(str(path), None, "格式"))
+    fmt = _format(budget.format, place, path.parent)
+    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place))
+    if errors(problems):
+        raise SpecError(problems)
+    notes = problems + _year_warning(budget, fmt, place)
+    return Document(replace(budget, notes=budget.notes + tuple(notes)), fmt)
 
 
-def _format(name: str, place: Place) -> Format:
-    """The format called `name`, or E230 at `place` listing the formats there are."""
+def _format(name: str, place: Place, near: Path | None = None) -> Format:
+    """The format called `name` (or an officer's folder beside the spec), or E230/E235 at `place`."""
     try:
-        return load_format(name)
-    except KeyError:
-        raise SpecError([Problem("E230", place, f"格式“{name}”不存在，可用：{'、'.join(available())}")]) from None
+        return load_format(name, near)
+    except FormatOutside:
+        message = f"格式文件夹“{name}”不在规格文件所在的文件夹之内：只能用随 budgetgen 提供的格式，或规格旁边的格式文件夹"
+        raise SpecError([Problem("E235", place, message)]) from None
+    except KeyError as exc:
+        missing = exc.args[0] if exc.args else name
+        raise SpecError([Problem("E230", place, f"格式“{missing}”不存在，可用：{'、'.join(available())}，"
+                                                "或规格旁边含 format.yaml 的格式文件夹（如 ./我的格式）")]) from None
+
+
+def _year_warning(budget: Budget, fmt: Format, place: Place) -> list[Problem]:
+    """W238: a spec of one year in another year's format prints that year's wording and tables."""
+    year = fmt.settings.get("year")
+    if year is None or int(year) == budget.year:
+        return []
+    return [Problem("W238", place, f"规格的年度为 {budget.year} 年，而格式“{fmt.name}”是 {year} 年的格式，"
+                                   "措辞和表样可能与本年度的要求不同", "warning")]
 
 
 def sheets(doc: Document) -> list[Sheet]:
@@ -72,7 +99,7 @@ def sheets(doc: Document) -> list[Sheet]:
     data = data_sheets(doc.budget, settings["data_sheets"])
     tables = [build_sheet(t, doc.budget, data, settings, doc.values | {"number": n})
               for n, t in enumerate(doc.format.tables(doc.budget.kind), 1)]
-    charts = chart_sheet(doc.budget, data["明细"], settings, doc.values)
+    charts = chart_sheet(doc.budget, data["明细"], settings, doc.values) if doc.house.get("图表", True) else None
     return tables + ([charts] if charts else []) + [d.sheet() for d in data.values()]
 
 

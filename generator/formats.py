@@ -89,21 +89,63 @@ def available() -> list[str]:
     return sorted(p.parent.name for p in templates_root().glob("*/format.yaml"))
 
 
-def load_format(name: str) -> Format:
-    """The format called `name`; KeyError if there is none."""
-    root = templates_root()
+def load_format(name: str, near: Path | None = None) -> Format:
+    """The format called `name`: shipped, or an officer's folder named relative to `near` (a spec's folder).
+
+    KeyError if there is none; FormatOutside if an officer's folder lies outside `near`'s tree.
+    """
     chain: list[Path] = []
     settings: dict[str, Any] = {}
     current: str | None = name
     while current:
-        folder = root / current
+        folder = _folder(current, near if not chain else chain[-1].parent, near)
         if not (folder / "format.yaml").is_file() or folder in chain:
             raise KeyError(current)
         chain.append(folder)
         own = yaml.safe_load((folder / "format.yaml").read_text("utf-8")) or {}
-        settings = own | settings if settings else own
+        settings = _inherit(settings, own) if settings else own
         current = own.get("extends")
     return Format(name, settings, tuple(chain))
+
+
+def is_own_format(name: str) -> bool:
+    """A format named by a path (./我的格式, ../格式/甲) rather than a shipped format's name."""
+    return name.startswith(".") or "/" in name or "\\" in name
+
+
+class FormatOutside(Exception):
+    """An officer's format folder that lies outside the spec's folder tree."""
+
+
+def _folder(name: str, base: Path | None, near: Path | None) -> Path:
+    """A format's folder: shipped by name, or a path relative to `base` that must stay under `near`."""
+    if not is_own_format(name):
+        return templates_root() / name
+    if near is None or Path(name).is_absolute():
+        raise FormatOutside(name)
+    folder = ((base or near) / name).resolve()
+    if not folder.is_relative_to(near.resolve()):
+        raise FormatOutside(name)
+    return folder
+
+
+def _inherit(child: Mapping[str, Any], parent: Mapping[str, Any]) -> dict[str, Any]:
+    """A format's settings over those it extends: key by key, and the house style (版式) merged deeper."""
+    merged = dict(parent) | dict(child)
+    for key in ("版式", "版式选项", "版式说明"):
+        if key in parent and key in child:
+            merged[key] = _deep_merge(parent[key], child[key])
+    return merged
+
+
+def house_style_keys() -> dict[str, str]:
+    """Every 版式 key the shipped formats declare, with what it means (for the spec's schema)."""
+    keys: dict[str, str] = {}
+    for name in available():
+        settings = load_format(name).settings
+        notes = settings.get("版式说明", {})
+        keys |= {key: str(notes.get(key, "")) for key in settings.get("版式", {})}
+    return dict(sorted(keys.items()))
 
 
 def catalog_years() -> list[int]:

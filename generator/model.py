@@ -13,6 +13,8 @@ from .problems import Place, Problem
 
 BASIC = "基本支出"
 PROJECT = "项目支出"
+UNIT_TYPES = ("行政单位", "参公事业单位", "事业单位")
+"""What kind of body a unit is: 机关运行经费 counts only 行政单位 and 参照公务员法管理的事业单位."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Line:
     source_group: str
     amount: Decimal
     place: Place
+    unit_type: str = UNIT_TYPES[0]
 
     @property
     def nature(self) -> str:
@@ -86,6 +89,7 @@ class Line:
             "经济类": self.economic[:3],
             "资金来源": self.source,
             "资金大类": self.source_group,
+            "单位类型": self.unit_type,
         }
 
     def matches(self, criteria: Mapping[str, str]) -> bool:
@@ -148,6 +152,7 @@ class Unit:
     three_public_last: Mapping[str, Decimal]
     performance: Performance
     place: Place
+    unit_type: str = UNIT_TYPES[0]
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,8 @@ class Budget:
     """Findings made while reading (codes the spec names itself), reported with the checks."""
     kind: str = "unit"
     """"department" for a document built from its units' specs, else "unit": formats word the two differently."""
+    house: Mapping[str, object] = field(default_factory=dict)
+    """The spec's 版式: the publisher's house style, over the format's defaults."""
 
     @property
     def unit_names(self) -> tuple[str, ...]:

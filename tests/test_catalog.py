@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import formats
 from generator.build import check, load_document, sheets
 from generator.cli import main
 from generator.formats import load_catalog
@@ -61,10 +62,16 @@ def test_an_officers_catalog_file_extends_and_corrects_the_shipped_one(tmp_path,
     assert main(["build", "--no-docx", "--no-pdf", str(spec), "-o", str(tmp_path / "out"), "--catalog", str(catalog)]) == 0
 
 
-def test_each_year_has_its_catalog_and_a_later_year_uses_the_nearest_earlier_one():
-    assert "2011301" in load_catalog(2025).functions and "2011301" not in load_catalog(2023).functions
-    assert load_catalog(2026).functions == load_catalog(2025).functions
-    assert load_catalog(2024).functions == load_catalog(2023).functions
+def test_a_year_without_its_folder_uses_the_nearest_earlier_one(tmp_path, monkeypatch):
+    shipped = formats.templates_root() / "catalogs"
+    for year, name in ((2023, "旧名称"), (2025, "新名称")):
+        (tmp_path / "catalogs" / str(year)).mkdir(parents=True)
+        (tmp_path / "catalogs" / str(year) / "功能分类.csv").write_text(f"编码,名称\n201,{name}\n", "utf-8")
+        (tmp_path / "catalogs" / str(year) / "经济分类.csv").write_text("编码,名称\n301,工资福利支出\n", "utf-8")
+    for name in ("资金来源.csv", "项目类别.csv"):
+        (tmp_path / "catalogs" / name).write_bytes((shipped / name).read_bytes())
+    monkeypatch.setattr(formats, "templates_root", lambda: tmp_path)
+    assert [load_catalog(y).functions["201"] for y in (2023, 2024, 2025, 2026)] == ["旧名称", "旧名称", "新名称", "新名称"]
 
 
 def test_an_officers_catalog_saved_by_excel_on_chinese_windows_reads(tmp_path):

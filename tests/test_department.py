@@ -105,7 +105,7 @@ def test_unit_of_another_year_is_reported(tmp_path):
 
 def test_a_problem_inside_a_unit_names_the_unit_file(tmp_path):
     path = _department(tmp_path, "[unit-a.yaml, unit-b.yaml]")
-    bad = (tmp_path / "unit-b.yaml").read_text("utf-8").replace("2080109, 30102", "2080109, 39999")
+    bad = (tmp_path / "unit-b.yaml").read_text("utf-8").replace("2080109, 30102", "2080109, 30298")
     (tmp_path / "unit-b.yaml").write_text(bad, "utf-8")
     with pytest.raises(SpecError) as caught:
         load_document(path)

@@ -129,6 +129,8 @@ class TableXml:
         cell = self.sheet.cells.get((r, c))
         style = cell.style if cell else "body"
         kind, props = self._props(style)
+        if cell is not None and cell.num_format is not None:
+            props["num_format"] = cell.num_format
         indent = style_parts(style)[2]
         header = kind == "header"
         look = self.look["表格表头" if header else "表格"]

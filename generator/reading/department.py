@@ -12,9 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..formats import load_catalog
-from ..model import Budget, Catalog
+from ..model import UNIT_TYPES, Budget, Catalog
 from ..problems import SpecError
-from .facts import fact_places, known_keys, read_accepted, read_facts
+from .catalog import spec_catalog
+from .facts import fact_places, known_keys, read_accepted, read_facts, read_house
 from .fields import Reader
 from .load import Node
 from .shape import DEPARTMENT_KEYS
@@ -25,15 +26,21 @@ ReadUnit = Callable[..., Budget]
 
 
 def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, seen: tuple[Path, ...],
-                    extra: Path | None, read_unit: ReadUnit) -> Budget:
+                    extra: Path | None, read_unit: ReadUnit, read_own: ReadUnit) -> Budget:
+    """The department's units combined, with the lines it holds itself for units it does not list."""
     known_keys(r, root, DEPARTMENT_KEYS)
     year, fmt = r.year(root, "年度"), r.text(root, "格式")
     title = r.text(root, "部门名称")
-    parts = [b for node in r.items(root, UNITS_KEY, required=True)
+    parts = [b for node in r.items(root, UNITS_KEY)
              if (b := _unit_spec(r, node, path.parent, catalog, seen, (fmt, year), extra, read_unit)) is not None]
-    listed = root.get(UNITS_KEY)
-    if listed is not None and isinstance(listed.value, list) and not listed.value:
-        r.fail("E231", listed.place, "“下属单位”至少列出一个单位的规格文件")
+    if root.get("预算明细") is not None:
+        own_catalog, notes = spec_catalog(root, r, catalog, extra)
+        own = read_own(root, r, own_catalog, r.text(root, "单位名称", required=False, default=title), False)
+        parts.append(replace(own, notes=tuple(notes)))
+    elif not parts and not r.problems:
+        listed = root.get(UNITS_KEY)
+        r.fail("E231", listed.place if listed else root.place, "“下属单位”至少列出一个单位的规格文件（或由部门自己写出“预算明细”）")
+    counts = _counts(r, root)
     names = [u.name for b in parts for u in b.units]
     for name in sorted({n for n in names if names.count(n) > 1}):
         r.fail("E233", root.place, f"下属单位“{name}”出现了不止一次")
@@ -47,11 +54,32 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
         catalog=_merged([b.catalog for b in parts]) if parts else (catalog or load_catalog(year or None, extra)),
         carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
         notes=tuple(n for b in parts for n in b.notes),
-        facts=read_facts(r, root),
+        facts=read_facts(r, root) | {"单位构成": counts or _counted(parts)},
         places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
         kind="department",
+        house=read_house(r, root),
     )
+
+
+def _counts(r: Reader, root: Node) -> dict[str, int]:
+    """单位构成 as written: how many units of each type the department has."""
+    node = r.child(root, "单位构成", required=False)
+    if node is None or not isinstance(node.value, dict):
+        return {}
+    counts = {}
+    for kind, child in node.value.items():
+        if kind not in UNIT_TYPES or not str(child.value).isdigit():
+            r.fail("E236", child.place, f"单位构成应写成“单位类型: 家数”，单位类型为 {'、'.join(UNIT_TYPES)} 之一")
+        else:
+            counts[kind] = int(child.value)
+    return counts
+
+
+def _counted(parts: list[Budget]) -> dict[str, int]:
+    """单位构成 counted from the units the department lists."""
+    types = [u.unit_type for b in parts for u in b.units]
+    return {kind: types.count(kind) for kind in UNIT_TYPES}
 
 
 def _unit_spec(r: Reader, node: Node, folder: Path, catalog: Catalog | None, seen: tuple[Path, ...],

@@ -62,6 +62,15 @@ def _places(node: Node):
             yield from _places(child)
 
 
+def read_house(r: Reader, root: Node) -> dict[str, object]:
+    """版式 as written: checked against the format's own keys once the format is known."""
+    node = r.child(root, "版式", required=False)
+    if node is not None and not isinstance(node.value, dict):
+        r.fail("E201", node.place, "“版式”应为键值表，逐项写与格式默认不同的版式")
+        return {}
+    return plain(node) if node is not None else {}
+
+
 def read_accepted(r: Reader, root: Node) -> tuple[Accepted, ...]:
     """已知差异: findings the unit has reviewed and publishes as they are, each with its reason."""
     return tuple(Accepted(r.text(n, "规则"), r.text(n, "位置"), r.text(n, "说明"), n.place)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formats import source_groups
+from ..formats import house_style_keys, source_groups
+from ..model import UNIT_TYPES
 
 SCHEMA_ID = "https://budgetgen.invalid/spec.schema.json"
 SOURCES = list(source_groups())
 LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "金额")
+LINE_OPTIONAL = ("单位类型",)
 PURCHASE_KINDS = ("货物", "工程", "服务")
 THREE_PUBLIC_KEYS = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
 
@@ -49,9 +51,10 @@ def listing(item: dict[str, Any], description: str) -> dict[str, Any]:
 LINE_FIELDS = dict(zip(LINE_KEYS, (text("“基本支出”，或项目、二级项目的名称"), code(7, "功能分类科目（项，7 位）"),
                                    code(5, "部门预算经济分类科目（款，5 位）"), {"enum": SOURCES}, amount("金额（元）")),
                        strict=True))
-LINE = {"description": "一笔预算：[性质或项目, 功能科目, 经济科目, 资金来源, 金额（元）]", "anyOf": [
-    {"type": "array", "prefixItems": list(LINE_FIELDS.values()), "minItems": 5, "maxItems": 5},
-    obj(LINE_FIELDS, tuple(LINE_FIELDS))]}
+UNIT_TYPE = {"enum": list(UNIT_TYPES), "description": "单位类型：机关运行经费只计行政单位和参公事业单位"}
+LINE = {"description": "一笔预算：[性质或项目, 功能科目, 经济科目, 资金来源, 金额（元）, 单位类型（可省略）]", "anyOf": [
+    {"type": "array", "prefixItems": [*LINE_FIELDS.values(), UNIT_TYPE], "minItems": 5, "maxItems": 6},
+    obj(LINE_FIELDS | {"单位类型": UNIT_TYPE}, tuple(LINE_FIELDS))]}
 PROJECT = obj({
     "名称": text("一级项目名称，项目支出总表中的名称"),
     "类别": {"enum": ["履职类", "财政专项", "政府投资"], "description": "项目类别"},
@@ -82,9 +85,11 @@ SHARED = {
     "上年口径": obj({}, description="各项上年数的口径", extra={"enum": ["预算", "预算执行数"]}),
     "概况": obj({}, description="文字部分所需的事实（部门职责、机构设置……）", extra=True),
     "已知差异": ACCEPTED,
+    "版式": obj({}, description="公开文本的版式（零值、小数位、措辞……）：各格式有默认值，这里只写与之不同的", extra=True),
 }
-UNIT = obj(SHARED | {
+BUDGET = {
     "单位名称": text("表格中“预算单位”一栏的名称"),
+    "单位类型": UNIT_TYPE,
     "项目": listing(PROJECT, "一级项目，顺序即项目支出总表中的顺序"),
     "预算明细": listing(LINE, "全部表格的唯一来源：每行一笔预算"),
     "政府采购": listing(PURCHASE, "政府采购预算"),
@@ -93,9 +98,15 @@ UNIT = obj(SHARED | {
     "结转下年": amount("结转下年（元）"),
     "补充科目": obj({"功能科目": obj({}, extra=text("名称")), "经济科目": obj({}, extra=text("名称"))},
                     description="科目目录中没有的编码及其名称"),
-}, ("格式", "年度", "部门名称", "主管部门", "单位名称", "预算明细", "上年三公经费"), "一个预算单位的规格")
-DEPARTMENT = obj(SHARED | {"下属单位": listing(text("单位规格文件的路径（相对于本文件）"), "下属单位的规格文件")},
-                 ("格式", "年度", "部门名称", "下属单位"), "一个部门的规格：由下属单位的规格合成")
+}
+UNIT = obj(SHARED | BUDGET, ("格式", "年度", "部门名称", "主管部门", "单位名称", "预算明细", "上年三公经费"), "一个预算单位的规格")
+DEPARTMENT = obj(SHARED | BUDGET | {
+    "下属单位": listing(text("单位规格文件的路径（相对于本文件）"), "下属单位的规格文件"),
+    "单位构成": obj({kind: {"type": "integer", "minimum": 0} for kind in UNIT_TYPES},
+                    description="部门所属各类预算单位的家数（下属单位未全部列出规格时填写）"),
+}, ("格式", "年度", "部门名称"),
+    "一个部门的规格：由下属单位的规格合成；未单独公开的单位，其预算明细可由部门自己列出") | {
+    "anyOf": [{"required": ["下属单位"]}, {"required": ["单位构成"]}]}
 
 UNIT_KEYS = tuple(UNIT["properties"])
 DEPARTMENT_KEYS = tuple(DEPARTMENT["properties"])
@@ -103,5 +114,13 @@ DEPARTMENT_KEYS = tuple(DEPARTMENT["properties"])
 
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a spec: a unit's or a department's."""
+    house = {key: {"description": note} for key, note in house_style_keys().items()}
+    unit, department = (_with_house(s, house) for s in (UNIT, DEPARTMENT))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, "title": "budgetgen 预算规格",
-            "anyOf": [UNIT, DEPARTMENT]}
+            "anyOf": [unit, department]}
+
+
+def _with_house(spec: dict[str, Any], house: dict[str, Any]) -> dict[str, Any]:
+    """A spec's schema naming the 版式 keys the shipped formats declare (read when the schema is asked for)."""
+    properties = spec["properties"] | {"版式": spec["properties"]["版式"] | {"properties": house}}
+    return spec | {"properties": properties}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..model import (
     BASIC,
+    UNIT_TYPES,
     Budget,
     Catalog,
     Indicator,
@@ -24,10 +25,10 @@ from ..problems import Place, Problem, SpecError
 from .catalog import spec_catalog
 from .department import UNITS_KEY, read_department
 from .excel_import import read_workbook
-from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts
+from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house
 from .fields import Reader
 from .load import Node, load_file
-from .shape import LINE_KEYS, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
+from .shape import LINE_KEYS, LINE_OPTIONAL, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
@@ -42,8 +43,8 @@ def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...
     """
     root = load_tree(path)
     reader = Reader(str(path))
-    if isinstance(root.value, dict) and UNITS_KEY in root.value:
-        budget = read_department(root, reader, catalog, path, _seen + (path.resolve(),), extra, read_spec)
+    if isinstance(root.value, dict) and (UNITS_KEY in root.value or "单位构成" in root.value):
+        budget = read_department(root, reader, catalog, path, _seen + (path.resolve(),), extra, read_spec, read_own)
     else:
         resolved, notes = spec_catalog(root, reader, catalog, extra)
         budget = replace(_budget(root, reader, resolved), notes=tuple(notes))
@@ -66,34 +67,38 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         r.fail("E201", root.place, "规格文件的顶层应为键值表（“键: 值”）")
         raise SpecError(r.problems)
     known_keys(r, root, UNIT_KEYS)
-    unit_name = r.text(root, "单位名称")
-    _check_name(r, root, "单位名称", unit_name)
-    projects = tuple(_project(r, node, unit_name, catalog) for node in r.items(root, "项目"))
-    lines = tuple(_lines(r, root, unit_name, projects, catalog))
-    unit = Unit(
-        name=unit_name,
-        three_public_last=_three_public(r, root),
-        performance=_performance(r, root),
-        place=root.place,
-    )
+    own = read_own(root, r, catalog, r.text(root, "单位名称"), required=True)
     return Budget(
         file=r.file,
         format=r.text(root, "格式"),
         year=r.year(root, "年度"),
         title_name=r.text(root, "部门名称"),
         department=r.text(root, "主管部门"),
-        units=(unit,),
-        lines=lines,
-        projects=projects,
-        purchases=tuple(_purchase(r, node, unit_name, catalog) for node in r.items(root, "政府采购")),
+        units=own.units,
+        lines=own.lines,
+        projects=own.projects,
+        purchases=own.purchases,
         catalog=catalog,
-        carry_forward=r.amount(root, "结转下年", required=False),
+        carry_forward=own.carry_forward,
         facts=read_facts(r, root),
         places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root),
+        house=read_house(r, root),
     )
 
 
+def read_own(root: Node, r: Reader, catalog: Catalog, unit_name: str, required: bool) -> Budget:
+    """The budget a spec holds itself (a unit's, or a department's lines for units it does not list)."""
+    _check_name(r, root, "单位名称", unit_name)
+    unit_type = r.choice(root, "单位类型", UNIT_TYPES) if root.get("单位类型") is not None else UNIT_TYPES[0]
+    projects = tuple(_project(r, node, unit_name, catalog) for node in r.items(root, "项目"))
+    lines = tuple(_lines(r, root, unit_name, projects, catalog, unit_type, required))
+    unit = Unit(name=unit_name, three_public_last=_three_public(r, root, required or bool(lines)),
+                performance=_performance(r, root), place=root.place, unit_type=unit_type)
+    return Budget(file=r.file, format="", year=0, title_name="", department="", units=(unit,) if lines or required else (),
+                  lines=lines, projects=projects, catalog=catalog,
+                  purchases=tuple(_purchase(r, node, unit_name, catalog) for node in r.items(root, "政府采购")),
+                  carry_forward=r.amount(root, "结转下年", required=False))
 
 
 def _check_name(r: Reader, node: Node, key: str, name: str) -> None:
@@ -123,25 +128,28 @@ def _project(r: Reader, node: Node, unit: str, catalog: Catalog) -> Project:
     )
 
 
-def _lines(r: Reader, root: Node, unit: str, projects: tuple[Project, ...], catalog: Catalog):
+def _lines(r: Reader, root: Node, unit: str, projects: tuple[Project, ...], catalog: Catalog, unit_type: str,
+           required: bool = True):
     owners: dict[str, tuple[Project, str | None]] = {}
     for project in projects:
         for name, place, sub in [(project.name, project.place, None)] + [(x.name, x.place, x.name) for x in project.subitems]:
             if name in owners or name == BASIC:
                 r.fail("E226", place, f"项目或二级项目名称“{name}”重复（预算明细按名称归属，名称须唯一，且不能是“{BASIC}”）")
             owners.setdefault(name, (project, sub))
-    nodes = r.items(root, "预算明细", required=True)
+    nodes = r.items(root, "预算明细", required=required)
     for node in nodes:
-        line = _line(r, node, unit, owners, catalog)
+        line = _line(r, node, unit, owners, catalog, unit_type)
         if line is not None:
             yield line
 
 
-def _line(r: Reader, node: Node, unit: str, owners: dict, catalog: Catalog) -> Line | None:
+def _line(r: Reader, node: Node, unit: str, owners: dict, catalog: Catalog, unit_type: str) -> Line | None:
     cells = _line_cells(r, node)
     if cells is None:
         return None
-    nature, function, economic, source, amount = cells
+    nature, function, economic, source, amount = cells[:5]
+    if len(cells) > 5 and cells[5] is not None:
+        unit_type = _unit_type(r, cells[5], unit_type)
     owner = nature.value if isinstance(nature.value, str) else ""
     project, subitem = (None, None)
     if owner != BASIC:
@@ -166,21 +174,30 @@ def _line(r: Reader, node: Node, unit: str, owners: dict, catalog: Catalog) -> L
         source_group=catalog.source_groups[src],
         amount=r.amount_of(amount, "金额"),
         place=node.place,
+        unit_type=unit_type,
     )
 
 
-def _line_cells(r: Reader, node: Node) -> list[Node] | None:
+def _unit_type(r: Reader, node: Node, default: str) -> str:
+    if node.value not in UNIT_TYPES:
+        r.fail("E236", node.place, f"单位类型“{_text(node)}”不对，应为 {'、'.join(UNIT_TYPES)} 之一")
+        return default
+    return str(node.value)
+
+
+def _line_cells(r: Reader, node: Node) -> list[Node | None] | None:
     if isinstance(node.value, list):
-        if len(node.value) != len(LINE_KEYS):
-            r.fail("E224", node.place, f"预算明细每行应有 {len(LINE_KEYS)} 项：{'、'.join(LINE_KEYS)}，这里有 {len(node.value)} 项")
+        if len(node.value) not in (len(LINE_KEYS), len(LINE_KEYS) + len(LINE_OPTIONAL)):
+            r.fail("E224", node.place, f"预算明细每行应有 {len(LINE_KEYS)} 项：{'、'.join(LINE_KEYS)}"
+                                       f"（可再加“{'、'.join(LINE_OPTIONAL)}”），这里有 {len(node.value)} 项")
             return None
-        for key, cell in zip(LINE_KEYS, node.value, strict=True):
+        for key, cell in zip(LINE_KEYS + LINE_OPTIONAL, node.value, strict=False):
             if cell.value is None:
                 r.fail("E202", cell.place, f"缺少“{key}”")
         return None if any(cell.value is None for cell in node.value) else node.value
     if isinstance(node.value, dict):
         cells = [r.child(node, key) for key in LINE_KEYS]
-        return None if any(c is None for c in cells) else cells
+        return None if any(c is None for c in cells) else cells + [node.get("单位类型")]
     r.fail("E224", node.place, f"预算明细每行应为列表 [{'，'.join(LINE_KEYS)}]")
     return None
 
@@ -210,8 +227,8 @@ def _purchase(r: Reader, node: Node, unit: str, catalog: Catalog) -> Purchase:
     )
 
 
-def _three_public(r: Reader, root: Node) -> dict[str, Decimal]:
-    node = r.child(root, "上年三公经费")
+def _three_public(r: Reader, root: Node, required: bool = True) -> dict[str, Decimal]:
+    node = r.child(root, "上年三公经费", required=required)
     return {key: r.amount(node, key) for key in THREE_PUBLIC_KEYS} if node else {}
 
 

@@ -16,6 +16,8 @@ class Cell:
     value: Decimal | str | None
     formula: str | None = None
     style: str = "body"
+    num_format: str | None = None
+    """The house style's number format where it differs from the style's own (zeros, decimals)."""
 
 
 @dataclass(frozen=True)

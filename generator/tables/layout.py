@@ -12,6 +12,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..house import amount_format
 from .amounts import Amount, Const, SumCols, SumRows, Terms, Where
 from .blocks import Context, render
 from .cells import Cell, Sheet
@@ -31,11 +32,21 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     sheet.hidden_zero = bool(settings.get("blank_zero"))
     sheet.unit = str(table.get("unit", settings.get("unit", "")))
     top = _titles(sheet, table, settings, values, len(columns))
-    _Resolver(sheet, data, Decimal(table.get("divisor", settings["divisor"]))).place(head + body, top)
+    resolver = _Resolver(sheet, data, Decimal(table.get("divisor", settings["divisor"])))
+    resolver.formats = _formats(columns, table["sheet"], settings, values)
+    resolver.place(head + body, top)
     sheet.repeat_rows = (0, top + len(head) - 1)
     empty = not ctx.lines(scope)
     _notes(sheet, table, values, len(columns), empty)
     return sheet
+
+
+def _formats(columns: list[dict], sheet: str, settings: Mapping, values: Mapping) -> list[str | None]:
+    """Each column's number format by the house style, where it differs from the amount style's."""
+    house = values.get("版式", {})
+    default = settings.get("styles", {}).get("amount", {}).get("num_format")
+    chosen = [amount_format(house, sheet, c.get("key")) for c in columns]
+    return [None if f == default else f for f in chosen]
 
 
 def _titles(sheet: Sheet, table: Mapping, settings: Mapping, values: Mapping, width: int) -> int:
@@ -77,6 +88,7 @@ class _Resolver:
         self.recipes: dict[tuple[int, int], Amount] = {}
         self.values: dict[tuple[int, int], Decimal] = {}
         self.styles: dict[int, Row] = {}
+        self.formats: list[str | None] = []
 
     def place(self, rows: list[Row], top: int) -> None:
         for offset, row in enumerate(rows):
@@ -95,7 +107,8 @@ class _Resolver:
                 self.sheet.merges.append((index, col, index + down, col + across))
         for (r, c) in self.recipes:
             style = self._style(self.styles[r], "amount", c)
-            self.sheet.put(r, c, Cell(self.value(r, c), self.formula(r, c), style))
+            shown = self.formats[c] if c < len(self.formats) else None
+            self.sheet.put(r, c, Cell(self.value(r, c), self.formula(r, c), style, shown))
         self._record_sums()
         self._fill_merged()
 

@@ -37,15 +37,17 @@ class _Formats:
     def __init__(self, book: xlsxwriter.Workbook, styles: Mapping[str, Any]) -> None:
         self.book, self.styles, self.cache = book, styles, {}
 
-    def get(self, name: str):
-        if name not in self.cache:
+    def get(self, name: str, num_format: str | None = None):
+        if (name, num_format) not in self.cache:
             kind, row_style, indent = style_parts(name)
             props = dict(self.styles["base"]) | dict(self.styles.get(kind, {}))
             props |= dict(self.styles.get("rows", {}).get(row_style, {}))
             if indent and kind == "text":
                 props["indent"] = indent
-            self.cache[name] = self.book.add_format(props)
-        return self.cache[name]
+            if num_format is not None:
+                props["num_format"] = num_format
+            self.cache[(name, num_format)] = self.book.add_format(props)
+        return self.cache[(name, num_format)]
 
 
 def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:
@@ -59,7 +61,7 @@ def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:
         corner = sheet.cells.get((r1, c1), Cell(None))
         ws.merge_range(r1, c1, r2, c2, "", formats.get(corner.style))
     for (row, col), cell in sorted(sheet.cells.items()):
-        _write_cell(ws, row, col, cell, formats.get(cell.style))
+        _write_cell(ws, row, col, cell, formats.get(cell.style, cell.num_format))
     _print_setup(ws, sheet)
 
 

@@ -15,13 +15,13 @@ from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
-    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
     UndefinedError,
 )
+from jinja2.sandbox import SandboxedEnvironment
 
 from ..model import BASIC, Budget, Line
 from ..problems import Place, Problem, SpecError
@@ -111,9 +111,12 @@ def loader(search_path: list[Path]) -> ChoiceLoader:
 
 
 @functools.lru_cache(maxsize=16)
-def environment(search_path: tuple[Path, ...]) -> Environment:
-    """One Jinja environment per format, so a batch worker compiles each template once."""
-    env = Environment(loader=loader(list(search_path)), undefined=FactUndefined, keep_trailing_newline=True,
+def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
+    """One Jinja environment per format, so a batch worker compiles each template once.
+
+    Sandboxed: an officer's own format folder, or one received with a spec, must not be able to run code.
+    """
+    env = SandboxedEnvironment(loader=loader(list(search_path)), undefined=FactUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(FILTERS)
     env.filters["project"] = _find_project

@@ -1,0 +1,53 @@
+"""The house style (版式): how a publisher prints a format, as the format's defaults and the spec's choices.
+
+A format.yaml declares every key with its default (`版式`), and may restrict values (`版式选项`); a spec's
+`版式` changes only keys the format declares. Tables read the amount keys here; templates read the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .problems import Place, Problem
+
+ZERO_SHOWN = {"空白": "", "0": "0", "0.00": "0.00"}
+"""How a zero amount prints: 空白 (nothing), 0, or 0.00."""
+
+
+def house_style(defaults: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
+    """The spec's 版式 over the format's: mappings (各表 …) merged key by key."""
+    merged = dict(defaults)
+    for key, value in own.items():
+        both = isinstance(value, Mapping) and isinstance(merged.get(key), Mapping)
+        merged[key] = house_style(merged[key], value) if both else value
+    return merged
+
+
+def check_house(own: Mapping[str, Any], settings: Mapping[str, Any], place: Place) -> list[Problem]:
+    """E237: a 版式 key the format does not declare, or a value it does not allow."""
+    declared = settings.get("版式", {})
+    choices = settings.get("版式选项", {})
+    problems = []
+    for key, value in own.items():
+        where = Place(place.file, place.line, f"版式.{key}")
+        if key not in declared:
+            known = "、".join(declared) or "（此格式没有可改的版式）"
+            problems.append(Problem("E237", where, f"格式中没有版式“{key}”；可写：{known}"))
+        elif key in choices and value not in choices[key]:
+            allowed = "、".join(str(c) for c in choices[key])
+            problems.append(Problem("E237", where, f"版式“{key}”应为 {allowed} 之一，而不是“{value}”"))
+    return problems
+
+
+def amount_format(house: Mapping[str, Any], sheet: str, column: str | None) -> str | None:
+    """The number format of an amount cell in `sheet`, `column`, by the house style; None without one."""
+    if "表格小数位" not in house:
+        return None
+    table = dict(house.get("各表", {}).get(sheet, {}))
+    own = dict(table.get("各列", {}).get(column, {})) if column else {}
+    decimals = int(own.get("小数位", table.get("小数位", house["表格小数位"])))
+    zero = str(own.get("零值", table.get("零值", house.get("表格零值", "空白"))))
+    grouped = bool(own.get("千分位", table.get("千分位", house.get("表格千分位", True))))
+    body = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
+    return f"{body};-{body};{ZERO_SHOWN.get(zero, zero)};@"

@@ -1,0 +1,158 @@
+"""The house style (版式), unit types and an officer's own format folder, on cells and text (no LibreOffice)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.build import load_document, narrative, sheets
+from generator.problems import SpecError
+from generator.tables.cells import printed
+
+ROOT = Path(__file__).resolve().parent.parent
+UNIT = (ROOT / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml").read_text("utf-8")
+NAME = "上海市普陀区商务委员会"
+THREE_PUBLIC = "三公经费和机关运行经费预算表"
+
+
+def _spec(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def _unit(name: str, unit_type: str | None = None, extra: str = "") -> str:
+    """The 2025 unit seed as another unit (its name changed), of a type, with lines added to its top level."""
+    text = UNIT.replace(f"单位名称: {NAME}", f"单位名称: {name}" + (f"\n单位类型: {unit_type}" if unit_type else ""))
+    return text + extra
+
+
+def _running_cost(doc) -> Decimal:
+    """The 机关运行经费 figure of table 9: its last amount column."""
+    sheet = next(s for s in sheets(doc) if s.name == THREE_PUBLIC)
+    row = max(r for r, _ in sheet.cells if isinstance(sheet.cells[(r, 0)].value, Decimal))
+    return sheet.cells[(row, max(c for r2, c in sheet.cells if r2 == row))].value
+
+
+def test_running_costs_count_administrative_units_only(tmp_path):
+    alone = load_document(_spec(tmp_path, "a.yaml", _unit(NAME)))
+    _spec(tmp_path, "b.yaml", _unit("上海市普陀区某事业单位", "事业单位"))
+    dept = _spec(tmp_path, "d.yaml", f"格式: shanghai-2025\n年度: 2025\n部门名称: {NAME}\n下属单位: [a.yaml, b.yaml]\n"
+                 + UNIT[UNIT.index("上年:"):])
+    both = load_document(dept)
+    figure = _running_cost(alone)
+    assert figure > 0
+    assert _running_cost(both) == figure  # the 事业单位's identical 302/310 lines are not counted
+    text = narrative(both)
+    assert f"机关运行经费预算为{figure:,.2f}万元" in text  # table 9 is in 万元
+
+
+def test_a_public_institution_alone_has_no_running_costs(tmp_path):
+    doc = load_document(_spec(tmp_path, "s.yaml", _unit("上海市普陀区某事业单位", "事业单位")))
+    assert _running_cost(doc) == 0
+    assert "2025年上海市普陀区商务委员会无机关运行经费。" in narrative(doc)
+
+
+def test_a_line_may_name_its_unit_type(tmp_path):
+    text = _unit(NAME).replace("  - [基本支出, 2011301, 30201, 一般公共预算拨款, ",
+                               "  - [基本支出, 2011301, 30201, 一般公共预算拨款, 事业单位, ", 0)
+    line = next(ln for ln in UNIT.splitlines() if "30201" in ln and "基本支出" in ln)
+    changed = line.rstrip().rstrip("]") + ", 事业单位]"
+    doc = load_document(_spec(tmp_path, "u.yaml", text.replace(line, changed, 1)))
+    before = _running_cost(load_document(_spec(tmp_path, "v.yaml", UNIT)))
+    amount = Decimal(line.split(",")[-1].strip(" ]").split("#")[0].strip(" ]"))
+    assert _running_cost(doc) == before - amount / 10000  # 万元
+
+
+def test_a_wrong_unit_type_is_reported_at_its_line(tmp_path):
+    with pytest.raises(SpecError) as caught:
+        load_document(_spec(tmp_path, "u.yaml", _unit(NAME, "机关")))
+    problem = caught.value.problems[0]
+    assert problem.code == "E210" and problem.place.line == 16 and "行政单位" in problem.message
+
+
+def test_house_style_prints_zeros_and_decimals_as_asked(tmp_path):
+    style = "版式:\n  表格零值: \"0.00\"\n  各表: {收入预算总表: {小数位: 0, 各列: {事业收入: {零值: 空白}}}}\n"
+    doc = load_document(_spec(tmp_path, "u.yaml", _unit(NAME) + style))
+    tables = {s.name: s for s in sheets(doc)}
+    spending = tables["支出预算总表"]
+    zeros = [c for c in spending.cells.values() if isinstance(c.value, Decimal) and c.value == 0]
+    assert zeros and all(printed(c.value, c.num_format) == "0.00" for c in zeros)
+    income = tables["收入预算总表"]
+    amounts = [c for c in income.cells.values() if isinstance(c.value, Decimal) and c.value]
+    assert all("." not in printed(c.value, c.num_format) for c in amounts)
+    assert printed(Decimal("371514655"), amounts[0].num_format) == "371,514,655"
+
+
+def test_the_format_default_keeps_the_published_look(tmp_path):
+    doc = load_document(_spec(tmp_path, "u.yaml", UNIT))
+    assert all(c.num_format is None for s in sheets(doc) for c in s.cells.values())
+    assert "图表" not in [s.name for s in sheets(doc)]
+
+
+@pytest.mark.parametrize("style, words", [
+    ("版式: {表格颜色: 红}", "格式中没有版式“表格颜色”"),
+    ("版式: {表格零值: 零}", "版式“表格零值”应为 空白、0、0.00 之一"),
+])
+def test_a_house_style_the_format_does_not_have_is_an_error(tmp_path, style, words):
+    with pytest.raises(SpecError) as caught:
+        load_document(_spec(tmp_path, "u.yaml", _unit(NAME) + style + "\n"))
+    assert any(p.code == "E237" and words in p.message for p in caught.value.problems)
+
+
+def test_a_spec_of_another_year_is_warned(tmp_path):
+    doc = load_document(_spec(tmp_path, "u.yaml", UNIT.replace("年度: 2025", "年度: 2026")))
+    warning = next(p for p in doc.budget.notes if p.code == "W238")
+    assert "2026" in warning.message and "shanghai-2025" in warning.message and warning.place.line == 11
+
+
+OWN_FORMAT = """extends: shanghai-2025
+description: 本单位的版式：职能以（一）编号，零印为 0.00
+版式: {表格零值: "0.00"}
+"""
+OWN_DOCUMENT = """{% extends "shanghai-2025/document.md.j2" %}
+{% block 主要职能 %}
+{% for duty in facts.主要职能 %}
+（{{ loop.index | ordinal }}）{{ duty }}
+
+{% endfor %}
+{% endblock %}
+"""
+
+
+def _own_format(folder: Path, document: str = OWN_DOCUMENT) -> None:
+    (folder / "我的格式" / "narrative").mkdir(parents=True)
+    (folder / "我的格式" / "format.yaml").write_text(OWN_FORMAT, "utf-8")
+    (folder / "我的格式" / "narrative" / "document.md.j2").write_text(document, "utf-8")
+
+
+def test_an_officer_s_own_format_folder_beside_the_spec(tmp_path):
+    _own_format(tmp_path)
+    doc = load_document(_spec(tmp_path, "u.yaml", UNIT.replace("格式: shanghai-2025", "格式: ./我的格式")))
+    text = narrative(doc)
+    assert "（一）贯彻执行" in text and "\n1、" not in text
+    zeros = [c for s in sheets(doc) for c in s.cells.values() if isinstance(c.value, Decimal) and c.value == 0]
+    assert zeros and all(printed(c.value, c.num_format) == "0.00" for c in zeros if c.num_format)
+
+
+@pytest.mark.parametrize("name", ["../外面", "/tmp", "./a/../../外面"])
+def test_a_format_path_may_not_leave_the_spec_s_folder(tmp_path, name):
+    (tmp_path / "外面").mkdir()
+    (tmp_path / "外面" / "format.yaml").write_text("extends: shanghai-2025\n", "utf-8")
+    inner = tmp_path / "规格"
+    inner.mkdir()
+    with pytest.raises(SpecError) as caught:
+        load_document(_spec(inner, "u.yaml", UNIT.replace("格式: shanghai-2025", f"格式: {name}")))
+    problem = caught.value.problems[0]
+    assert problem.code == "E235" and problem.place.line == 11
+
+
+def test_an_own_format_s_templates_cannot_run_code(tmp_path):
+    _own_format(tmp_path, OWN_DOCUMENT.replace("{% block 主要职能 %}",
+                "{% block 主要职能 %}{{ ''.__class__.__mro__[1].__subclasses__() }}"))
+    doc = load_document(_spec(tmp_path, "u.yaml", UNIT.replace("格式: shanghai-2025", "格式: ./我的格式")))
+    with pytest.raises(Exception) as caught:
+        narrative(doc)
+    assert "unsafe" in str(caught.value)
