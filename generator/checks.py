@@ -44,7 +44,7 @@ class Review:
         return (yuan / self.divisor).quantize(Decimal(1).scaleb(-self.decimals), ROUND_HALF_UP)
 
     def show(self, figure: Decimal, unit: str = "") -> str:
-        """A figure with its unit: the format's, or `unit` for a table printed in another (上海的三公表：万元)."""
+        """A figure with its unit: the format's, or `unit` for a table printed in another (a “三公” table in 万元 among tables in 元)."""
         return f"{figure:,}{unit or self.unit}"
 
 

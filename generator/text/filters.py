@@ -78,7 +78,7 @@ def delta(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少
 @jinja_filter
 def clause(text: object, end: str = "。", lead: str = "，") -> str:
     """A clause of the spec's own words (a reason, a use) after `lead`; left empty, only `end`: publishers
-    who give no reason print '与2024年预算持平。', never '持平，；' or '万元，'."""
+    who give no reason print '与上年预算持平。', never '持平，；' or '万元，'."""
     if isinstance(text, Undefined):
         text._fail_with_undefined_error()
     return f"{lead}{text}" if text is not None and str(text).strip() else end
@@ -86,7 +86,7 @@ def clause(text: object, end: str = "。", lead: str = "，") -> str:
 
 @jinja_filter
 def as_list(value: object) -> list:
-    """A list fact as a list: one text (`立项依据: "普建委[2025]127号"`) is a list of one, never one item per
+    """A list fact as a list: one text (`立项依据: "某某文件"`) is a list of one, never one item per
     character; nothing written is an empty list."""
     if isinstance(value, Undefined):
         value._fail_with_undefined_error()
