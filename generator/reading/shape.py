@@ -97,7 +97,7 @@ BUDGET = {
     "绩效目标": PERFORMANCE,
     "结转下年": amount("结转下年（元）"),
     "补充科目": obj({"功能科目": obj({}, extra=text("名称")), "经济科目": obj({}, extra=text("名称"))},
-                    description="科目目录中没有的编码及其名称"),
+                    description="科目目录中没有的编码及其名称（部门规格中写的适用于全部下属单位）"),
 }
 UNIT = obj(SHARED | BUDGET, ("格式", "年度", "部门名称", "主管部门", "单位名称", "预算明细", "上年三公经费"), "一个预算单位的规格")
 DEPARTMENT = obj(SHARED | BUDGET | {
