@@ -11,8 +11,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def normalise(text: str) -> str:
-    """Text without white space, Markdown markup or width differences."""
+    """Text without white space, dot leaders, Markdown markup or width differences."""
     text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\.{9,}", "", text)  # a 目录's dot leaders (……… after NFKC) are layout, like white space
     text = text.replace("“", '"').replace("”", '"').replace("λ", "入")
     text = re.sub(r"^\s*(#+|-\s)", "", text, flags=re.MULTILINE)
     text = re.sub(r"\|?\s*:?-{3,}:?\s*", "", text)
@@ -20,8 +21,14 @@ def normalise(text: str) -> str:
 
 
 def seed_text(name: str) -> str:
-    """The seed's text part, copied verbatim from ../shared/seeds/<name>.txt up to its 表格部分."""
-    return (GOLDEN / f"{name}.text.txt").read_text("utf-8")
+    """The seed's text part, copied verbatim from ../shared/seeds/<name>.txt without its tables.
+
+    Leading lines starting with "# " say what was left out of the seed; they are not part of the text.
+    """
+    lines = (GOLDEN / f"{name}.text.txt").read_text("utf-8").split("\n")
+    while lines and lines[0].startswith("# "):
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def similarity(ours: str, seed: str) -> float:

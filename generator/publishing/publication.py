@@ -6,11 +6,13 @@ Nothing here knows DOCX: word.py renders these blocks, so another renderer would
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..tables.cells import Cell, Sheet, style_parts
+from ..text.numerals import chinese
 
 
 @dataclass(frozen=True)
@@ -41,18 +43,23 @@ class Publication:
 
 
 def read_markdown(text: str) -> list[Block]:
-    """Headings, paragraphs, list items and tables of the rendered narrative (CommonMark with tables)."""
+    """Headings, paragraphs, list items and tables of the rendered narrative (CommonMark with tables).
+    An ordered list keeps its numbers as text: Word and LibreOffice print them alike, and the officer edits them."""
     from markdown_it import MarkdownIt  # only when publishing: a workbook-only build never pays for it
 
     tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(text)
     blocks: list[Block] = []
+    number = ""  # an ordered list item's number as written ("16. "), printed as text before its first paragraph
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.type == "heading_open":
             blocks.append(Block("heading", _inline(tokens[i + 1]), level=int(token.tag[1])))
+        elif token.type == "list_item_open":
+            number = f"{token.info}{token.markup} " if token.info else ""
         elif token.type == "paragraph_open":
-            blocks.append(Block("item" if token.hidden else "paragraph", _inline(tokens[i + 1])))
+            blocks.append(Block("item" if token.hidden else "paragraph", number + _inline(tokens[i + 1])))
+            number = ""
         elif token.type == "table_open":
             i, block = _table(tokens, i)
             blocks.append(block)
@@ -105,10 +112,11 @@ def arrange(blocks: list[Block], tables: list[Sheet], charts: list[tuple[str, by
 
 
 def _place(body: list[Block], layout: Mapping[str, Any], sheets: list[Block], pictures: list[Block]) -> list[Block]:
-    """The text's blocks with dropped sections left out, the tables under `tables_at`, the charts
+    """The text's blocks with dropped sections left out, the tables under `tables_at` (or just before the
+    heading `tables_before`, for documents whose tables have no heading of their own), the charts
     before `charts.before`."""
-    drop, tables_at = set(layout.get("drop", [])), layout.get("tables_at")
-    charts_before = layout.get("charts", {}).get("before")
+    drop, tables_at, tables_before = set(layout.get("drop", [])), layout.get("tables_at"), layout.get("tables_before")
+    charts_before = (layout.get("charts") or {}).get("before")  # `charts: null` in publish.yaml: no chart pages
     placed: list[Block] = []
     skip_below = 0  # while set, blocks under a dropped or replaced heading are left out
     for block in body:
@@ -120,6 +128,8 @@ def _place(body: list[Block], layout: Mapping[str, Any], sheets: list[Block], pi
         skip_below = block.level if block.text in drop or block.text == tables_at else 0
         if block.text == charts_before:
             placed += [replace(p, level=block.level) for p in pictures]
+        if block.text == tables_before:
+            placed += sheets
         if block.text not in drop:
             placed.append(block)
         if block.text == tables_at:
@@ -152,14 +162,40 @@ def _chart_blocks(charts: list[tuple[str, bytes]], layout: Mapping[str, Any], le
 
 
 def contents(pub: Publication) -> list[tuple[int, int, str]]:
-    """The 目录's entries (block index, depth, text): headings down to toc.levels, and every table at depth 2."""
-    top = min((b.level for b in pub.blocks if b.kind == "heading"), default=2)
+    """The 目录's entries (block index, depth, text as listed): headings down to toc.levels and every table;
+    publish.yaml's `toc.number` ("{n}、") numbers the sections 一、二、… in order, in place of the numbers some
+    headings carry and others lack, and `toc.table_number` ("{n}. ") the tables 1. 2. …, as published 目录 do."""
+    toc = pub.layout["toc"]
+    number, table_number = toc.get("number"), toc.get("table_number")
+    sections = tables = 0
     entries = []
-    for i, block in enumerate(pub.blocks):
-        depth = 2 if block.kind == "sheet" else block.level - top + 1 if block.kind == "heading" else None
-        if depth is not None and depth <= int(pub.layout["toc"]["levels"]):
-            entries.append((i, depth, block.text))
+    for i, depth in _toc_depths(pub.blocks):
+        if depth > int(toc["levels"]):
+            continue
+        block, text = pub.blocks[i], pub.blocks[i].text
+        if number and depth == 1 and block.kind == "heading":
+            sections += 1
+            text = number.format(n=chinese(sections)) + _SECTION_NUMBER.sub("", text)
+        elif table_number and block.kind == "sheet":
+            tables += 1
+            text = table_number.format(n=tables) + text
+        entries.append((i, depth, text))
     return entries
+
+
+def _toc_depths(blocks: tuple[Block, ...]) -> Iterator[tuple[int, int]]:
+    """Each 目录 entry's block and depth: headings by level, tables under their heading; the chart pages,
+    not a section of the text, under the section before them, so the sections' numbers run unbroken."""
+    top = min((b.level for b in blocks if b.kind == "heading"), default=2)
+    for i, block in enumerate(blocks):
+        if block.kind == "sheet":
+            yield i, 2
+        elif block.kind == "heading":
+            charts = i + 1 < len(blocks) and blocks[i + 1].kind == "picture"
+            yield i, block.level - top + 1 + (1 if charts and i else 0)
+
+
+_SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def page_starts(blocks: tuple[Block, ...]) -> Iterator[tuple[int, str | None]]:

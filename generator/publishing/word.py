@@ -118,11 +118,8 @@ class _Writer:
     def _contents(self) -> None:
         """The 目录: an entry per heading down to toc.levels, and per table, each with a PAGEREF page number."""
         self._para("目录标题", self.layout["toc"]["title"])
-        entries = []
         for i, depth, text in contents(self.pub):
-            self.marks[i] = f"_Toc{len(self.marks) + 1:04d}"
-            entries.append((depth, text, self.marks[i]))
-        for depth, text, mark in entries:
+            self.marks[i] = mark = f"_Toc{len(self.marks) + 1:04d}"
             style = f"目录{depth}"
             xml = run(text, self.look[style]["font"]) + '<w:r><w:tab/></w:r>'
             xml += "".join(_field(f"PAGEREF {mark} \\h", "1", self.look[style]["font"]))
