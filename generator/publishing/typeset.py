@@ -78,7 +78,7 @@ def typst_style(look: Mapping[str, Any]) -> dict[str, Any]:
     families, heavy = substitutes().get(font, ([font], False))
     style = {"font": families, "size": float(look.get("size", 16)), "bold": bool(look.get("bold")) or heavy,
              "align": look.get("align", "left"), "tab_right": look.get("tab_right", "none"),
-             "page_break": bool(look.get("page_break"))}
+             "page_break": bool(look.get("page_break")), "sticky": bool(look.get("outline") or look.get("keep_next"))}
     style |= {key: float(look.get(key, 0)) for key in ("before", "after", "first_line", "indent", "indent_right")}
     return style | ({"line": float(look["line"])} if "line" in look else {})
 
