@@ -1,0 +1,140 @@
+"""The DOCX and the PDF are two renderings of one publication: they hold the same text in the same order,
+the PDF's 目录 names the page each entry is on, and its Chinese is set in Simplified Chinese faces.
+
+The PDF is read back with poppler (pdftotext); the DOCX with the standard library. No LibreOffice.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+from . import pdftools
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu", "2025-shanghai-putuo-shangwuwei",
+         "2025-shanghai-putuo-shangwuwei-unit"]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NOISE = re.compile(r"[.\d]*")  # between two paragraphs only the 目录's leaders and page numbers may come
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    if not pdftools.available():
+        pytest.fail("poppler-utils (pdftotext, pdfinfo, pdffonts) is not installed: apt-get install poppler-utils")
+    out = tmp_path_factory.mktemp("same")
+    return {seed: {p.suffix: p for p in build(ROOT / "specs" / f"{seed}.yaml", out)[0]} for seed in SEEDS}
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+
+
+def docx_items(docx: Path) -> list[tuple[str, str]]:
+    """The body in order: ("p", a paragraph's text) and ("table", its cells' text, "header", its header rows'
+    text), without field codes or their placeholder results (the 目录's page numbers)."""
+    with zipfile.ZipFile(docx) as z:
+        body = ET.fromstring(z.read("word/document.xml")).find(f"{W}body")
+    items = []
+    for child in body:
+        if child.tag == f"{W}p" and _text(child):
+            items.append(("p", _text(child)))
+        elif child.tag == f"{W}tbl":
+            header = [r for r in child.findall(f"{W}tr") if r.find(f"{W}trPr/{W}tblHeader") is not None]
+            items.append(("table", "".join(_text(p) for p in child.iter(f"{W}p"))))
+            items.append(("header", "".join(_text(p) for r in header for p in r.iter(f"{W}p"))))
+    return items
+
+
+def _text(p: ET.Element) -> str:
+    depth, text = 0, []
+    for node in p.iter():
+        kind = node.get(f"{W}fldCharType")
+        depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+        if node.tag == f"{W}t" and depth == 0:
+            text.append(node.text or "")
+    return _flat("".join(text))
+
+
+def pdf_text(pdf: Path) -> str:
+    """The PDF's text in the order it is drawn (pdftotext -raw), page numbers in the footers left out."""
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True).stdout.decode()
+    pages = [[line for line in page.splitlines() if not pdftools.FOOTER.match(line)] for page in raw.split("\f")]
+    return _flat("".join("".join(page) for page in pages))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_docx_and_pdf_hold_the_same_text_in_the_same_order(published, seed):
+    """Every DOCX paragraph is found in the PDF after the one before it, with nothing printed between them
+    but the 目录's leaders and page numbers. A table's place holds exactly its cells' characters and its
+    header again for each continued page (poppler reads a cell spanning rows after the rest of its rows,
+    so within a table the characters are counted, not ordered; test_publish orders the figures row by row)."""
+    items = docx_items(published[seed][".docx"])
+    text = pdf_text(published[seed][".pdf"])
+    assert sum(kind == "p" for kind, _ in items) > 100 and sum(kind == "table" for kind, _ in items) >= 9
+    cursor = 0
+    for number, (kind, content) in enumerate(items):
+        if kind == "p":
+            at = text.find(content, cursor)
+            assert at >= 0, f"第 {number} 项不在 PDF 中（其后）：{content[:40]}"
+            assert NOISE.fullmatch(text[cursor:at]), f"第 {number} 项之前 PDF 多出：{text[cursor:at][:60]}"
+            cursor = at + len(content)
+        elif kind == "table":
+            following = next((c for k, c in items[number + 1:] if k == "p"), None)
+            end = text.find(following, cursor) if following else len(text)
+            _holds_table(text[cursor:end], content, items[number + 1][1], f"第 {number} 项（表格）")
+            cursor = end
+    assert NOISE.fullmatch(text[cursor:]), f"PDF 末尾多出：{text[cursor:][:60]}"
+
+
+def _holds_table(region: str, cells: str, header: str, where: str) -> None:
+    extra = Counter(region) - Counter(cells)
+    assert not Counter(cells) - Counter(region), f"{where}：PDF 缺少 {''.join((Counter(cells) - Counter(region)).elements())[:40]}"
+    repeats = sum(extra.values()) // max(1, len(header))
+    assert extra == Counter({ch: n * repeats for ch, n in Counter(header).items() if n * repeats}), \
+        f"{where}：PDF 多出 {''.join(extra.elements())[:60]}"
+
+
+def _contents(pdf: Path) -> list[tuple[str, int]]:
+    """The 目录's entries as printed: text (numbering the 目录 adds left out) and page number."""
+    pages = pdftools.pages(pdf)
+    page = next(p for p in pages if p.lstrip().startswith("目录"))
+    entries, pending = [], ""
+    for line in page.splitlines()[1:]:
+        found = re.match(r"^(.*?)[.\s]{3,}(\d+)$", line.strip())
+        if found is None:
+            pending += line.strip()
+            continue
+        text = _flat(pending + found.group(1))
+        entries.append((re.sub(r"^([一二三四五六七八九十]+、|\d+\.|\([一二三四五六七八九十]+\))(?=.)", "", text),
+                        int(found.group(2))))
+        pending = ""
+    return entries
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_contents_page_numbers_are_the_pages_of_their_entries(published, seed):
+    """Each 目录 line's page holds its heading or table (the numbering the 目录 adds set aside)."""
+    pdf = published[seed][".pdf"]
+    pages = [_flat(p) for p in pdftools.pages(pdf)]
+    entries = _contents(pdf)
+    assert len(entries) >= 10
+    for text, number in entries:
+        assert text in pages[number - 1], f"目录“{text}”印第 {number} 页，该页没有"
+
+
+def test_pdf_sets_chinese_in_simplified_chinese_faces(published):
+    """Every font embedded, none of them a Japanese, Korean or traditional Chinese face of the collection."""
+    for seed in SEEDS:
+        fonts = pdftools.fonts(published[seed][".pdf"])
+        assert fonts and all(embedded for _, embedded in fonts), seed
+        assert not [name for name, _ in fonts if re.search(r"CJK(jp|kr|tc|hk)", name, re.I)], fonts
