@@ -102,7 +102,7 @@ def load_format(name: str, near: Path | None = None) -> Format:
         if not (folder / "format.yaml").is_file() or folder in chain:
             raise KeyError(current)
         chain.append(folder)
-        own = yaml.safe_load((folder / "format.yaml").read_text("utf-8")) or {}
+        own = _yaml(str(folder / "format.yaml"))  # parsed once per process: a batch reads it for every spec
         settings = _inherit(settings, own) if settings else own
         current = own.get("extends")
     return Format(name, settings, tuple(chain))

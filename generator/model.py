@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from .problems import Place, Problem
 
@@ -78,6 +79,11 @@ class Line:
 
     def fields(self) -> dict[str, str]:
         """The values a table filters lines on, by the Chinese names layouts use."""
+        return self._fields
+
+    @cached_property
+    def _fields(self) -> dict[str, str]:
+        """Worked out once a line: every table, check and sentence filters the same lines again and again."""
         return {
             "单位": self.unit,
             "性质": self.nature,

@@ -215,7 +215,9 @@ def sheet_parts(sheet: Sheet) -> tuple[list[tuple[int, set[str]]], range, int, l
     """A table page's parts: the rows above the table with their kinds (表号, title, 部门名称/单位), the
     table's rows, the last header row, and the note rows under it."""
     rows = range(sheet.rows)
-    kinds = {r: {style_parts(c.style)[0] for (rr, _), c in sheet.cells.items() if rr == r} for r in rows}
+    kinds: dict[int, set[str]] = {r: set() for r in rows}
+    for (r, _), cell in sheet.cells.items():  # one pass over the cells, not one a row
+        kinds[r].add(style_parts(cell.style)[0])
     body = [r for r in rows if not kinds[r] & {"above", "title", "subtitle_left", "subtitle_right"}
             and kinds[r] != {"note"}]
     above = [(r, kinds[r]) for r in rows if r < body[0]]

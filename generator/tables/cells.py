@@ -5,6 +5,7 @@ Most tests read these directly: no Excel, no LibreOffice needed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -74,6 +75,7 @@ class Sheet:
         return "" if cell is None or cell.value is None else str(cell.value)
 
 
+@functools.lru_cache(maxsize=1024)
 def style_parts(style: str) -> tuple[str, str, int]:
     """A cell style name in its parts: kind, row style, indent level ('text:level1:2' → text, level1, 2)."""
     kind, _, rest = style.partition(":")
