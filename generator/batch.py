@@ -57,9 +57,7 @@ def build_many(specs: list[Path], out_dir: Path, force: bool = False, catalog: P
             yield build_one(spec, out_dir, force, catalog, kinds)
         return
     waiting = iter(specs)
-    # forkserver, not fork: a process that has typeset a PDF holds Typst's threads, and a child forked
-    # from it could wait forever on a lock one of them held
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         # A few specs in flight per worker: nothing about finished specs is kept, whatever their number.
         running = {pool.submit(build_one, s, out_dir, force, catalog, kinds) for s in itertools.islice(waiting, jobs * 4)}
         while running:
@@ -69,3 +67,12 @@ def build_many(specs: list[Path], out_dir: Path, force: bool = False, catalog: P
                 following = next(waiting, None)
                 if following is not None:
                     running.add(pool.submit(build_one, following, out_dir, force, catalog, kinds))
+
+
+def _context():
+    """Workers forked from a fresh server that has imported the build, not from this process: a process
+    that has typeset a PDF holds Typst's threads, and a child forked from it could wait forever on a
+    lock one of them held."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["generator.build"])
+    return context

@@ -46,7 +46,7 @@ class DataSheet:
 
     def column(self, name: str) -> str:
         """The workbook name of a column's range, as formulas use it: 预算明细_金额."""
-        return f"{self.name}_{_NAME_UNSAFE.sub('', re.sub(r'（.*?）', '', name))}"
+        return _column_name(self.name, name)
 
     def total(self, value: str, criteria: Mapping[str, str | tuple[str, ...]]) -> Decimal:
         """The sum that SUMIFS over this sheet computes, in yuan (records found through a per-field index)."""
@@ -91,6 +91,12 @@ class DataSheet:
         sheet.names = {self.column(name): self.reference(name) for name in self.fields + self.values}
         sheet.repeat_rows = (0, 0)
         return sheet
+
+
+@functools.lru_cache(maxsize=512)
+def _column_name(sheet: str, name: str) -> str:
+    """Worked out once a process: every SUMIFS of every table names its columns again."""
+    return f"{sheet}_{_NAME_UNSAFE.sub('', re.sub(r'（.*?）', '', name))}"
 
 
 def _criterion(value: str) -> str:
