@@ -44,7 +44,8 @@ def pdf_bytes(pub: Publication, created: datetime) -> bytes:
         (folder / "main.typ").write_text(TEMPLATE.read_text("utf-8"), "utf-8")
         try:
             return _compiler().compile(input=str(folder / "main.typ"), root=str(folder), format="pdf",
-                                       timestamp=created.replace(tzinfo=UTC))
+                                       timestamp=created.replace(tzinfo=UTC),
+                                       pdf_tags=bool(pub.layout.get("pdf", {}).get("tagged", True)))
         except typst.TypstError as exc:
             raise TypesetFailed(str(exc)) from None
 
