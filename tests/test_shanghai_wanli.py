@@ -133,3 +133,31 @@ def test_running_costs_count_the_administrative_units_only(docs, books):
         first = next(s for s in sheets(docs[name]) if s.name == sheet).repeat_rows[1] + 2
         assert _shown(formats[sheet], values[sheet], first, 7) == running
         assert f"参公事业单位财政拨款的机关运行经费预算为{running}万元" in narrative(docs[name])
+
+
+# The five 财政项目支出绩效目标填报表 of 2023 as printed (项目名称, 项目资金总额 in yuan), in the document's order.
+FORMS_2023 = [("新建万里街道社区公共服务中心", "4,100,000.00"), ("就业援助基地补贴", "6,351,000.00"),
+              ("社区环境整治和建设经费", "4,563,800.00"), ("各类工作经费", "7,595,500.00"),
+              ("公共服务设施运行经费", "10,903,043.00")]
+
+
+def test_2023_performance_forms_follow_the_text(docs):
+    """2023 ends with 八、绩效目标: one form per project, its funds summed from the project's budget lines."""
+    text = narrative(docs["2023-shanghai-putuo-wanli-jiedao"])
+    assert "八、绩效目标" in text.split("## ", 2)[1]
+    forms = text.split("## 绩效目标", 1)[1].split("### 财政项目支出绩效目标填报表")[1:]
+    assert [re.search(r"\| 项目名称 \| (.+?) \|", f).group(1) for f in forms] == [name for name, _ in FORMS_2023]
+    for form, (_, total) in zip(forms, FORMS_2023, strict=True):
+        assert f"| 项目资金总额 | {total} | 年度资金申请总额 | {total} |" in form
+        assert f"| 其中：财政资金 | {total} | 其中：当年财政拨款 | {total} |" in form
+    # The published form of 公共服务设施运行经费 prints 其中：当年财政拨款 11,419,043.00 under a total of 10,903,043.00;
+    # budgetgen prints the budget lines' 10,903,043.00 in both (the spec's 已知差异 says so).
+    assert "11,419,043.00" not in text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_table_list_or_chart_section_in_the_body(name, docs):
+    """Published Shanghai documents print the tables after the 编制说明, under no heading of their own, and no charts."""
+    text = narrative(docs[name])
+    assert not re.search(r"^## 五、", text, re.M) and "预算图示" not in text
+    assert docs[name].house["图表"] is False
