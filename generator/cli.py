@@ -11,7 +11,7 @@ from pathlib import Path
 from .batch import Outcome, build_many
 from .build import ALL_KINDS, check, input_workbook, skeleton, workbook_to_spec, write_atomic
 from .formats import available, load_format
-from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors
+from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors, note_counts
 from .reading.shape import schema
 from .tables.rows import LayoutError, fill
 
@@ -159,7 +159,7 @@ def _report_one(outcome: Outcome, lines: bool) -> None:
     _report([p for p in outcome.findings if p.severity != "note"])
     notes = sum(1 for p in outcome.findings if p.severity == "note")
     if notes:
-        print(f"{outcome.spec}: 提示 {notes} 条（尾数误差等），用 budgetgen check 查看", file=sys.stderr)
+        print(f"{outcome.spec}: 提示 {notes} 条（{note_counts(outcome.findings)}），用 budgetgen check 查看", file=sys.stderr)
     if lines:
         for path in outcome.written:
             print(f"已生成 {path}")

@@ -156,3 +156,11 @@ def test_an_own_format_s_templates_cannot_run_code(tmp_path):
     with pytest.raises(Exception) as caught:
         narrative(doc)
     assert "unsafe" in str(caught.value)
+
+
+def test_shanghai_projects_take_shanghai_categories(tmp_path):
+    """项目类别 is format data: Shanghai prints 其他运转类 and 特定目标类, not Shenzhen's 履职类."""
+    with pytest.raises(SpecError) as caught:
+        load_document(_spec(tmp_path, "u.yaml", UNIT.replace("类别: 其他运转类", "类别: 履职类", 1)))
+    problem = caught.value.problems[0]
+    assert problem.code == "E210" and "其他运转类" in problem.message and problem.place.line == 19

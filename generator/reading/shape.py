@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formats import house_style_keys, source_groups
+from ..formats import house_style_keys, project_categories, source_groups
 from ..model import UNIT_TYPES
 
 SCHEMA_ID = "https://budgetgen.invalid/spec.schema.json"
@@ -58,15 +58,15 @@ LINE = {"description": "一笔预算：[性质或项目, 功能科目, 经济科
 INDICATOR = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 4, "maxItems": 4}
 PROJECT = obj({
     "名称": text("一级项目名称，项目支出总表中的名称"),
-    "类别": {"enum": ["履职类", "财政专项", "政府投资"], "description": "项目类别"},
+    "类别": {"enum": project_categories(), "description": "项目类别（格式的 项目类别 之一：深圳 履职类、财政专项、政府投资；上海 其他运转类、特定目标类）"},
     "二级项目": listing(obj({"名称": text("二级项目名称"), "用途": text("用途")}, ("名称",)), "二级项目"),
     "文字名称": text("文字部分中使用的名称"), "上年预算": amount("上年预算（元）；不填即本年新增"),
     "用途": text("主要用途"), "变动原因": text("与上年相比变动的原因"), "绩效目标": text("绩效目标"),
     "绩效目标填报表": obj({
-        "项目性质": text("阶段性项目、经常性项目"), "项目类别": text("特定目标类、其他运转类"), "实施单位": text("实施单位"),
+        "项目性质": text("阶段性项目、经常性项目"), "实施单位": text("实施单位"),
         "计划开始日期": text("如 2023-01-01"), "计划完成日期": text("如 2023-12-31"), "项目总目标": text("项目总目标"),
         "年度总体目标": text("年度总体目标"), "指标": listing(INDICATOR, "[一级指标, 二级指标, 三级指标, 年度(/项目)指标值]"),
-    }, ("项目性质", "项目类别", "年度总体目标", "指标"), "财政项目支出绩效目标填报表（项目资金由预算明细算出）"),
+    }, ("项目性质", "年度总体目标", "指标"), "财政项目支出绩效目标填报表（项目类别即项目的类别，项目资金由预算明细算出）"),
 }, ("名称", "类别"), "一级项目；其他键是文字部分用到的项目事实", extra=True)
 PURCHASE = obj({"功能科目": code(7, "功能分类科目（项）"), "品目": {"enum": list(PURCHASE_KINDS)},
                 "金额": amount("采购金额（元）"), "面向中小企业": amount("其中面向中小企业（元）"),
@@ -104,7 +104,7 @@ BUDGET = {
     "绩效目标": PERFORMANCE,
     "结转下年": amount("结转下年（元）"),
     "补充科目": obj({"功能科目": obj({}, extra=text("名称")), "经济科目": obj({}, extra=text("名称"))},
-                    description="科目目录中没有的编码及其名称"),
+                    description="科目目录中没有的编码及其名称（部门规格中写的适用于全部下属单位）"),
 }
 UNIT = obj(SHARED | BUDGET, ("格式", "年度", "部门名称", "主管部门", "单位名称", "预算明细", "上年三公经费"), "一个预算单位的规格")
 DEPARTMENT = obj(SHARED | BUDGET | {
