@@ -131,6 +131,7 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
     env = environment(tuple(search_path))
     figured = figures(budget, defined)
     figured["上年"] = Facts(figured["上年"], "上年")
+    figured["上年执行数"] = Facts(figured["上年执行数"], "上年执行数")
     context = dict(values) | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
                               "budget": budget}
     place = budget.places.get("概况", Place(budget.file))
