@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 
 from generator.build import load_document, narrative, sheets, workbook
+from generator.house import amount_format
 from generator.tables.cells import printed
 
 from .golden import load_golden, normal
@@ -161,3 +162,9 @@ def test_no_table_list_or_chart_section_in_the_body(name, docs):
     text = narrative(docs[name])
     assert not re.search(r"^## 五、", text, re.M) and "预算图示" not in text
     assert docs[name].house["图表"] is False
+
+
+def test_general_decimals_drop_trailing_zeros():
+    """小数位 通用: the 三公 table prints 25, 21.56 and 0 as Excel's General format does."""
+    fmt = amount_format({"表格小数位": 0, "各表": {"三公": {"小数位": "通用", "零值": "0"}}}, "三公", None)
+    assert [printed(Decimal(v), fmt) for v in ("25.00", "21.56", "0", "443.18")] == ["25", "21.56", "0", "443.18"]
