@@ -148,15 +148,14 @@ def house_style_keys() -> dict[str, str]:
     return dict(sorted(keys.items()))
 
 
-CATALOG_HEADER = ("编码", "名称")
-
-
 def project_categories() -> list[str]:
-    """Every project category a spec may name: the shipped list and each shipped format's own (for the schema)."""
-    found = [row[0] for row in _rows(templates_root() / "catalogs" / "项目类别.csv")]
-    for name in available():
-        found += [c for c in load_format(name).settings.get("项目类别", []) if c not in found]
-    return found
+    """Every project category a shipped format accepts (its 项目类别, or the shipped list), for the schema."""
+    shipped = [row[0] for row in _rows(templates_root() / "catalogs" / "项目类别.csv")]
+    found = [c for name in available() for c in load_format(name).settings.get("项目类别", shipped)]
+    return list(dict.fromkeys(found))
+
+
+CATALOG_HEADER = ("编码", "名称")
 
 
 def catalog_years() -> list[int]:

@@ -104,7 +104,7 @@ def test_a_house_style_the_format_does_not_have_is_an_error(tmp_path, style, wor
 
 def test_a_spec_of_another_year_is_warned(tmp_path):
     doc = load_document(_spec(tmp_path, "u.yaml", UNIT.replace("年度: 2025", "年度: 2026")))
-    warning = next(p for p in doc.budget.notes if p.code == "W238")
+    warning = next(p for p in doc.budget.notes if p.code == "W239")
     assert "2026" in warning.message and "shanghai-2025" in warning.message and warning.place.line == 11
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..model import UNIT_TYPES, Budget, Catalog
 from ..problems import SpecError
 from .catalog import spec_catalog
-from .facts import known_keys, read_accepted, read_facts, read_house
+from .facts import fact_places, known_keys, read_accepted, read_facts, read_house
 from .fields import Reader
 from .load import Node
 from .shape import DEPARTMENT_KEYS
@@ -53,7 +53,7 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
         carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
         notes=tuple(notes) + tuple(n for b in parts for n in b.notes),
         facts=read_facts(r, root) | {"单位构成": counts or _counted(parts)},
-        places={key: node.place for key, node in root.value.items()},
+        places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
         kind="department",
         house=read_house(r, root),

@@ -29,7 +29,7 @@ def known_keys(r: Reader, node: Node, known: tuple[str, ...]) -> None:
 
 
 def read_facts(r: Reader, root: Node) -> dict[str, object]:
-    """概况 as written (texts the templates place), and 上年 as amounts: last year's figures in yuan."""
+    """概况 as written (texts the templates place); 上年 and 上年执行数 as amounts: last year's figures in yuan."""
     amounts, executed = _amounts(r, root, "上年"), _amounts(r, root, "上年执行数")
     found, bases = r.child(root, "概况", required=False), r.child(root, "上年口径", required=False)
     for node, what in ((found, "文字部分所需的事实"), (bases, "各项上年数的口径")):
@@ -39,7 +39,8 @@ def read_facts(r: Reader, root: Node) -> dict[str, object]:
         for key, node in bases.value.items():
             if node.value not in BASES:
                 r.fail("E210", node.place, f"“上年口径.{key}”应为 {'、'.join(BASES)} 之一，而不是“{node.value}”")
-    return {"上年": amounts, "上年执行数": executed, "概况": plain(found) if found is not None and isinstance(found.value, dict) else {},
+    return {"上年": amounts, "上年执行数": executed,
+            "概况": plain(found) if found is not None and isinstance(found.value, dict) else {},
             "上年口径": plain(bases) if bases is not None and isinstance(bases.value, dict) else {}}
 
 
@@ -52,6 +53,19 @@ def _amounts(r: Reader, root: Node, key: str) -> dict[str, object]:
         r.fail("E201", node.place, f"“{key}”应为键值表，每项是上年的一个金额（元）")
         return {}
     return {str(k): r.amount_of(child, f"{key}.{k}") for k, child in node.value.items()}
+
+
+def fact_places(root: Node) -> dict[str, Place]:
+    """Where each fact under 概况 is written (概况.绩效目标设置.项目数 → its line): a finding about a fact names it."""
+    found = root.get("概况")
+    return dict(_places(found)) if found is not None else {}
+
+
+def _places(node: Node):
+    yield node.path, node.place
+    if isinstance(node.value, dict):
+        for child in node.value.values():
+            yield from _places(child)
 
 
 def read_house(r: Reader, root: Node) -> dict[str, object]:

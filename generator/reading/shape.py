@@ -58,7 +58,7 @@ LINE = {"description": "一笔预算：[性质或项目, 功能科目, 经济科
 INDICATOR = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 4, "maxItems": 4}
 PROJECT = obj({
     "名称": text("一级项目名称，项目支出总表中的名称"),
-    "类别": {"enum": project_categories(), "description": "项目类别（格式的 项目类别 之一：深圳 履职类、财政专项、政府投资；上海 其他运转类、特定目标类）"},
+    "类别": {"type": "string", "description": "项目类别（各格式的 项目类别 之一）"},
     "二级项目": listing(obj({"名称": text("二级项目名称"), "用途": text("用途")}, ("名称",)), "二级项目"),
     "文字名称": text("文字部分中使用的名称"), "上年预算": amount("上年预算（元）；不填即本年新增"),
     "用途": text("主要用途"), "变动原因": text("与上年相比变动的原因"), "绩效目标": text("绩效目标"),
@@ -122,12 +122,15 @@ DEPARTMENT_KEYS = tuple(DEPARTMENT["properties"])
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a spec: a unit's or a department's."""
     house = {key: {"description": note} for key, note in house_style_keys().items()}
-    unit, department = (_with_house(s, house) for s in (UNIT, DEPARTMENT))
+    unit, department = (_with_house(s, house, project_categories()) for s in (UNIT, DEPARTMENT))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, "title": "budgetgen 预算规格",
             "anyOf": [unit, department]}
 
 
-def _with_house(spec: dict[str, Any], house: dict[str, Any]) -> dict[str, Any]:
-    """A spec's schema naming the 版式 keys the shipped formats declare (read when the schema is asked for)."""
-    properties = spec["properties"] | {"版式": spec["properties"]["版式"] | {"properties": house}}
+def _with_house(spec: dict[str, Any], house: dict[str, Any], categories: list[str]) -> dict[str, Any]:
+    """A spec's schema naming what the shipped formats declare: 版式 keys, project categories (read when asked)."""
+    project = dict(PROJECT)
+    project["properties"] = PROJECT["properties"] | {"类别": {"enum": categories, "description": "项目类别（各格式的 项目类别 之一）"}}
+    properties = spec["properties"] | {"版式": spec["properties"]["版式"] | {"properties": house},
+                                       "项目": spec["properties"]["项目"] | {"items": project}}
     return spec | {"properties": properties}

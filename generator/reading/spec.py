@@ -25,7 +25,7 @@ from ..problems import Place, Problem, SpecError
 from .catalog import spec_catalog
 from .department import UNITS_KEY, read_department
 from .excel_import import read_workbook
-from .facts import known_keys, placeholders, plain, read_accepted, read_facts, read_house
+from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house
 from .fields import Reader
 from .load import Node, load_file
 from .shape import LINE_KEYS, LINE_OPTIONAL, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
@@ -81,7 +81,7 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         catalog=catalog,
         carry_forward=own.carry_forward,
         facts=read_facts(r, root),
-        places={key: node.place for key, node in root.value.items()},
+        places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root),
         house=read_house(r, root),
     )

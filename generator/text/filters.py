@@ -37,6 +37,12 @@ def wan(yuan: Decimal, places: int = 0, zero: str | None = None) -> str:
 
 
 @jinja_filter
+def wan_sum(amounts: Iterable[Decimal], places: int = 2) -> Decimal:
+    """Yuan amounts added as printed in 万元, each rounded first (0.83 + 9.98 = 10.81 万元), back in yuan."""
+    return sum((_round(_number(a) / WAN, places) for a in amounts), Decimal(0)) * WAN
+
+
+@jinja_filter
 def change(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少", rise: str = "增长", fall: str = "下降") -> str:
     """'减少299,860万元，下降50%' by sign; no change reads '增加0万元，增长0%'."""
     now, before = _number(now), _number(before)
@@ -73,3 +79,23 @@ def delta(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少
     """Only the amount of a change: '减少2万元'; no change reads '增加0万元'."""
     diff = _number(now) - _number(before)
     return f"{up if _round(diff / WAN) >= 0 else down}{wan(abs(diff))}万元"
+
+
+@jinja_filter
+def clause(text: object, end: str = "。", lead: str = "，") -> str:
+    """A clause of the spec's own words (a reason, a use) after `lead`; left empty, only `end`: publishers
+    who give no reason print '与上年预算持平。', never '持平，；' or '万元，'."""
+    if isinstance(text, Undefined):
+        text._fail_with_undefined_error()
+    return f"{lead}{text}" if text is not None and str(text).strip() else end
+
+
+@jinja_filter
+def as_list(value: object) -> list:
+    """A list fact as a list: one text (`立项依据: "某某文件"`) is a list of one, never one item per
+    character; nothing written is an empty list."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    if value is None:
+        return []
+    return [value] if isinstance(value, str | int | float) else list(value)
