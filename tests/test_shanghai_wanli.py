@@ -162,3 +162,28 @@ def test_general_decimals_drop_trailing_zeros():
     """小数位 通用: the 三公 table prints 25, 21.56 and 0 as Excel's General format does."""
     fmt = amount_format({"表格小数位": 0, "各表": {"三公": {"小数位": "通用", "零值": "0"}}}, "三公", None)
     assert [printed(Decimal(v), fmt) for v in ("25.00", "21.56", "0", "443.18")] == ["25", "21.56", "0", "443.18"]
+
+
+# Sentences where the published text contradicts itself or its tables (tests/golden/*.contradictions.md):
+# (document, what the seed prints, what budgetgen prints, why).
+TEXT_SLIPS = [
+    ("2024-shanghai-putuo-wanli-jiedao", "2024年预算安排352.67万元，比2023年预算执行数增加0.53%",
+     "2024年预算安排350.35万元，比2023年预算执行数增加0.53%",
+     "住房公积金：重述的预算安排抄了 2023 年的数；budgetgen 重述表 2 的 350.35 万元（开头和百分比也是它）"),
+    ("2023-shanghai-putuo-wanli-jiedao", "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元",
+     "政府性基金拨款支出预算0万元，比2022年预算持平",
+     "政府性基金两年都为 0，公开文本抄了合计的增加额"),
+    ("2023-shanghai-putuo-wanli-jiedao", "2023年预算安排45.41万元，比2022年预算执行数增加314.82%",
+     "2023年预算安排45.41万元，比2022年预算执行数增加289.12%",
+     "群众团体事务：百分比与执行数 11.67 万元、预算 45.41 万元不符；budgetgen 由金额算出"),
+    ("2023-shanghai-putuo-wanli-jiedao", "2023年预算安排441.25万元，比2022年预算执行数增加60.54%。主要原因是：事业单位离退休",
+     "2023年预算安排220.63万元，比2022年预算执行数增加66.40%。主要原因是：事业单位离退休",
+     "职业年金：重述的预算安排和百分比抄自上一项；budgetgen 印表 2 的 220.63 万元和算得的百分比（原因是规格的文字，照印）"),
+]
+
+
+@pytest.mark.parametrize(("name", "printed_", "ours", "why"), TEXT_SLIPS)
+def test_text_contradictions_print_the_tables_side(name, printed_, ours, why, docs):
+    text = _text(narrative(docs[name]))
+    assert _text(printed_) in _text(seed_text(name)), why
+    assert _text(ours) in text and _text(printed_) not in text, why
