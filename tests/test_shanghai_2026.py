@@ -3,7 +3,7 @@
 Tables are compared as a reader sees them: LibreOffice recalculates our workbook, and each cell is printed with
 its own number format (0.00 stays 0.00, a blank stays blank, separators as printed), against the golden tables
 transcribed from the published PDFs (tests/golden/2026-shanghai-putuo-sifaju*.txt). Where the published document
-contradicts itself, the cell is listed below with both sides; the spec's 已知差异 comment says which side we print.
+contradicts itself, the cell is listed below with both sides; the spec's 已知差异 (规则: 公开文本) says which side we print.
 """
 
 from __future__ import annotations
