@@ -13,6 +13,8 @@ from .problems import Place, Problem
 
 ZERO_SHOWN = {"空白": "", "0": "0", "0.00": "0.00"}
 """How a zero amount prints: 空白 (nothing), 0, or 0.00."""
+GENERAL = "通用"
+"""小数位 通用: as many decimals as the figure has, trailing zeros dropped (25, 21.56), as Excel's General prints."""
 
 
 TABLE_KEYS = {"小数位": 2, "零值": "空白", "千分位": True, "合计": "合计取整"}
@@ -64,10 +66,12 @@ def amount_format(house: Mapping[str, Any], sheet: str, column: str | None) -> s
         return None
     table = dict(house.get("各表", {}).get(sheet, {}))
     own = dict(table.get("各列", {}).get(column, {})) if column else {}
-    decimals = int(own.get("小数位", table.get("小数位", house["表格小数位"])))
+    decimals = own.get("小数位", table.get("小数位", house["表格小数位"]))
     zero = str(own.get("零值", table.get("零值", house.get("表格零值", "空白"))))
     grouped = bool(own.get("千分位", table.get("千分位", house.get("表格千分位", True))))
-    body = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
+    if decimals == GENERAL:
+        return f"General;-General;{ZERO_SHOWN.get(zero, zero)};@"
+    body = ("#,##0" if grouped else "0") + ("." + "0" * int(decimals) if int(decimals) else "")
     return f"{body};-{body};{ZERO_SHOWN.get(zero, zero)};@"
 
 
