@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from generator.build import load_document, narrative, published, review, sheets, workbook
 from generator.cli import main
 from generator.problems import errors
-from generator.publishing.publish import docx
+from generator.publishing.publish import docx, pdf
 
 from .libreoffice import recalculate, soffice
 from .rules import Table, check_workbook
@@ -99,3 +99,23 @@ def test_random_valid_spec_publishes_a_docx_with_every_table_and_chart(spec):
     assert [b.kind for b in pub.blocks].count("sheet") == len(doc.format.tables(doc.budget.kind))
     assert [b.kind for b in pub.blocks].count("picture") == len(next(s for s in tables if s.charts).charts)
     assert body.count("<w:tbl>") >= len(doc.format.tables(doc.budget.kind))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=QUIET)
+@given(unit_specs())
+def test_random_valid_spec_typesets_a_pdf_with_every_table_title(spec):
+    """Odd names (wildcards, formula-like text, brackets) reach Typst as data, never as markup: the PDF is
+    always made, and every table's title is in it."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as folder:
+        doc = _document(spec, Path(folder))
+        tables = sheets(doc)
+        pub = published(doc, tables, narrative(doc))
+        target = Path(folder) / "document.pdf"
+        target.write_bytes(pdf(pub, datetime(2023, 1, 1)))
+        text = subprocess.run(["pdftotext", str(target), "-"], check=True, capture_output=True).stdout.decode()
+    flat = "".join(text.split())
+    titles = ["".join(str(c.value).split()) for b in pub.blocks if b.kind == "sheet"
+              for c in b.sheet.cells.values() if c.style == "title"]
+    assert titles and all(title in flat for title in titles), [t for t in titles if t not in flat]
