@@ -1,0 +1,136 @@
+"""The budget lines a document could be made of: every code it prints, crossed with nature, source and unit type.
+
+Codes and names come from the printed rows (类/款/项 in columns of their own); the cost of each candidate,
+which the solver minimises, comes from templates/importing/配对.csv (which economic code goes with which
+function code), so the lines chosen are the plausible ones among all that reproduce the tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from ..formats import templates_root
+from ..model import BASIC, PROJECT, UNIT_TYPES, Catalog, Line, Project
+from ..problems import Place
+from .recognise import Recognised, norm
+
+_CLASS = re.compile(r"^\d{3}$")
+_PART = re.compile(r"^\d{2}$")
+RUNNING = ("302", "310")
+"""Economic classes whose basic lines count as 机关运行经费 for 行政 and 参公 units only."""
+
+
+@dataclass(frozen=True)
+class Candidates:
+    lines: tuple[Line, ...]
+    costs: tuple[float, ...]
+    projects: tuple[Project, ...]
+    catalog: Catalog
+    extra_codes: dict[str, str]
+    """Codes the document prints that the year's catalog lacks, with the printed names (补充科目)."""
+
+
+def printed_codes(rec: Recognised) -> dict[str, str]:
+    """Every function 项 (7 digits) and economic 款 (5 digits) code printed in a code column, with its name."""
+    codes: dict[str, str] = {}
+    for table in rec.tables:
+        for row in table.rows:
+            cells = [norm(c) for c in row]
+            for i in range(len(cells) - 2):
+                code = _code(cells, i)
+                if code:
+                    codes.setdefault(code, next((c for c in cells[i + 1:] if c and not c.isdigit()), ""))
+    return codes
+
+
+def _code(cells: list[str], i: int) -> str | None:
+    if not _CLASS.match(cells[i]) or not _PART.match(cells[i + 1]):
+        return None
+    if cells[i][0] == "2":
+        return cells[i] + cells[i + 1] + cells[i + 2] if _PART.match(cells[i + 2]) else None
+    return cells[i] + cells[i + 1] if cells[i][0] in "35" else None
+
+
+def candidates(rec: Recognised, catalog: Catalog) -> Candidates:
+    """All candidate lines with their costs; one project per function 项 that has project spending."""
+    codes = printed_codes(rec)
+    extra = {c: n for c, n in codes.items() if c not in catalog.functions and c not in catalog.economics}
+    catalog = _with_codes(catalog, codes)
+    functions = sorted(c for c in codes if len(c) == 7)
+    economics = sorted({c for c in codes if len(c) == 5} | _named_economics(rec))
+    projects = tuple(Project(project_name(catalog, f), catalog.categories[0], "单位", (), {}, Place("导入"))
+                     for f in functions)
+    lines, costs = [], []
+    for line in _lines(functions, economics, catalog):
+        cost = pair_cost(line.nature, line.economic, line.function)
+        lines.append(line)
+        costs.append(cost + 0.01 * _source_rank(line.source) + (0.3 if line.unit_type != UNIT_TYPES[0] else 0))
+    return Candidates(tuple(lines), tuple(costs), projects, catalog, extra)
+
+
+def project_name(catalog: Catalog, function: str) -> str:
+    """The name a project gets when the document does not name it: its function 项's."""
+    return f"{catalog.functions.get(function, function)}项目（{function}）"
+
+
+def _lines(functions: list[str], economics: list[str], catalog: Catalog) -> Iterable[Line]:
+    base = Line("单位", None, None, "", "", "", "", "", Decimal(0), Place("导入"))
+    for source, group in catalog.source_groups.items():
+        for function in functions:
+            for economic in economics:
+                yield replace(base, function=function, economic=economic, source=source, source_group=group)
+                if economic[:3] in RUNNING:
+                    yield replace(base, function=function, economic=economic, source=source, source_group=group,
+                                  unit_type=UNIT_TYPES[-1])
+                yield replace(base, project=project_name(catalog, function), category=catalog.categories[0],
+                              function=function, economic=economic, source=source, source_group=group)
+
+
+def _named_economics(rec: Recognised) -> set[str]:
+    """Economic codes the format's figures name (三公: 30212, 30217, 31013, 30231) and the default project code."""
+    found: set[str] = set()
+    stack: list[object] = [rec.format.settings.get("figures", {})]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            code = item.get("经济科目")
+            found |= {code} if isinstance(code, str) else set(code or ())
+            stack += list(item.values())
+    return found | {row[1] for row in _pairs() if row[0] == PROJECT and row[1].isdigit()}
+
+
+def _with_codes(catalog: Catalog, codes: dict[str, str]) -> Catalog:
+    functions = dict(catalog.functions) | {c: n for c, n in codes.items() if len(c) == 7 and c not in catalog.functions}
+    economics = dict(catalog.economics) | {c: n for c, n in codes.items() if len(c) == 5 and c not in catalog.economics}
+    return replace(catalog, functions=functions, economics=economics)
+
+
+def _source_rank(source: str) -> int:
+    return list(_sources()).index(source) if source in _sources() else 99
+
+
+@functools.cache
+def _sources() -> tuple[str, ...]:
+    with open(templates_root() / "catalogs" / "资金来源.csv", encoding="utf-8-sig") as handle:
+        return tuple(row[0] for row in list(csv.reader(handle))[1:])
+
+
+@functools.cache
+def _pairs() -> tuple[tuple[str, str, str, float], ...]:
+    with open(templates_root() / "importing" / "配对.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))[1:]
+    return tuple((r[0], r[1], r[2], float(r[3])) for r in rows if r)
+
+
+def pair_cost(nature: str, economic: str, function: str) -> float:
+    """How unlikely a line is (templates/importing/配对.csv): the first matching row's cost."""
+    for row_nature, econ, func, cost in _pairs():
+        if row_nature == nature and fnmatch.fnmatch(economic, econ) and fnmatch.fnmatch(function, func):
+            return cost
+    return 10.0 if nature == BASIC else 5.0

@@ -1,0 +1,179 @@
+"""A published document (PDF or workbook of its tables) imported into a spec: read → recognise → solve → text → write."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..formats import load_catalog
+from ..model import BASIC, UNIT_TYPES, Line, Project
+from ..problems import Place, Problem
+from .candidates import RUNNING, Candidates, candidates
+from .equations import equations, probe_budget
+from .house import house_style
+from .recognise import Recognised, recognise
+from .solve import Solution, solve
+from .source import Page, read_pages
+from .text import import_rules, project_notes, read_facts, read_name, running_text
+from .write import UNSURE, known_difference, spec_text
+
+_MAKER = re.compile(r"编制(?:单位|部门)[:：]\s*(\S+)")
+
+
+@dataclass(frozen=True)
+class Imported:
+    text: str
+    notes: tuple[Problem, ...]
+    lines: int
+    """How many budget lines were solved."""
+
+
+def import_document(path: Path) -> Imported:
+    """The spec a document's tables and text make; SpecError (one Chinese message) if it cannot be imported."""
+    pages = read_pages(path)
+    rec = recognise(pages, path)
+    cands = candidates(rec, load_catalog(rec.year))
+    eqs, unknown = equations(rec, probe_budget(rec, cands.catalog, list(cands.lines), cands.projects))
+    solution = solve(eqs, cands.costs)
+    lines = [(cands.lines[i], Decimal(c) / 100, i in solution.determined) for i, c in solution.amounts.items()]
+    rules = import_rules(rec.format)
+    text = running_text(pages)
+    name = read_name(rules, text) or _maker(pages) or path.stem
+    notes_ = project_notes(rules, text)
+    lines, projects, named = _named_projects(lines, cands, notes_)
+    lines.sort(key=lambda t: (t[0].nature != BASIC, t[0].project or "", t[0].function, t[0].economic, t[0].source))
+    facts = _facts(rules, text, rec, name, [ln for ln, _, _ in lines], [a for _, a, _ in lines])
+    head = _head(rec, name, lines, cands)
+    rest = _rest(rec, facts, lines, solution)
+    header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条预算明细由公开表格求解）"
+    spec = spec_text(head, lines, projects, named, rest, header)
+    return Imported(spec, tuple(_notes(path, rec, lines, unknown, solution)), len(lines))
+
+
+def _maker(pages: tuple[Page, ...]) -> str | None:
+    for page in pages:
+        found = _MAKER.search(page.text)
+        if found:
+            return found.group(1)
+    return None
+
+
+def _head(rec: Recognised, name: str, lines: list, cands: Candidates) -> dict[str, Any]:
+    head: dict[str, Any] = {"格式": rec.format.name, "年度": rec.year, "部门名称": name}
+    head |= {"下属单位": [], "单位构成": {UNIT_TYPES[0]: 1}} if rec.kind == "department" else {
+        "主管部门": name, "单位名称": name}
+    running = [ln for ln, _, _ in lines if ln.nature == BASIC and ln.economic[:3] in RUNNING]
+    if running and all(ln.unit_type == UNIT_TYPES[-1] for ln in running):
+        head["单位类型"] = UNIT_TYPES[-1]
+    style = house_style(rec)
+    if style:
+        head["版式"] = style
+    if cands.extra_codes:
+        head["补充科目"] = {code: title for code, title in sorted(cands.extra_codes.items())}
+    return head
+
+
+def _named_projects(lines: list, cands: Candidates, notes: list[dict]) -> tuple[list, list[Project], set[str]]:
+    """Projects the document describes (项目经费情况说明) take their amount out of the project line of their 项."""
+    projects = {p.name: p for p in cands.projects}
+    named: set[str] = set()
+    for note in notes:
+        index = next((n for n, (ln, amount, _) in enumerate(lines) if ln.project and note["金额"] is not None
+                      and ln.project in projects and amount >= note["金额"]), None)
+        if index is None:
+            continue
+        line, amount, _ = lines[index]
+        new = replace(line, project=note["名称"])
+        base = projects[line.project]
+        projects[note["名称"]] = replace(base, name=note["名称"], facts={"项目经费情况说明": note["说明"]})
+        named.add(note["名称"])
+        lines[index] = (line, amount - note["金额"], False)
+        lines.append((new, note["金额"], False))
+    lines = [t for t in lines if t[1]]
+    used = {ln.project for ln, _, _ in lines}
+    return lines, [p for p in projects.values() if p.name in used], named
+
+
+def _facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list[Line], amounts: list) -> dict:
+    def total(criteria: Mapping[str, Any]) -> Decimal:
+        wanted = {k: (tuple(v) if isinstance(v, list) else v) for k, v in criteria.items()}
+        return sum((a for ln, a in zip(lines, amounts, strict=True) if ln.matches(wanted)), Decimal(0))
+
+    fiscal = sorted({ln.function for ln in lines if ln.source_group == "政府预算拨款"})
+    values = {"title_name": name, "year": rec.year, "last_year": rec.year - 1}
+    return read_facts(rules, text, values, total, fiscal)
+
+
+def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for path, value in facts.items():
+        node = tree
+        *parents, leaf = path.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = _plain(value)
+    purchases = tree.pop("政府采购", {})
+    if any(purchases.values()):
+        where = _largest_basic(lines)
+        tree = {"政府采购": [{"功能科目": where, "品目": kind, "金额": amount}
+                         for kind, amount in purchases.items() if Decimal(amount)]} | tree
+    for key in ("上年三公经费", "上年", "上年口径"):
+        if key in tree:
+            tree[key] = tree.pop(key)
+    if solution.broken:
+        tree["已知差异"] = [known_difference(e.table, e.row, e.label, e.printed, Decimal(got) / 100)
+                        for e, got in solution.broken]
+    return tree
+
+
+def _largest_basic(lines: list) -> str:
+    totals: dict[str, Decimal] = {}
+    for ln, amount, _ in lines:
+        if ln.nature == BASIC:
+            totals[ln.function] = totals.get(ln.function, Decimal(0)) + amount
+    return max(totals, key=lambda k: totals[k]) if totals else lines[0][0].function
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".removesuffix(".00")
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return str(value) if isinstance(value, int) else value
+
+
+def _notes(path: Path, rec: Recognised, lines: list, unknown: list, solution: Solution) -> list[Problem]:
+    place = Place(str(path))
+    found = [Problem("I601", replace(place, path=f"{table} 第{row}行"), f"公开表中的这一行不是本格式的行，未导入：{' | '.join(cells)}",
+                     "warning") for table, row, cells in unknown]
+    found += [Problem("I602", replace(place, path=f"{e.table} 第{e.row}行"),
+                      f"公开表自相矛盾：“{e.label}”印为 {e.printed or '空白'}，按其他各表应为 {Decimal(got) / 100:,.2f}；"
+                      "已记入“已知差异”", "warning") for e, got in solution.broken]
+    unsure = sum(1 for _, _, sure in lines if not sure)
+    if unsure:
+        found.append(Problem("I603", place, f"{len(lines)} 条预算明细中有 {unsure} 条的拆分不由公开表格确定（{UNSURE}），"
+                                            "规格中逐条注明", "note"))
+    return found
+
+
+def is_fill_in_workbook(path: Path) -> bool:
+    """Whether a file is budgetgen's own fill-in workbook (its sheets are the input layout's), read as before."""
+    from ..formats import input_layout
+
+    try:
+        with path.open("rb") as handle:
+            if handle.read(2) != b"PK":
+                return False
+        import openpyxl
+
+        names = set(openpyxl.load_workbook(path, read_only=True).sheetnames)
+    except Exception:  # noqa: BLE001 - anything unreadable goes the import's way and gets its message there
+        return False
+    wanted = [sheet["name"] for sheet in input_layout()["sheets"]]
+    return sum(1 for name in wanted if name in names) > len(wanted) // 2

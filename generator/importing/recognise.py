@@ -1,0 +1,160 @@
+"""Find the format, the year and each of its tables in a document, by the format's own table titles and headers.
+
+A format is recognised when every one of its tables' titles (filled with the document's year and the
+unit or department wording) is printed; each table is the ruled grid on the page that carries its title,
+with the grids of the following untitled pages (a long table goes on over pages).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..formats import Format, available, load_format
+from ..problems import Place, Problem, SpecError
+from ..tables.rows import fill
+from .source import Page
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_NUMBER = re.compile(r"^-?[\d,]*\d(\.\d+)?$")
+KINDS = ("unit", "department")
+
+
+def norm(text: object) -> str:
+    """Text as compared: widths folded, white space gone, quotes and brackets unified."""
+    folded = unicodedata.normalize("NFKC", "" if text is None else str(text))
+    folded = folded.replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", "", folded)
+
+
+def number(text: str) -> tuple[Decimal, int] | None:
+    """A printed figure and its number of decimals, or None for text; a blank cell is not a figure."""
+    folded = norm(text)
+    if not _NUMBER.match(folded):
+        return None
+    return Decimal(folded.replace(",", "")), len(folded.partition(".")[2])
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One recognised table: its layout, the title found, and its body rows as printed (header rows removed)."""
+
+    layout: Mapping
+    title: str
+    rows: tuple[tuple[str, ...], ...]
+    page: int
+
+
+@dataclass(frozen=True)
+class Recognised:
+    format: Format
+    kind: str
+    year: int
+    tables: tuple[Printed, ...]
+
+
+def document_year(pages: tuple[Page, ...]) -> int | None:
+    """The budget year: the first year the document names (its cover or its first table's title)."""
+    for page in pages:
+        found = _YEAR.search(page.text)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def recognise(pages: tuple[Page, ...], path: Path, formats: list[str] | None = None) -> Recognised:
+    """The format, kind and tables of a document; SpecError (E610/E611) when no format's tables are all there."""
+    year = document_year(pages)
+    if year is None:
+        raise SpecError([Problem("E610", Place(str(path)), "文中找不到预算年度，不是可导入的预算公开文本")])
+    best: tuple[int, int, str, str] | None = None
+    for name in formats or available():
+        fmt = load_format(name)
+        for kind in KINDS:
+            titles = _titles(fmt, kind, year)
+            found = sum(1 for t in titles if _title_page(pages, t) is not None)
+            score = (found, int(fmt.settings.get("year", 0)) == year)
+            if found == len(titles) and (best is None or score > best[:2]):
+                best = (*score, name, kind)
+    if best is None:
+        raise SpecError([Problem("E611", Place(str(path)), _missing_message(pages, year, formats))])
+    fmt = load_format(best[2])
+    return Recognised(fmt, best[3], year, _tables(pages, fmt, best[3], year))
+
+
+def _missing_message(pages: tuple[Page, ...], year: int, formats: list[str] | None) -> str:
+    """Which format came nearest, and which of its tables are missing: the officer sees what to add."""
+    nearest: tuple[int, str, list[str]] | None = None
+    for name in formats or available():
+        fmt = load_format(name)
+        for kind in KINDS:
+            titles = _titles(fmt, kind, year)
+            missing = [t for t in titles if _title_page(pages, t) is None]
+            if nearest is None or len(titles) - len(missing) > nearest[0]:
+                nearest = (len(titles) - len(missing), name, missing)
+    if nearest is None or nearest[0] < 3:
+        return "不是可导入的预算公开文本：找不到任何已有格式（budgetgen formats 列出）的表格标题"
+    return f"按格式“{nearest[1]}”缺少表格：{'、'.join(nearest[2])}，无法导入"
+
+
+def _titles(fmt: Format, kind: str, year: int) -> list[str]:
+    values = fmt.wording(kind) | {"year": year, "last_year": year - 1}
+    return [fill(t, values) for t in fmt.titles(kind)]
+
+
+def _title_page(pages: tuple[Page, ...], title: str) -> int | None:
+    """The index of the page with a table that carries this title (the contents page has no table)."""
+    wanted = norm(title)
+    for index, page in enumerate(pages):
+        if page.tables and wanted in norm(page.text):
+            return index
+    return None
+
+
+def _tables(pages: tuple[Page, ...], fmt: Format, kind: str, year: int) -> tuple[Printed, ...]:
+    layouts = fmt.tables(kind)
+    titles = _titles(fmt, kind, year)
+    starts = [_title_page(pages, t) for t in titles]
+    found = []
+    for layout, title, start in zip(layouts, titles, starts, strict=True):
+        later = [s for s in starts if s is not None and s > start]
+        stop = min(later, default=len(pages))
+        grids = [g for page in pages[start:stop] for g in page.tables]
+        values = fmt.wording(kind) | {"year": year, "last_year": year - 1}
+        found.append(Printed(layout, title, _body(grids, layout, title, values), pages[start].number))
+    return tuple(found)
+
+
+def _body(grids: list, layout: Mapping, title: str, values: Mapping) -> tuple[tuple[str, ...], ...]:
+    """The rows below the header, over all pages: title lines, header rows and empty rows dropped."""
+    headers = {norm(_text(cell, values)) for row in layout["header"] for cell in row} - {""}
+    width = len(layout["columns"])
+    rows: list[tuple[str, ...]] = []
+    for grid in grids:
+        skipped, started = 0, False
+        for row in grid:
+            cells = tuple((list(row) + [""] * width)[:width])
+            texts = [norm(c) for c in cells if norm(c)]
+            if not texts or not started and _is_title(texts, title):
+                continue
+            header = all(t in headers for t in texts) and not any(number(t) for t in texts)
+            if not started and header and skipped < len(layout["header"]):
+                skipped += 1
+                continue
+            started = True
+            rows.append(cells)
+    return tuple(rows)
+
+
+def _text(cell: object, values: Mapping) -> str:
+    text = cell.get("text", "") if isinstance(cell, Mapping) else str(cell)
+    return fill(text, values)
+
+
+def _is_title(texts: list[str], title: str) -> bool:
+    first = texts[0]
+    return norm(title) in first or first.startswith(("编制", "单位:", "部门:")) and len(texts) <= 2

@@ -1,0 +1,108 @@
+"""Read a published document into pages of text and ruled tables: a PDF through pdfplumber, a workbook through openpyxl.
+
+Everything after this step sees only `Page`s, so a PDF and a workbook of the same tables import alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import Place, Problem, SpecError
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "intersection_tolerance": 3}
+"""Published Shanghai PDFs are WPS prints of ruled sheets: their tables are found by their rules."""
+
+Grid = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page (or worksheet): its text lines, and each ruled table on it as rows of cell texts."""
+
+    number: int
+    text: str
+    tables: tuple[Grid, ...]
+    name: str = ""
+    """The worksheet's name for a workbook, empty for a PDF page."""
+
+
+def read_pages(path: Path) -> tuple[Page, ...]:
+    """The pages of a PDF or the sheets of a workbook; SpecError with one Chinese message if it cannot be read."""
+    head = _head(path)
+    if head.startswith(b"%PDF"):
+        return _pdf_pages(path)
+    if head.startswith(b"PK"):
+        return _workbook_pages(path)
+    raise _bad(path, "E601", "不是 PDF 文件，也不是 Excel 工作簿（.xlsx）：无法导入")
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8)
+    except OSError as exc:
+        raise _bad(path, "E600", f"无法读取文件：{exc.strerror or exc}") from None
+
+
+def _bad(path: Path, code: str, message: str) -> SpecError:
+    return SpecError([Problem(code, Place(str(path)), message)])
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _pdf_pages(path: Path) -> tuple[Page, ...]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = tuple(_pdf_page(n, page) for n, page in enumerate(pdf.pages, 1))
+    except PDFPasswordIncorrect:
+        raise _bad(path, "E602", "PDF 已加密（需要密码）：请导入未加密的公开文本") from None
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError) as exc:
+        raise _bad(path, "E603", f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）") from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged or encrypted file
+        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
+            raise _bad(path, "E602", "PDF 已加密（需要密码）：请导入未加密的公开文本") from None
+        raise _bad(path, "E603", f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）") from None
+    if not any(p.text.strip() for p in pages):
+        raise _bad(path, "E604", "PDF 中没有文字（可能是扫描件）：请导入由 WPS 或 Excel 打印的公开文本，或导入工作簿")
+    return pages
+
+
+def _pdf_page(number: int, page) -> Page:
+    """A page's text, and its ruled tables when it has rules (text pages are not searched for tables)."""
+    text = page.extract_text() or ""
+    ruled = len(page.lines) + len(page.rects) > 4
+    tables = page.extract_tables(TABLE_SETTINGS) if ruled else []
+    grids = tuple(tuple(tuple(_cell(c) for c in row) for row in table) for table in tables)
+    return Page(number, text, grids)
+
+
+def _workbook_pages(path: Path) -> tuple[Page, ...]:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _bad(path, "E605", f"工作簿已损坏或不完整，无法读取（{type(exc).__name__}）") from None
+    pages = []
+    for number, sheet in enumerate(book.worksheets, 1):
+        rows = tuple(tuple(_workbook_cell(c) for c in row) for row in sheet.iter_rows(values_only=True))
+        text = "\n".join(" ".join(c for c in row if c) for row in rows[:6])
+        pages.append(Page(number, text, (rows,), sheet.title))
+    book.close()
+    return tuple(pages)
+
+
+def _workbook_cell(value: object) -> str:
+    """A cell as printed text: numbers keep their value exactly (no thousands separators needed)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _cell(value)

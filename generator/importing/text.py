@@ -1,0 +1,129 @@
+"""The text facts a format's templates print, read back from the document by the format's import.yaml patterns.
+
+Pages are joined into one run of text (a PDF breaks lines inside sentences); each fact is a regular
+expression whose group `v` is the value. Figures compared with last year give last year's figure as
+this year's (from the solved lines) minus the printed difference, so the rebuilt sentence prints it again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from ..formats import Format
+from .recognise import norm
+from .source import Page
+
+WAN = Decimal(10000)
+
+
+def import_rules(fmt: Format) -> dict[str, Any]:
+    """The format's import.yaml (from the most specific folder that has one), or no rules."""
+    try:
+        path = fmt.find("import.yaml")
+    except FileNotFoundError:
+        return {}
+    return yaml.safe_load(path.read_text("utf-8")) or {}
+
+
+def running_text(pages: tuple[Page, ...]) -> str:
+    """The text pages as one run: lines joined, a page that repeats the page before (a WPS overflow) left out."""
+    kept: list[str] = []
+    for page in pages:
+        if page.tables or page.name:
+            continue
+        text = "".join(line.strip() for line in page.text.splitlines())
+        body = "".join(line.strip() for line in page.text.splitlines()[1:])
+        if kept and norm(body) and norm(body) in norm(kept[-1]):
+            continue
+        kept.append(text)
+    return "".join(kept)
+
+
+def read_name(rules: Mapping, text: str) -> str | None:
+    found = re.search(rules["名称"], text) if rules.get("名称") else None
+    return found.group("v").strip() if found else None
+
+
+def read_facts(rules: Mapping, text: str, values: Mapping[str, object],
+               total: Callable[[Mapping[str, Any]], Decimal], functions: list[str]) -> dict[str, Any]:
+    """Each fact found, by its spec path ('概况.职能概述' → value); facts not printed are left out."""
+    found: dict[str, Any] = {}
+    for path, rule in rules.get("文字", {}).items():
+        rule = {"模式": rule} if isinstance(rule, str) else rule
+        pattern = _fill(rule["模式"], values)
+        if rule.get("逐项"):
+            uses = [m.group("v").strip() for m in re.finditer(pattern, text)]
+            if uses:
+                found[path] = dict(zip(functions, uses, strict=False))
+            continue
+        match = re.search(pattern, text)
+        if match is None:
+            continue
+        if "本年" in rule:
+            found[path] = total(rule["本年"]) - _signed(match)
+            if rule.get("口径") and match.group("basis") != "预算":
+                found[rule["口径"]] = match.group("basis")
+            continue
+        found[path] = _value(match.group("v").strip(), rule)
+    return found
+
+
+def _fill(pattern: str, values: Mapping[str, object]) -> str:
+    for key, value in values.items():
+        pattern = pattern.replace("{" + key + "}", re.escape(str(value)))
+    return pattern
+
+
+def _signed(match: re.Match) -> Decimal:
+    if not match.group("dir"):
+        return Decimal(0)
+    amount = Decimal(match.group("d").replace(",", "")) * WAN
+    return amount if match.group("dir") == "增加" else -amount
+
+
+def _value(text: str, rule: Mapping) -> Any:
+    if rule.get("分项"):
+        return [part.strip() for part in re.split(rule["分项"], text) if part.strip()]
+    if rule.get("万元"):
+        return Decimal(text.replace(",", "")) * WAN
+    if rule.get("整数"):
+        return int(text)
+    if rule.get("计数"):
+        return {name: int(n) for name, n in re.findall(r"([^、，：；0-9]+?)(\d+)辆", text)}
+    return text
+
+
+def project_notes(rules: Mapping, text: str) -> list[dict[str, Any]]:
+    """Each project's 项目经费情况说明 (department documents): name, sections, and the amount it states."""
+    spec = rules.get("项目经费情况说明")
+    if not spec:
+        return []
+    heads = list(re.finditer(spec["标题"], text))
+    notes = []
+    for n, head in enumerate(heads):
+        end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
+        notes.append(_project(head.group("name").strip(), text[head.end() - 4:end], spec))
+    return notes
+
+
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _project(name: str, body: str, spec: Mapping) -> dict[str, Any]:
+    sections = spec["各节"]
+    parts: dict[str, Any] = {}
+    for i, title in enumerate(sections):
+        start = body.find(f"{_ORDINALS[i]}、{title}")
+        if start < 0:
+            continue
+        start += len(f"{_ORDINALS[i]}、{title}")
+        nxt = body.find(f"{_ORDINALS[i + 1]}、{sections[i + 1]}") if i + 1 < len(sections) else -1
+        value = body[start: nxt if nxt >= 0 else len(body)].strip()
+        parts[title] = [p.strip() for p in re.split(r"\d+、", value) if p.strip()] if title in spec.get("分项", []) else value
+    amount = re.search(r"项目总预算([\d,.]+)万", str(parts.get(spec.get("金额", ""), "")))
+    return {"名称": name, "说明": parts, "金额": Decimal(amount.group(1).replace(",", "")) * WAN if amount else None}
