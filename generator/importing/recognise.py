@@ -107,12 +107,18 @@ def _titles(fmt: Format, kind: str, year: int) -> list[str]:
 
 
 def _title_page(pages: tuple[Page, ...], title: str) -> int | None:
-    """The index of the page with a table that carries this title (the contents page has no table)."""
+    """The index of the page with a table that carries this title (not a contents page, which names many)."""
     wanted = norm(title)
     for index, page in enumerate(pages):
-        if page.tables and wanted in norm(page.text):
+        text = norm(page.text)
+        if page.tables and wanted in text and not _contents(text):
             return index
     return None
+
+
+def _contents(text: str) -> bool:
+    """A contents page lists the tables: many numbered titles ending in 表."""
+    return len(re.findall(r"\d+[.．、]\d{4}年[^\d]{2,40}?表", text)) >= 3
 
 
 def _tables(pages: tuple[Page, ...], fmt: Format, kind: str, year: int) -> tuple[Printed, ...]:

@@ -19,6 +19,7 @@ from .recognise import norm
 from .source import Page
 
 WAN = Decimal(10000)
+FLAGS = re.S | re.M
 
 
 def import_rules(fmt: Format) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def import_rules(fmt: Format) -> dict[str, Any]:
 
 
 def running_text(pages: tuple[Page, ...]) -> str:
-    """The text pages as one run: lines joined, a page that repeats the page before (a WPS overflow) left out."""
+    """The text pages as one run (a line a page): lines joined, a page that repeats the page before (a WPS overflow) left out."""
     kept: list[str] = []
     for page in pages:
         if page.tables or page.name:
@@ -41,11 +42,11 @@ def running_text(pages: tuple[Page, ...]) -> str:
         if kept and norm(body) and norm(body) in norm(kept[-1]):
             continue
         kept.append(text)
-    return "".join(kept)
+    return "\n".join(kept)
 
 
 def read_name(rules: Mapping, text: str) -> str | None:
-    found = re.search(rules["名称"], text) if rules.get("名称") else None
+    found = re.search(rules["名称"], text, FLAGS) if rules.get("名称") else None
     return found.group("v").strip() if found else None
 
 
@@ -57,11 +58,11 @@ def read_facts(rules: Mapping, text: str, values: Mapping[str, object],
         rule = {"模式": rule} if isinstance(rule, str) else rule
         pattern = _fill(rule["模式"], values)
         if rule.get("逐项"):
-            uses = [m.group("v").strip() for m in re.finditer(pattern, text)]
+            uses = [m.group("v").strip() for m in re.finditer(pattern, text, FLAGS)]
             if uses:
                 found[path] = dict(zip(functions, uses, strict=False))
             continue
-        match = re.search(pattern, text)
+        match = re.search(pattern, text, FLAGS)
         if match is None:
             continue
         if "本年" in rule:
@@ -103,11 +104,11 @@ def project_notes(rules: Mapping, text: str) -> list[dict[str, Any]]:
     spec = rules.get("项目经费情况说明")
     if not spec:
         return []
-    heads = list(re.finditer(spec["标题"], text))
+    heads = list(re.finditer(spec["标题"], text, FLAGS))
     notes = []
     for n, head in enumerate(heads):
         end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
-        notes.append(_project(head.group("name").strip(), text[head.end() - 4:end], spec))
+        notes.append(_project(head.group("name").strip(), text[head.end("name"):end], spec))
     return notes
 
 
@@ -123,7 +124,7 @@ def _project(name: str, body: str, spec: Mapping) -> dict[str, Any]:
             continue
         start += len(f"{_ORDINALS[i]}、{title}")
         nxt = body.find(f"{_ORDINALS[i + 1]}、{sections[i + 1]}") if i + 1 < len(sections) else -1
-        value = body[start: nxt if nxt >= 0 else len(body)].strip()
+        value = body[start: nxt if nxt >= 0 else len(body)].strip().replace("\n", "")
         parts[title] = [p.strip() for p in re.split(r"\d+、", value) if p.strip()] if title in spec.get("分项", []) else value
     amount = re.search(r"项目总预算([\d,.]+)万", str(parts.get(spec.get("金额", ""), "")))
     return {"名称": name, "说明": parts, "金额": Decimal(amount.group(1).replace(",", "")) * WAN if amount else None}
