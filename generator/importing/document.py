@@ -47,11 +47,29 @@ def import_document(path: Path) -> Imported:
     lines, projects, named = _named_projects(lines, cands, notes_)
     lines.sort(key=lambda t: (t[0].nature != BASIC, t[0].project or "", t[0].function, t[0].economic, t[0].source))
     facts = _facts(rules, text, rec, name, [ln for ln, _, _ in lines], [a for _, a, _ in lines])
+    missing = [path for path in rules.get("文字", {}) if path not in facts and not path.startswith("政府采购")]
+    facts |= {path: _placeholder(path, rules["文字"][path], lines) for path in missing}
     head = _head(rec, name, lines, cands)
     rest = _rest(rec, facts, lines, solution)
     header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条预算明细由公开表格求解）"
     spec = spec_text(head, lines, projects, named, rest, header)
-    return Imported(spec, tuple(_notes(path, rec, lines, unknown, solution)), len(lines))
+    notes = _notes(path, rec, lines, unknown, solution)
+    if missing:
+        notes.append(Problem("I604", Place(str(path)), f"文中没有找到以下事实，规格中写了占位（“待填写”或 0），请补上：{'、'.join(missing)}",
+                             "warning"))
+    return Imported(spec, tuple(notes), len(lines))
+
+
+def _placeholder(path: str, rule: Any, lines: list) -> Any:
+    """What a fact not found in the document is written as: 待填写 (check names it, C350), or 0 for a figure."""
+    rule = rule if isinstance(rule, dict) else {}
+    if not path.startswith("概况") or rule.get("万元") or rule.get("整数"):
+        return Decimal(0)
+    if rule.get("逐项"):
+        return dict.fromkeys(sorted({ln.function for ln, _, _ in lines if ln.source_group == "政府预算拨款"}), "待填写")
+    if rule.get("计数"):
+        return {}
+    return ["待填写"] if rule.get("分项") else "待填写"
 
 
 def _maker(pages: tuple[Page, ...]) -> str | None:

@@ -11,7 +11,9 @@ ZERO_KEYS = {"": "空白", "0": "0", "0.00": "0.00"}
 
 
 def house_style(rec: Recognised) -> dict[str, Any]:
-    """The 版式 keys where the document differs from its format's defaults (nothing when it prints as the format does)."""
+    """The 版式 keys where a printed document differs from its format's defaults (a workbook's cells hold no display)."""
+    if rec.from_workbook:
+        return {}
     defaults = rec.format.settings.get("版式", {})
     found = {t.layout["sheet"]: _style(t) for t in rec.tables}
     found = {sheet: style for sheet, style in found.items() if style}

@@ -55,6 +55,7 @@ class Recognised:
     kind: str
     year: int
     tables: tuple[Printed, ...]
+    from_workbook: bool = False
 
 
 def document_year(pages: tuple[Page, ...]) -> int | None:
@@ -83,7 +84,7 @@ def recognise(pages: tuple[Page, ...], path: Path, formats: list[str] | None = N
     if best is None:
         raise SpecError([Problem("E611", Place(str(path)), _missing_message(pages, year, formats))])
     fmt = load_format(best[2])
-    return Recognised(fmt, best[3], year, _tables(pages, fmt, best[3], year))
+    return Recognised(fmt, best[3], year, _tables(pages, fmt, best[3], year), bool(pages[0].name))
 
 
 def _missing_message(pages: tuple[Page, ...], year: int, formats: list[str] | None) -> str:
@@ -128,7 +129,7 @@ def _tables(pages: tuple[Page, ...], fmt: Format, kind: str, year: int) -> tuple
     found = []
     for layout, title, start in zip(layouts, titles, starts, strict=True):
         later = [s for s in starts if s is not None and s > start]
-        stop = min(later, default=len(pages))
+        stop = start + 1 if pages[start].name else min(later, default=len(pages))
         grids = [g for page in pages[start:stop] for g in page.tables]
         values = fmt.wording(kind) | {"year": year, "last_year": year - 1}
         found.append(Printed(layout, title, _body(grids, layout, title, values), pages[start].number))
@@ -145,7 +146,7 @@ def _body(grids: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
         for row in grid:
             cells = tuple((list(row) + [""] * width)[:width])
             texts = [norm(c) for c in cells if norm(c)]
-            if not texts or not started and _is_title(texts, title):
+            if not texts or not started and _is_title(texts, title) or len(texts) == 1 and texts[0].startswith("注"):
                 continue
             header = all(t in headers for t in texts) and not any(number(t) for t in texts)
             if not started and header and skipped < len(layout["header"]):

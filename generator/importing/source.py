@@ -102,7 +102,7 @@ def _workbook_pages(path: Path) -> tuple[Page, ...]:
 
 
 def _workbook_cell(value: object) -> str:
-    """A cell as printed text: numbers keep their value exactly (no thousands separators needed)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    """A cell as text: a number to the fen, as the amount it holds (its display is not the document's)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:.2f}"
     return _cell(value)
