@@ -5,6 +5,7 @@ Everything after this step sees only `Page`s, so a PDF and a workbook of the sam
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,19 +57,15 @@ def _cell(value: object) -> str:
 def _pdf_pages(path: Path) -> tuple[Page, ...]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         with pdfplumber.open(path) as pdf:
             pages = tuple(_pdf_page(n, page) for n, page in enumerate(pdf.pages, 1))
-    except PDFPasswordIncorrect:
-        raise _bad(path, "E602", "PDF 已加密（需要密码）：请导入未加密的公开文本") from None
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError) as exc:
-        raise _bad(path, "E603", f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）") from None
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged or encrypted file
-        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds (wrapped by pdfplumber) on a bad file
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, PDFPasswordIncorrect) or re.search("encrypt|password", repr(inner), re.I):
             raise _bad(path, "E602", "PDF 已加密（需要密码）：请导入未加密的公开文本") from None
-        raise _bad(path, "E603", f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）") from None
+        raise _bad(path, "E603", f"PDF 文件已损坏或不完整，无法读取（{type(inner).__name__}）") from None
     if not any(p.text.strip() for p in pages):
         raise _bad(path, "E604", "PDF 中没有文字（可能是扫描件）：请导入由 WPS 或 Excel 打印的公开文本，或导入工作簿")
     return pages

@@ -1,0 +1,177 @@
+"""budgetgen import: published PDFs and workbooks of the tables become specs that rebuild every printed figure.
+
+No LibreOffice: the rebuilt workbook's cached values are our own computed values, the same the formulas give
+(test_golden holds the two equal); golden figures are the transcriptions in tests/golden/.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.build import load_document, narrative, sheets, workbook
+from generator.cli import main
+from generator.importing.document import import_document
+
+from .golden import count_figures, load_golden, normal
+from .test_narrative import _text_part
+from .textcompare import seed_text, similarity
+
+PDFS = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "pdf"
+SPECS = Path(__file__).resolve().parent.parent / "specs"
+SEEDS = ["2025-shanghai-putuo-shangwuwei-unit", "2025-shanghai-putuo-shangwuwei"]
+_FIGURE = re.compile(r"^-?[\d,]+(\.\d+)?$")
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """Each seed PDF imported once: (spec path, seconds the import took, lines solved)."""
+    folder = tmp_path_factory.mktemp("imported")
+    found = {}
+    for name in SEEDS:
+        start = time.perf_counter()
+        result = import_document(PDFS / f"{name}.pdf")
+        took = time.perf_counter() - start
+        spec = folder / f"{name}.yaml"
+        spec.write_text(result.text, "utf-8")
+        found[name] = (spec, took, result.lines, result.notes)
+    return found
+
+
+def _printed(doc) -> dict[str, list[list[str]]]:
+    book = openpyxl.load_workbook(io.BytesIO(workbook(doc)), data_only=True)
+    decimals = int(doc.format.settings.get("decimals", 0))
+    tables = {}
+    for layout in sheets(doc):
+        ws, first = book[layout.name], layout.repeat_rows[1] + 1
+        tables[normal(layout.name)] = [[normal(ws.cell(r + 1, c + 1).value, decimals, layout.hidden_zero)
+                                        for c in range(len(layout.widths))] for r in range(first, layout.rows)]
+    return tables
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_every_published_figure_comes_back_in_place(imported, name):
+    golden = load_golden(f"{name}.txt")
+    got = _printed(load_document(imported[name][0]))
+    seen = 0
+    for sheet, rows in golden.items():
+        for i, row in enumerate(rows):
+            for j, cell in enumerate(row):
+                if _FIGURE.match(normal(cell)):
+                    assert got[sheet][i][j] == normal(cell), f"{sheet} 第 {i + 1} 行第 {j + 1} 列"
+                    seen += 1
+    assert seen == count_figures(golden)
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_text_reads_back_as_published(imported, name):
+    ours = _text_part(narrative(load_document(imported[name][0])))
+    assert similarity(ours, seed_text(name)) >= 0.95
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_lines_are_solved_quickly_and_flagged_where_the_tables_leave_a_choice(imported, name):
+    spec, took, lines, notes = imported[name]
+    text = spec.read_text("utf-8")
+    assert 30 <= lines <= 45 and took < 15  # measured ~3–5 s on a shared 2-core machine
+    assert "- [基本支出, 2080505, 30108, 一般公共预算拨款, 1410886]" in text  # the pairing the codes imply
+    assert "请核对" in text and any(n.code == "I603" for n in notes)
+    assert not any(n.code == "I602" for n in notes)  # these documents agree with themselves
+
+
+def test_department_projects_are_named_from_their_statements(imported):
+    text = imported["2025-shanghai-putuo-shangwuwei"][0].read_text("utf-8")
+    assert "- 名称: 科技创新专项" in text and "[科技创新专项, 2060503, 30299, 一般公共预算拨款, 17200000]" in text
+
+
+def test_last_years_figures_are_recovered_from_the_comparisons(imported):
+    doc = load_document(imported["2025-shanghai-putuo-shangwuwei-unit"][0])
+    md = narrative(doc)
+    assert "比2024年预算执行数增加24,558.18万元" in md and "比2024年预算增加24,491.71万元" in md
+
+
+def test_own_workbook_imports_to_the_same_tables(tmp_path):
+    spec = SPECS / "2025-shanghai-putuo-shangwuwei-unit.yaml"
+    built = tmp_path / "built.xlsx"
+    built.write_bytes(workbook(load_document(spec)))
+    result = import_document(built)
+    again = tmp_path / "again.yaml"
+    again.write_text(result.text, "utf-8")
+    before, after = _printed(load_document(spec)), _printed(load_document(again))
+    for sheet in before:
+        if sheet not in ("预算明细", "政府采购明细"):
+            assert before[sheet] == after[sheet], sheet
+    assert any(n.code == "I604" for n in result.notes)  # the workbook has no text: placeholders, named
+
+
+def _no_text_pdf(path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    fig.figimage([[0.1, 0.9], [0.9, 0.1]], cmap="gray")
+    fig.savefig(path, format="pdf")
+    plt.close(fig)
+
+
+def _other_pdf(path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    fig.text(0.1, 0.5, "Shenzhen 2023 budget, table 1")
+    fig.savefig(path, format="pdf")
+    plt.close(fig)
+
+
+def _encrypted_pdf(path: Path) -> None:
+    """A minimal PDF whose standard security handler wants a password we do not have."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+               f"<< /Filter /Standard /V 1 /R 2 /O <{'11' * 32}> /U <{'22' * 32}> /P -4 >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Encrypt 4 0 R /ID [<{'ab' * 16}> <{'ab' * 16}>] >>\n"
+            f"startxref\n{xref}\n%%EOF\n").encode()
+    path.write_bytes(out)
+
+
+def _truncated_pdf(path: Path) -> None:
+    data = (PDFS / f"{SEEDS[0]}.pdf").read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _workbook_missing_a_table(path: Path) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(workbook(load_document(SPECS / f"{SEEDS[0]}.yaml"))))
+    del book["支出预算总表"]
+    book.save(path)
+
+
+@pytest.mark.parametrize(("make", "suffix", "code", "words"), [
+    (_no_text_pdf, ".pdf", "E604", "扫描件"),
+    (_other_pdf, ".pdf", "E61", "不是可导入"),
+    (_encrypted_pdf, ".pdf", "E602", "加密"),
+    (_truncated_pdf, ".pdf", "E603", "不完整"),
+    (_workbook_missing_a_table, ".xlsx", "E611", "支出预算总表"),
+])
+def test_bad_documents_get_one_message_and_nothing_written(tmp_path, capsys, make, suffix, code, words):
+    document, target = tmp_path / f"bad{suffix}", tmp_path / "out.yaml"
+    make(document)
+    assert main(["import", str(document), "-o", str(target)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and code in err[0] and words in err[0], err
+    assert not target.exists()
