@@ -85,11 +85,11 @@ def _format(name: str, place: Place, near: Path | None = None) -> Format:
 
 
 def _year_warning(budget: Budget, fmt: Format, place: Place) -> list[Problem]:
-    """W238: a spec of one year in another year's format prints that year's wording and tables."""
+    """W239: a spec of one year in another year's format prints that year's wording and tables."""
     year = fmt.settings.get("year")
     if year is None or int(year) == budget.year:
         return []
-    return [Problem("W238", place, f"规格的年度为 {budget.year} 年，而格式“{fmt.name}”是 {year} 年的格式，"
+    return [Problem("W239", place, f"规格的年度为 {budget.year} 年，而格式“{fmt.name}”是 {year} 年的格式，"
                                    "措辞和表样可能与本年度的要求不同", "warning")]
 
 

@@ -43,8 +43,9 @@ class Review:
         """An amount in yuan as the tables print it."""
         return (yuan / self.divisor).quantize(Decimal(1).scaleb(-self.decimals), ROUND_HALF_UP)
 
-    def show(self, figure: Decimal) -> str:
-        return f"{figure:,}{self.unit}"
+    def show(self, figure: Decimal, unit: str = "") -> str:
+        """A figure with its unit: the format's, or `unit` for a table printed in another (a “三公” table in 万元 among tables in 元)."""
+        return f"{figure:,}{unit or self.unit}"
 
 
 Check = Callable[[Review], Iterable[Problem]]
@@ -94,8 +95,8 @@ def rounding_tails(review: Review) -> Iterable[Problem]:
                 continue
             seen.add(key)
             yield Problem("C301", Place(review.budget.file, None, f"{sheet.name}!{xl_rowcol_to_cell(r, c)}"),
-                          f"尾数误差：{_label(sheet, r, c)}印为 {review.show(total)}，各项印出的数相加为 "
-                          f"{_sum_text(review, terms, added)}；各数由元分别取整所致，不影响元级合计", "note")
+                          f"尾数误差：{_label(sheet, r, c)}印为 {review.show(total, sheet.unit)}，各项印出的数相加为 "
+                          f"{_sum_text(review, terms, added, sheet.unit)}；各数由元分别取整所致，不影响元级合计", "note")
 
 
 def _figure(review: Review, sheet: Sheet, r: int, c: int) -> Decimal:
@@ -110,11 +111,11 @@ def _label(sheet: Sheet, r: int, c: int) -> str:
     return f"{sheet.name}“{row}”一行" if row else f"{sheet.name} {xl_rowcol_to_cell(r, c)}"
 
 
-def _sum_text(review: Review, terms: list[tuple[int, Decimal]], added: Decimal) -> str:
+def _sum_text(review: Review, terms: list[tuple[int, Decimal]], added: Decimal, unit: str = "") -> str:
     if len(terms) > 4:
-        return review.show(added)
+        return review.show(added, unit)
     text = "".join(f"{' - ' if sign < 0 else ' + '}{value:,}" for sign, value in terms).lstrip(" +")
-    return f"{text} = {review.show(added)}"
+    return f"{text} = {review.show(added, unit)}"
 
 
 @check
@@ -209,6 +210,32 @@ def projects_have_lines(review: Review) -> Iterable[Problem]:
             if name not in used:
                 yield Problem("C330", place, f"“{name}”没有任何预算明细，表中为 0", "note")
 
+
+
+@check
+def goals_fit_the_projects(review: Review) -> Iterable[Problem]:
+    """C312 error: 绩效目标设置 counts more projects than the spec defines, or more money than they spend."""
+    budget = review.budget
+    goals = budget.facts.get("概况", {}).get("绩效目标设置")
+    if not isinstance(goals, Mapping):
+        return
+    count, money, spent = _number(goals.get("项目数")), _number(goals.get("项目资金")), _total(
+        ln for ln in budget.lines if ln.project is not None)
+    where = {key: budget.places.get(f"概况.绩效目标设置.{key}", Place(budget.file)) for key in ("项目数", "项目资金")}
+    if count is not None and count > len(budget.projects):
+        yield Problem("C312", where["项目数"], f"绩效目标设置的项目数为 {count} 个，而规格只定义了 {len(budget.projects)} 个"
+                      "项目：请核对项目数，或在“项目”中列出各项目")
+    if money is not None and review.printed(money) > review.printed(spent):
+        yield Problem("C312", where["项目资金"], f"绩效目标设置的项目资金 {review.show(review.printed(money))} 超过"
+                      f"项目支出合计 {review.show(review.printed(spent))}")
+
+
+def _number(value: object) -> Decimal | None:
+    """A count or amount the spec wrote in its facts; None when it is not a number (E241 names that)."""
+    try:
+        return Decimal(str(value).replace(",", "")) if value is not None else None
+    except ArithmeticError:
+        return None
 
 
 @check

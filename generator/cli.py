@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,15 +12,35 @@ from pathlib import Path
 from .batch import Outcome, build_many
 from .build import ALL_KINDS, check, input_workbook, skeleton, workbook_to_spec, write_atomic
 from .formats import available, load_format
-from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors
+from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors, note_counts
 from .reading.shape import schema
 from .tables.rows import LayoutError, fill
 
 EXIT_BAD_INPUT = 2
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what a shell shows for a command whose reader went away
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run budgetgen; return the exit status."""
+    """Run budgetgen; return the exit status. A reader that stops early (`budgetgen formats | head`) ends it
+    quietly, as it ends any Unix command, instead of with a traceback."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        _silence()
+        return EXIT_CLOSED_PIPE
+
+
+def _silence() -> None:
+    """Point stdout and stderr at /dev/null: Python's own flush at exit would otherwise fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError):
+            pass
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="budgetgen", description="由预算规格文件生成部门预算公开文档")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="检查并生成预算公开表格和文字部分")
@@ -130,6 +151,8 @@ def _each(paths: list[Path], action: Callable[[Path], bool]) -> int:
         except LayoutError as exc:
             _report([Problem("E900", Place(str(spec)), f"模板有误：{exc}")])
             ok = False
+        except BrokenPipeError:
+            raise  # the reader went away: main ends quietly
         except Exception as exc:  # noqa: BLE001 - the last net: a message, never a traceback
             _report([Problem("E999", Place(str(spec)), f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")])
             ok = False
@@ -170,7 +193,7 @@ def _report_one(outcome: Outcome, lines: bool) -> None:
     _report([p for p in outcome.findings if p.severity != "note"])
     notes = sum(1 for p in outcome.findings if p.severity == "note")
     if notes:
-        print(f"{outcome.spec}: 提示 {notes} 条（尾数误差等），用 budgetgen check 查看", file=sys.stderr)
+        print(f"{outcome.spec}: 提示 {notes} 条（{note_counts(outcome.findings)}），用 budgetgen check 查看", file=sys.stderr)
     if lines:
         for path in outcome.written:
             print(f"已生成 {path}")

@@ -148,6 +148,16 @@ def house_style_keys() -> dict[str, str]:
     return dict(sorted(keys.items()))
 
 
+def project_categories() -> list[str]:
+    """Every project category a shipped format accepts (its 项目类别, or the shipped list), for the schema."""
+    shipped = [row[0] for row in _rows(templates_root() / "catalogs" / "项目类别.csv")]
+    found = [c for name in available() for c in load_format(name).settings.get("项目类别", shipped)]
+    return list(dict.fromkeys(found))
+
+
+CATALOG_HEADER = ("编码", "名称")
+
+
 def catalog_years() -> list[int]:
     """The years the shipped catalogs cover (templates/catalogs/<year>/)."""
     return sorted(int(p.name) for p in (templates_root() / "catalogs").iterdir() if p.name.isdigit())
@@ -166,6 +176,7 @@ def load_catalog(year: int | None = None, extra: Path | None = None) -> Catalog:
         economics=economics,
         source_groups=source_groups(),
         categories=tuple(row[0] for row in _rows(folder / "项目类别.csv")),
+        label=f"{chosen} 年的科目目录（没有 {year} 年的目录）" if year not in (None, chosen) else "本年度科目目录",
     )
 
 
@@ -195,13 +206,17 @@ def _officer_codes(path: Path) -> dict[str, str]:
         raise SpecError([Problem("E229", Place(str(path)), f"无法读取科目目录文件：{exc.strerror}")]) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            rows = list(csv.reader(data.decode(encoding).splitlines()))[1:]
+            rows = list(csv.reader(data.decode(encoding).splitlines()))
             break
         except UnicodeDecodeError:
             continue
     else:
         raise SpecError([Problem("E229", Place(str(path)), "科目目录文件不是 UTF-8 或 GBK 编码的 CSV")])
-    return {row[0].strip(): row[1].strip() for row in rows if len(row) >= 2 and row[0].strip()}
+    if [cell.strip() for cell in (rows[0] if rows else [])[:2]] != list(CATALOG_HEADER):
+        first = "，".join(rows[0]) if rows else "空文件"
+        raise SpecError([Problem("E238", Place(str(path), 1), f"科目目录文件的第一行应为表头“{','.join(CATALOG_HEADER)}”，"
+                                                              f"而不是“{first}”（没有表头时第一个科目会被当作表头）")])
+    return {row[0].strip(): row[1].strip() for row in rows[1:] if len(row) >= 2 and row[0].strip()}
 
 
 def _codes(path: Path) -> dict[str, str]:

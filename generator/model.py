@@ -25,6 +25,8 @@ class Catalog:
     economics: Mapping[str, str]
     source_groups: Mapping[str, str]
     categories: tuple[str, ...]
+    label: str = "本年度科目目录"
+    """How messages name this catalog: the year's own, or the nearest one used in its place."""
 
     def function_name(self, code: str) -> str:
         return self.functions[code]

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "note": "提示"}
+NOTE_KINDS = {"C301": "尾数误差", "C302": "尾数误差", "C330": "没有预算明细的项目", "N228": "目录外的科目"}
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,13 @@ class SpecError(Exception):
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     """The problems that stop a build."""
     return [p for p in problems if p.severity == "error"]
+
+
+def note_counts(problems: Iterable[Problem]) -> str:
+    """The notes counted by kind, as a summary line says them: 尾数误差 15 条，目录外的科目 1 条."""
+    counts: dict[str, int] = {}
+    for p in problems:
+        if p.severity == "note":
+            kind = NOTE_KINDS.get(p.code, "其他")
+            counts[kind] = counts.get(kind, 0) + 1
+    return "，".join(f"{kind} {count} 条" for kind, count in counts.items())

@@ -53,7 +53,7 @@ def _bad(tmp_path: Path, old: str, new: str) -> Path:
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
-    ("2050803, 30216", "2059999, 30216", "功能科目 2059999 不存在"),
+    ("2050803, 30216", "2059998, 30216", "功能科目 2059998 不存在"),
     ("2050803, 30216", "2050803, 3021", "经济科目应为 5 位数字编码"),
     ("一般公共预算拨款,       56000]", "一般公共预算拨款,       五万六]", "金额应为数字"),
     ("一般公共预算拨款,       56000]", "一般公共预算拨款,       -56000]", "不能为负数"),
@@ -173,3 +173,21 @@ def test_outputs_are_ordinary_files_readable_as_the_umask_allows(tmp_path):
     finally:
         os.umask(old)
     assert {oct(p.stat().st_mode & 0o777) for p in tmp_path.iterdir()} == {"0o644"}
+
+
+@pytest.mark.parametrize("command", [["formats"], ["schema"], ["check", str(SPEC)],
+                                     ["build", "--no-docx", "--no-pdf", str(SPEC), "-o", "{out}"]])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path, command):
+    """`budgetgen formats | head`: the pipe closes before budgetgen writes; no traceback, no E999."""
+    import subprocess
+    import sys
+
+    argv = [part.replace("{out}", str(tmp_path)) for part in command]
+    read, write = os.pipe()
+    os.close(read)
+    with os.fdopen(write, "wb") as closed:
+        done = subprocess.run([sys.executable, "-m", "generator", *argv], stdout=closed, stderr=subprocess.PIPE,
+                              cwd=ROOT, check=False)
+    stderr = done.stderr.decode()
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr and "E999" not in stderr
+    assert done.returncode == 141

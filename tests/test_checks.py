@@ -86,3 +86,23 @@ def test_missing_fact_for_the_text_is_named(tmp_path):
         check(spec)
     (problem,) = caught.value.problems
     assert problem.code == "E240" and "“概况.部门职责”" in problem.message and problem.place.path == "概况"
+
+
+def test_a_rounding_tail_of_a_table_in_wan_yuan_is_shown_in_wan_yuan(tmp_path):
+    """The Shanghai “三公” table prints 万元 in a format whose other tables print 元: C301 says 万元."""
+    unit = ROOT / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml"
+    line = "  - [基本支出, 2011301, 30217, 一般公共预算拨款, 10000]"
+    spec = _edited(tmp_path, unit, (line, line.replace("10000]", "15049]") + "\n" + line.replace(
+        "30217, 一般公共预算拨款, 10000]", "30231, 一般公共预算拨款, 15049]")))
+    (tail,) = [p for p in check(spec) if p.code == "C301"]
+    assert "印为 3.01万元" in tail.message and "0.00 + 1.50 + 1.50 = 3.00万元" in tail.message, tail.message
+    assert tail.place.path.startswith("三公经费和机关运行经费预算表!")
+
+
+def test_goals_that_count_more_projects_or_money_than_the_spec_are_errors(tmp_path):
+    unit = ROOT / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml"
+    spec = _edited(tmp_path, unit, ("绩效目标设置: {项目数: 25, 项目资金: 113816000}", "绩效目标设置: {项目数: 8, 项目资金: 999999999}"))
+    found = [p for p in check(spec) if p.code == "C312"]
+    assert [(p.severity, p.place.path) for p in found] == [("error", "概况.绩效目标设置.项目资金")]
+    assert "项目资金 999,999,999.00元 超过项目支出合计 351,684,000.00元" in found[0].message and found[0].place.line == 179
+    assert any(p.code == "C399" for p in check(spec))  # the seed's 已知差异 for 项目数 is no longer needed

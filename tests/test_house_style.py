@@ -104,7 +104,7 @@ def test_a_house_style_the_format_does_not_have_is_an_error(tmp_path, style, wor
 
 def test_a_spec_of_another_year_is_warned(tmp_path):
     doc = load_document(_spec(tmp_path, "u.yaml", UNIT.replace("年度: 2025", "年度: 2026")))
-    warning = next(p for p in doc.budget.notes if p.code == "W238")
+    warning = next(p for p in doc.budget.notes if p.code == "W239")
     assert "2026" in warning.message and "shanghai-2025" in warning.message and warning.place.line == 11
 
 
@@ -156,3 +156,11 @@ def test_an_own_format_s_templates_cannot_run_code(tmp_path):
     with pytest.raises(Exception) as caught:
         narrative(doc)
     assert "unsafe" in str(caught.value)
+
+
+def test_shanghai_projects_take_shanghai_categories(tmp_path):
+    """项目类别 is format data: Shanghai prints 其他运转类 and 特定目标类, not Shenzhen's 履职类."""
+    with pytest.raises(SpecError) as caught:
+        load_document(_spec(tmp_path, "u.yaml", UNIT.replace("类别: 其他运转类", "类别: 履职类", 1)))
+    problem = caught.value.problems[0]
+    assert problem.code == "E210" and "其他运转类" in problem.message and problem.place.line == 19

@@ -96,3 +96,73 @@ def test_a_changed_line_moves_text_and_tables_together(documents):
     assert _cell(changed, "项目支出总表", "社会保险业务管理", 1) == "3,070"
     assert _cell(changed, "收支总表", "收入总计", 1) == "298,548"
     assert "人员支出4,072万元" in after
+
+
+@pytest.mark.parametrize(("source", "line"), [
+    ("# 标题\n\n正文\n\n{% if %}\n", 5),                       # a syntax error
+    ("# 标题\n\n{{ year | no_such_filter }}\n", 3),            # an unknown filter, found when compiling
+    ("# 标题\n\n正文\n\n\n{% include \"missing.md.j2\" %}\n", 6),  # a missing include, found when rendering
+])
+def test_a_template_error_names_the_template_file_and_line(documents, tmp_path, source, line):
+    from generator.tables.rows import LayoutError
+    from generator.text.narrative import render
+
+    (tmp_path / "document.md.j2").write_text(source, "utf-8")
+    doc = documents["2025-shanghai-putuo-shangwuwei-unit"]
+    with pytest.raises(LayoutError) as raised:
+        render(doc.budget, [tmp_path], dict(doc.values))
+    assert f"{tmp_path / 'document.md.j2'} 第 {line} 行" in str(raised.value)
+
+
+REASONS = ("收支变动原因", "三公经费说明", "功能科目用途", "人员支出用途", "公用支出用途", "对个人和家庭的补助用途",
+           "公务接待费说明", "公务用车购置费说明", "公务用车运行维护费说明")
+
+
+def _blank(value):
+    """Every text under a fact emptied, as a publisher who gives no reasons writes it (\"\")."""
+    return {k: _blank(v) for k, v in value.items()} if isinstance(value, dict) else ""
+
+
+def _without_reasons(doc: Document) -> Document:
+    facts = dict(doc.budget.facts)
+    facts["概况"] = {k: _blank(v) if k in REASONS else v for k, v in facts["概况"].items()}
+    projects = tuple(dataclasses.replace(
+        p, facts={k: "" if k in ("用途", "变动原因") else v for k, v in p.facts.items()},
+        subitems=tuple(dataclasses.replace(s, purpose="") for s in p.subitems)) for p in doc.budget.projects)
+    return Document(dataclasses.replace(doc.budget, facts=facts, projects=projects), doc.format)
+
+
+@pytest.mark.parametrize("seed", ["2025-shanghai-putuo-shangwuwei-unit", "2023-shenzhen-sibj", "2022-shenzhen-luohu"])
+def test_an_empty_reason_or_use_drops_its_clause(documents, seed):
+    """No `持平，；`, no dangling `，` or `：` at a sentence's end: the clause goes and the sentence ends there."""
+    text = _text_part(narrative(_without_reasons(documents[seed])))
+    for dangling in ("，；", "，。", "；。", "，\n", "原因：\n", "原因是：\n"):
+        assert dangling not in text, (dangling, text[max(0, text.find(dangling) - 60):text.find(dangling) + 5])
+    assert "主要原因" not in text
+
+
+def test_a_zero_change_without_reason_ends_the_sentence(documents):
+    text = narrative(_without_reasons(documents["2025-shanghai-putuo-shangwuwei-unit"]))
+    assert "（一）因公出国（境）费0万元，与2024年预算持平。\n" in text
+    assert "公务用车购置费0万元，与2024年预算持平；公务用车运行费0万元，与2024年预算持平。\n" in text
+    assert "购房补贴（项）”148.80万元。\n" in text
+
+
+def _with_fact(doc: Document, **changed) -> Document:
+    facts = dict(doc.budget.facts)
+    facts["概况"] = dict(facts["概况"]) | changed
+    return Document(dataclasses.replace(doc.budget, facts=facts), doc.format)
+
+
+def test_a_list_fact_written_as_one_text_is_a_list_of_one(documents):
+    """`主要职能: "…"` (one duty, no brackets) prints one numbered duty, not one per character."""
+    text = narrative(_with_fact(documents["2025-shanghai-putuo-shangwuwei-unit"], 主要职能="负责本区商务工作。"))
+    assert "主要职能包括：\n\n1、负责本区商务工作。\n\n## " in text and "2、" not in text.split("## ")[2]
+    doc = documents["2025-shanghai-putuo-shangwuwei"]
+    project = next(p for p in doc.budget.projects if "项目经费情况说明" in p.facts)
+    explained = dict(project.facts) | {"项目经费情况说明": dict(project.facts["项目经费情况说明"]) | {"立项依据": "普建委[2025]127号"}}
+    projects = tuple(dataclasses.replace(p, facts=explained) if p is project else p for p in doc.budget.projects)
+    text = narrative(Document(dataclasses.replace(doc.budget, projects=projects), doc.format))
+    assert "二、立项依据\n\n1、普建委[2025]127号\n\n#### 三、实施主体" in text
+    goals = narrative(_with_fact(documents["2023-shenzhen-sibj"], 主要工作目标="全面完成年度任务"))
+    assert "1.全面完成年度任务\n" in goals and "2." not in goals.split("主要工作目标包括：")[1].split("###")[0]

@@ -108,3 +108,12 @@ def test_a_libreoffice_that_fails_is_a_warning_too(tmp_path, monkeypatch, capsys
 def test_an_officers_angle_brackets_are_text_not_html():
     (block,) = read_markdown("采购单价<5万元的设备，见<b>附件</b>。")
     assert block.text == "采购单价<5万元的设备，见<b>附件</b>。"
+
+
+def test_an_ordered_list_keeps_its_numbers_as_written():
+    """Tight or loose, starting at 1 or 16, interrupting a paragraph: each item prints its number."""
+    text = "具体包括：\n1. 商务委本部。\n2. 中小企业服务中心。\n\n主要内容如下：\n\n16. 住房公积金。\n\n17. 购房补贴。\n\n- 收支总表\n"
+    assert [(b.kind, b.text) for b in read_markdown(text)] == [
+        ("paragraph", "具体包括："), ("item", "1. 商务委本部。"), ("item", "2. 中小企业服务中心。"),
+        ("paragraph", "主要内容如下："), ("paragraph", "16. 住房公积金。"), ("paragraph", "17. 购房补贴。"),
+        ("item", "收支总表")]

@@ -20,8 +20,14 @@ def normalise(text: str) -> str:
 
 
 def seed_text(name: str) -> str:
-    """The seed's text part, copied verbatim from ../shared/seeds/<name>.txt up to its 表格部分."""
-    return (GOLDEN / f"{name}.text.txt").read_text("utf-8")
+    """The seed's text part, copied verbatim from ../shared/seeds/<name>.txt without its tables.
+
+    Leading lines starting with "# " say what was left out of the seed; they are not part of the text.
+    """
+    lines = (GOLDEN / f"{name}.text.txt").read_text("utf-8").split("\n")
+    while lines and lines[0].startswith("# "):
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def similarity(ours: str, seed: str) -> float:

@@ -41,18 +41,23 @@ class Publication:
 
 
 def read_markdown(text: str) -> list[Block]:
-    """Headings, paragraphs, list items and tables of the rendered narrative (CommonMark with tables)."""
+    """Headings, paragraphs, list items and tables of the rendered narrative (CommonMark with tables).
+    An ordered list keeps its numbers as text: Word and LibreOffice print them alike, and the officer edits them."""
     from markdown_it import MarkdownIt  # only when publishing: a workbook-only build never pays for it
 
     tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(text)
     blocks: list[Block] = []
+    number = ""  # an ordered list item's number as written ("16. "), printed as text before its first paragraph
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.type == "heading_open":
             blocks.append(Block("heading", _inline(tokens[i + 1]), level=int(token.tag[1])))
+        elif token.type == "list_item_open":
+            number = f"{token.info}{token.markup} " if token.info else ""
         elif token.type == "paragraph_open":
-            blocks.append(Block("item" if token.hidden else "paragraph", _inline(tokens[i + 1])))
+            blocks.append(Block("item" if token.hidden else "paragraph", number + _inline(tokens[i + 1])))
+            number = ""
         elif token.type == "table_open":
             i, block = _table(tokens, i)
             blocks.append(block)
@@ -108,7 +113,7 @@ def _place(body: list[Block], layout: Mapping[str, Any], sheets: list[Block], pi
     """The text's blocks with dropped sections left out, the tables under `tables_at`, the charts
     before `charts.before`."""
     drop, tables_at = set(layout.get("drop", [])), layout.get("tables_at")
-    charts_before = layout.get("charts", {}).get("before")
+    charts_before = (layout.get("charts") or {}).get("before")  # `charts: null` in publish.yaml: no chart pages
     placed: list[Block] = []
     skip_below = 0  # while set, blocks under a dropped or replaced heading are left out
     for block in body:

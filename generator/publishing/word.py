@@ -7,7 +7,9 @@ compute them when they lay the document out, so they are right in Word and in th
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 
 from docx import Document
@@ -16,6 +18,7 @@ from docx.oxml import parse_xml
 from docx.shared import Mm
 
 from ..tables.cells import Cell, Sheet, style_parts
+from ..text.numerals import chinese
 from .publication import Block, Publication
 from .wordxml import TWIPS_PER_MM, TableXml, W, fonts, run, style_xml
 
@@ -125,20 +128,29 @@ class _Writer:
         """The 目录: an entry per heading down to toc.levels, and per table, each with a PAGEREF page number."""
         toc = self.layout["toc"]
         self._para("目录标题", toc["title"])
-        top = min((b.level for b in self.pub.blocks if b.kind == "heading"), default=2)
         entries = []
-        for i, block in enumerate(self.pub.blocks):
-            depth = block.level - top + 1 if block.kind == "heading" else None
-            if block.kind == "sheet":
-                depth = 2
-            if depth is not None and depth <= int(toc["levels"]):
+        for i, depth in self._toc_depths():
+            if depth <= int(toc["levels"]):
                 self.marks[i] = f"_Toc{len(self.marks) + 1:04d}"
-                entries.append((depth, block.text, self.marks[i]))
-        for depth, text, mark in entries:
+                entries.append((depth, self.pub.blocks[i].text, self.marks[i], self.pub.blocks[i].kind))
+        entries = _numbered(entries, toc.get("number"), toc.get("table_number"))
+        for depth, text, mark, _ in entries:
             style = f"目录{depth}"
             xml = run(text, self.look[style]["font"]) + '<w:r><w:tab/></w:r>'
             xml += "".join(_field(f"PAGEREF {mark} \\h", "1", self.look[style]["font"]))
             self._raw_para(style, f'<w:hyperlink w:anchor="{mark}" w:history="1">{xml}</w:hyperlink>')
+
+    def _toc_depths(self) -> Iterator[tuple[int, int]]:
+        """Each 目录 entry's block and depth: headings by level, tables under their heading; the chart pages,
+        not a section of the text, under the section before them, so the sections' numbers run unbroken."""
+        blocks = self.pub.blocks
+        top = min((b.level for b in blocks if b.kind == "heading"), default=2)
+        for i, block in enumerate(blocks):
+            if block.kind == "sheet":
+                yield i, 2
+            elif block.kind == "heading":
+                charts = i + 1 < len(blocks) and blocks[i + 1].kind == "picture"
+                yield i, block.level - top + 1 + (1 if charts and i else 0)
 
     def _block(self, i: int, block: Block) -> None:
         if block.kind == "heading":
@@ -207,6 +219,26 @@ class _Writer:
         _append(self.doc.add_paragraph()._p, self.ids[style], runs)
 
 
+Entry = tuple[int, str, str, str]  # a 目录 line: depth, text, bookmark, kind of block
+
+
+def _numbered(entries: list[Entry], number: str | None, table_number: str | None) -> list[Entry]:
+    """With publish.yaml's `toc.number` ("{n}、"), the 目录's sections numbered 一、二、… in order, in place of
+    the numbers some headings carry and others lack (“五、单位预算表” among unnumbered ones); with
+    `toc.table_number` ("{n}. "), the tables 1. 2. … as the published 目录 lists them."""
+    sections = tables = 0
+    result = []
+    for depth, text, mark, kind in entries:
+        if number and depth == 1 and kind == "heading":
+            sections += 1
+            text = number.format(n=chinese(sections)) + _SECTION_NUMBER.sub("", text)
+        elif table_number and kind == "sheet":
+            tables += 1
+            text = table_number.format(n=tables) + text
+        result.append((depth, text, mark, kind))
+    return result
+
+
 def _append(p, style_id: str, runs: str) -> None:
     """Give paragraph `p` a style (in place of any it had) and runs (XML text)."""
     for old in p.findall(f"{{{_NS}}}pPr"):
@@ -232,6 +264,7 @@ def _measure(text: str) -> float:
 
 
 _NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def _field_open(instruction: str) -> tuple[str, str, str]:

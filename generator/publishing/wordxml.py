@@ -35,7 +35,7 @@ def style_xml(style_id: str, name: str, look: Mapping[str, Any], text_width: int
     """A paragraph style from publish.yaml: font, size (pt), spacing (pt), indents (characters), outline level."""
     size = float(look.get("size", 16))
     half_points = round(size * 2)
-    ppr = "<w:keepNext/>" if look.get("outline") else ""
+    ppr = "<w:keepNext/>" if look.get("outline") or look.get("keep_next") else ""  # a heading never ends a page
     ppr += "<w:pageBreakBefore/>" if look.get("page_break") else ""
     ppr += f'<w:tabs><w:tab w:val="right" w:leader="{look["tab_right"]}" w:pos="{text_width}"/></w:tabs>' \
         if look.get("tab_right") else ""

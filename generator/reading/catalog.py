@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..formats import load_catalog
+from ..formats import FormatOutside, load_catalog, load_format
 from ..model import Catalog
 from ..problems import Problem
 from .fields import Reader
@@ -24,6 +24,7 @@ def spec_catalog(root: Node, r: Reader, given: Catalog | None, extra: Path | Non
     """The catalog a spec's codes are checked against, and the notes on codes it adds."""
     year = root.get("年度").value if isinstance(root.value, dict) and root.get("年度") else None
     catalog = given or load_catalog(int(year) if isinstance(year, str) and year.strip().isdigit() else None, extra)
+    catalog = _with_categories(root, r, catalog)
     notes: list[Problem] = []
     section = root.get(EXTRA_KEY) if isinstance(root.value, dict) else None
     if section is None:
@@ -49,3 +50,15 @@ def _add(r: Reader, notes: list[Problem], kind: str, lengths: tuple, names: dict
     elif code not in names:
         names[code] = name
         notes.append(Problem("N228", node.place, f"{kind} {code} 不在所用年度的科目目录中，使用规格中的名称“{name}”", "note"))
+
+
+def _with_categories(root: Node, r: Reader, catalog: Catalog) -> Catalog:
+    """Project categories as the spec's format prints them (format.yaml 项目类别), else the shipped list."""
+    node = root.get("格式") if isinstance(root.value, dict) else None
+    if node is None or not isinstance(node.value, str):
+        return catalog
+    try:
+        own = load_format(node.value.strip(), Path(r.file).parent).settings.get("项目类别")
+    except (KeyError, FormatOutside):
+        return replace(catalog, categories=())  # not checked: the format itself is reported once it is loaded
+    return replace(catalog, categories=tuple(own)) if own else catalog

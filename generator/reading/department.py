@@ -11,11 +11,10 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from ..formats import load_catalog
 from ..model import UNIT_TYPES, Budget, Catalog
 from ..problems import SpecError
 from .catalog import spec_catalog
-from .facts import known_keys, read_accepted, read_facts, read_house
+from .facts import fact_places, known_keys, read_accepted, read_facts, read_house
 from .fields import Reader
 from .load import Node
 from .shape import DEPARTMENT_KEYS
@@ -31,12 +30,11 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
     known_keys(r, root, DEPARTMENT_KEYS)
     year, fmt = r.year(root, "年度"), r.text(root, "格式")
     title = r.text(root, "部门名称")
+    shared, notes = spec_catalog(root, r, catalog, extra)  # the department's 补充科目 hold for every unit
     parts = [b for node in r.items(root, UNITS_KEY)
-             if (b := _unit_spec(r, node, path.parent, catalog, seen, (fmt, year), extra, read_unit)) is not None]
+             if (b := _unit_spec(r, node, path.parent, shared, seen, (fmt, year), extra, read_unit)) is not None]
     if root.get("预算明细") is not None:
-        own_catalog, notes = spec_catalog(root, r, catalog, extra)
-        own = read_own(root, r, own_catalog, r.text(root, "单位名称", required=False, default=title), False)
-        parts.append(replace(own, notes=tuple(notes)))
+        parts.append(read_own(root, r, shared, r.text(root, "单位名称", required=False, default=title), False))
     elif not parts and not r.problems:
         listed = root.get(UNITS_KEY)
         r.fail("E231", listed.place if listed else root.place, "“下属单位”至少列出一个单位的规格文件（或由部门自己写出“预算明细”）")
@@ -51,11 +49,11 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
         lines=tuple(ln for b in parts for ln in b.lines),
         projects=tuple(p for b in parts for p in b.projects),
         purchases=tuple(p for b in parts for p in b.purchases),
-        catalog=_merged([b.catalog for b in parts]) if parts else (catalog or load_catalog(year or None, extra)),
+        catalog=_merged([b.catalog for b in parts]) if parts else shared,
         carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
-        notes=tuple(n for b in parts for n in b.notes),
+        notes=tuple(notes) + tuple(n for b in parts for n in b.notes),
         facts=read_facts(r, root) | {"单位构成": counts or _counted(parts)},
-        places={key: node.place for key, node in root.value.items()},
+        places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
         kind="department",
         house=read_house(r, root),

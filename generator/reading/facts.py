@@ -49,6 +49,19 @@ def read_facts(r: Reader, root: Node) -> dict[str, object]:
             "上年口径": plain(bases) if bases is not None and isinstance(bases.value, dict) else {}}
 
 
+def fact_places(root: Node) -> dict[str, Place]:
+    """Where each fact under 概况 is written (概况.绩效目标设置.项目数 → its line): a finding about a fact names it."""
+    found = root.get("概况")
+    return dict(_places(found)) if found is not None else {}
+
+
+def _places(node: Node):
+    yield node.path, node.place
+    if isinstance(node.value, dict):
+        for child in node.value.values():
+            yield from _places(child)
+
+
 def read_house(r: Reader, root: Node) -> dict[str, object]:
     """版式 as written: checked against the format's own keys once the format is known."""
     node = r.child(root, "版式", required=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formats import house_style_keys, source_groups
+from ..formats import house_style_keys, project_categories, source_groups
 from ..model import UNIT_TYPES
 
 SCHEMA_ID = "https://budgetgen.invalid/spec.schema.json"
@@ -57,7 +57,7 @@ LINE = {"description": "一笔预算：[性质或项目, 功能科目, 经济科
     obj(LINE_FIELDS | {"单位类型": UNIT_TYPE}, tuple(LINE_FIELDS))]}
 PROJECT = obj({
     "名称": text("一级项目名称，项目支出总表中的名称"),
-    "类别": {"enum": ["履职类", "财政专项", "政府投资"], "description": "项目类别"},
+    "类别": {"type": "string", "description": "项目类别（各格式的 项目类别 之一）"},
     "二级项目": listing(obj({"名称": text("二级项目名称"), "用途": text("用途")}, ("名称",)), "二级项目"),
     "文字名称": text("文字部分中使用的名称"), "上年预算": amount("上年预算（元）；不填即本年新增"),
     "用途": text("主要用途"), "变动原因": text("与上年相比变动的原因"), "绩效目标": text("绩效目标"),
@@ -97,7 +97,7 @@ BUDGET = {
     "绩效目标": PERFORMANCE,
     "结转下年": amount("结转下年（元）"),
     "补充科目": obj({"功能科目": obj({}, extra=text("名称")), "经济科目": obj({}, extra=text("名称"))},
-                    description="科目目录中没有的编码及其名称"),
+                    description="科目目录中没有的编码及其名称（部门规格中写的适用于全部下属单位）"),
 }
 UNIT = obj(SHARED | BUDGET, ("格式", "年度", "部门名称", "主管部门", "单位名称", "预算明细", "上年三公经费"), "一个预算单位的规格")
 DEPARTMENT = obj(SHARED | BUDGET | {
@@ -115,12 +115,15 @@ DEPARTMENT_KEYS = tuple(DEPARTMENT["properties"])
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a spec: a unit's or a department's."""
     house = {key: {"description": note} for key, note in house_style_keys().items()}
-    unit, department = (_with_house(s, house) for s in (UNIT, DEPARTMENT))
+    unit, department = (_with_house(s, house, project_categories()) for s in (UNIT, DEPARTMENT))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, "title": "budgetgen 预算规格",
             "anyOf": [unit, department]}
 
 
-def _with_house(spec: dict[str, Any], house: dict[str, Any]) -> dict[str, Any]:
-    """A spec's schema naming the 版式 keys the shipped formats declare (read when the schema is asked for)."""
-    properties = spec["properties"] | {"版式": spec["properties"]["版式"] | {"properties": house}}
+def _with_house(spec: dict[str, Any], house: dict[str, Any], categories: list[str]) -> dict[str, Any]:
+    """A spec's schema naming what the shipped formats declare: 版式 keys, project categories (read when asked)."""
+    project = dict(PROJECT)
+    project["properties"] = PROJECT["properties"] | {"类别": {"enum": categories, "description": "项目类别（各格式的 项目类别 之一）"}}
+    properties = spec["properties"] | {"版式": spec["properties"]["版式"] | {"properties": house},
+                                       "项目": spec["properties"]["项目"] | {"items": project}}
     return spec | {"properties": properties}

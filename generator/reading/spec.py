@@ -25,7 +25,7 @@ from ..problems import Place, Problem, SpecError
 from .catalog import spec_catalog
 from .department import UNITS_KEY, read_department
 from .excel_import import read_workbook
-from .facts import known_keys, placeholders, plain, read_accepted, read_facts, read_house
+from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house
 from .fields import Reader
 from .load import Node, load_file
 from .shape import LINE_KEYS, LINE_OPTIONAL, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
@@ -81,7 +81,7 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         catalog=catalog,
         carry_forward=own.carry_forward,
         facts=read_facts(r, root),
-        places={key: node.place for key, node in root.value.items()},
+        places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root),
         house=read_house(r, root),
     )
@@ -120,7 +120,7 @@ def _project(r: Reader, node: Node, unit: str, catalog: Catalog) -> Project:
         if isinstance(node.value, dict) else {}
     return Project(
         name=r.text(node, "名称"),
-        category=r.choice(node, "类别", catalog.categories),
+        category=r.choice(node, "类别", catalog.categories) if catalog.categories else r.text(node, "类别"),
         unit=unit,
         subitems=subitems,
         facts=facts,
@@ -157,8 +157,8 @@ def _line(r: Reader, node: Node, unit: str, owners: dict, catalog: Catalog, unit
             r.fail("E220", nature.place, f"“{owner}”既不是“{BASIC}”，也不是已定义的项目或二级项目")
             return None
         project, subitem = owners[owner]
-    fcode = _code(r, function, "功能科目", 7, catalog.functions)
-    ecode = _code(r, economic, "经济科目", 5, catalog.economics)
+    fcode = _code(r, function, "功能科目", 7, catalog, catalog.functions)
+    ecode = _code(r, economic, "经济科目", 5, catalog, catalog.economics)
     src = source.value if isinstance(source.value, str) else ""
     if src not in catalog.source_groups:
         r.fail("E223", source.place, f"资金来源“{_text(source)}”不存在，应为 {'、'.join(catalog.source_groups)} 之一")
@@ -202,15 +202,17 @@ def _line_cells(r: Reader, node: Node) -> list[Node | None] | None:
     return None
 
 
-def _code(r: Reader, node: Node, what: str, digits: int, names: dict) -> str:
+def _code(r: Reader, node: Node, what: str, digits: int, catalog: Catalog, names: dict) -> str:
     code = _text(node)
+    missing = [code[:n] for n in (3, 5) if n < digits and code[:n] not in names]
     if not re.fullmatch(rf"\d{{{digits}}}", code):
         r.fail("E221", node.place, f"{what}应为 {digits} 位数字编码，而不是“{code}”")
     elif code not in names:
-        r.fail("E222", node.place, f"{what} {code} 不存在（本年度科目目录中没有此编码；新编码可在“补充科目”中写明名称，"
-                                   "或用 --catalog 指定目录文件）")
-    elif any(code[:n] not in names for n in (3, 5) if n < digits):
-        r.fail("E222", node.place, f"{what} {code} 的上级科目不在目录中")
+        r.fail("E222", node.place, f"{what} {code} 不存在：{catalog.label}中没有此编码；新编码可在“补充科目”中写明名称，"
+                                   "或用 --catalog 指定目录文件")
+    elif missing:
+        r.fail("E222", node.place, f"{what} {code} 的上级科目 {missing[0]} 不存在：{catalog.label}中没有此编码；"
+                                   "可在“补充科目”中写明它的名称")
     return code
 
 
@@ -218,7 +220,7 @@ def _purchase(r: Reader, node: Node, unit: str, catalog: Catalog) -> Purchase:
     function = r.child(node, "功能科目")
     return Purchase(
         unit=unit,
-        function=_code(r, function, "功能科目", 7, catalog.functions) if function else "",
+        function=_code(r, function, "功能科目", 7, catalog, catalog.functions) if function else "",
         kind=r.choice(node, "品目", PURCHASE_KINDS),
         amount=r.amount(node, "金额"),
         sme=r.amount(node, "面向中小企业", required=False),

@@ -52,6 +52,8 @@ class Sheet:
     charts: list[Chart] = field(default_factory=list)
     sums: list[tuple[tuple[int, int], tuple[tuple[int, int, int], ...]]] = field(default_factory=list)
     """What a reader can add up: (total cell, its (sign, row, col) parts), down a column and along a row."""
+    unit: str = ""
+    """The unit its figures print in (元, 万元), for messages about them; empty: the format's unit."""
 
     def put(self, row: int, col: int, cell: Cell) -> None:
         self.cells[(row, col)] = cell

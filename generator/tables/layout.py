@@ -30,6 +30,7 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     body = render(ctx, table["body"], scope)
     sheet = Sheet(table["sheet"], widths=[float(c.get("width", settings["width"])) for c in columns])
     sheet.hidden_zero = bool(settings.get("blank_zero"))
+    sheet.unit = str(table.get("unit", settings.get("unit", "")))
     top = _titles(sheet, table, settings, values, len(columns))
     resolver = _Resolver(sheet, data, Decimal(table.get("divisor", settings["divisor"])))
     resolver.formats = _formats(columns, table["sheet"], settings, values)

@@ -73,3 +73,23 @@ def delta(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少
     """Only the amount of a change: '减少2万元'; no change reads '增加0万元'."""
     diff = _number(now) - _number(before)
     return f"{up if _round(diff / WAN) >= 0 else down}{wan(abs(diff))}万元"
+
+
+@jinja_filter
+def clause(text: object, end: str = "。", lead: str = "，") -> str:
+    """A clause of the spec's own words (a reason, a use) after `lead`; left empty, only `end`: publishers
+    who give no reason print '与上年预算持平。', never '持平，；' or '万元，'."""
+    if isinstance(text, Undefined):
+        text._fail_with_undefined_error()
+    return f"{lead}{text}" if text is not None and str(text).strip() else end
+
+
+@jinja_filter
+def as_list(value: object) -> list:
+    """A list fact as a list: one text (`立项依据: "某某文件"`) is a list of one, never one item per
+    character; nothing written is an empty list."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    if value is None:
+        return []
+    return [value] if isinstance(value, str | int | float) else list(value)

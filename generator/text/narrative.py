@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import traceback
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -141,7 +142,17 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
     except (InvalidOperation, ValueError, TypeError) as exc:
         raise SpecError([Problem("E241", place, f"文字部分要计算的一项事实不是数字（{exc}）：请检查“概况”中的金额和数量")]) from None
     except TemplateError as exc:
-        raise LayoutError(f"文字模板有误：{exc}") from None
+        raise LayoutError(f"文字模板 {_where(exc)}：{exc}") from None
+
+
+def _where(exc: TemplateError) -> str:
+    """The template file and line of a Jinja error, so the author can go there: a syntax error knows its own;
+    an error while rendering (a missing include, a failed filter) is in the deepest template frame."""
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".j2")]
+    file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if (not file or not line) and frames:
+        file, line = frames[-1].filename, frames[-1].lineno
+    return f"{file or getattr(exc, 'name', None) or '?'} 第 {line or '?'} 行"
 
 
 def _missing_fact(budget: Budget, message: str) -> Problem:
