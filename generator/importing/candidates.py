@@ -62,6 +62,8 @@ def candidates(rec: Recognised, catalog: Catalog) -> Candidates:
     codes = printed_codes(rec)
     extra = {c: n for c, n in codes.items() if c not in catalog.functions and c not in catalog.economics}
     catalog = _with_codes(catalog, codes)
+    own = rec.format.settings.get("项目类别")
+    catalog = replace(catalog, categories=tuple(own)) if own else catalog
     functions = sorted(c for c in codes if len(c) == 7)
     economics = sorted({c for c in codes if len(c) == 5} | _named_economics(rec))
     projects = tuple(Project(project_name(catalog, f), catalog.categories[0], "单位", (), {}, Place("导入"))
