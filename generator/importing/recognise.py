@@ -130,7 +130,9 @@ def _tables(pages: tuple[Page, ...], fmt: Format, kind: str, year: int) -> tuple
     for layout, title, start in zip(layouts, titles, starts, strict=True):
         later = [s for s in starts if s is not None and s > start]
         stop = start + 1 if pages[start].name else min(later, default=len(pages))
-        grids = [g for page in pages[start:stop] for g in page.tables]
+        width = len(layout["columns"])
+        grids = [g for n, page in enumerate(pages[start:stop]) for g in page.tables
+                 if n == 0 or max((len(row) for row in g), default=0) == width]
         values = fmt.wording(kind) | {"year": year, "last_year": year - 1}
         found.append(Printed(layout, title, _body(grids, layout, title, values), pages[start].number))
     return tuple(found)
