@@ -66,7 +66,12 @@ def _main(argv: list[str] | None) -> int:
     import_cmd = commands.add_parser("import", help="把公开文本（PDF）、含各表的工作簿或填好的填报工作簿转成规格文件（.yaml）")
     import_cmd.add_argument("workbook", type=Path, help="公开的 PDF，含各表的工作簿，或填好的填报工作簿（.xlsx）")
     import_cmd.add_argument("-o", "--output", type=Path, required=True, help="规格文件（.yaml）")
+    next_cmd = commands.add_parser("next-year", help="由本年规格生成下一年的规格：本年数成为上年数，须重写的说明留作占位")
+    next_cmd.add_argument("spec", type=Path, help="本年的规格文件（.yaml）")
+    next_cmd.add_argument("-o", "--output", type=Path, required=True, help="下一年的规格文件（.yaml）")
     args = parser.parse_args(argv)
+    if args.command == "next-year":
+        return _one(args.spec, lambda: _next_year(args.spec, args.output))
     if args.command == "excel-template":
         return _one(args.output, lambda: _write(args.output, input_workbook(args.source, args.year), args.source))
     if args.command == "import":
@@ -102,6 +107,15 @@ def _import(document: Path, target: Path) -> bool:
     imported = import_document(document)
     _report(list(imported.notes))
     return _write(target, imported.text.encode(), document)
+
+
+def _next_year(spec: Path, target: Path) -> bool:
+    from .importing.rollover import next_year
+
+    text, todo = next_year(spec)
+    written = _write(target, text.encode(), spec)
+    print("请填写或核对：" + "、".join(todo), file=sys.stderr)
+    return written
 
 
 def _formats() -> int:

@@ -175,3 +175,15 @@ def test_bad_documents_get_one_message_and_nothing_written(tmp_path, capsys, mak
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and code in err[0] and words in err[0], err
     assert not target.exists()
+
+
+def test_next_year_makes_this_years_printed_figures_last_years(tmp_path, capsys):
+    spec, new = SPECS / f"{SEEDS[0]}.yaml", tmp_path / "next.yaml"
+    assert main(["next-year", str(spec), "-o", str(new)]) == 0
+    text = new.read_text("utf-8")
+    assert "年度: 2026" in text
+    # the 2025 document prints 财政拨款收入 37,151.47万元 and 三公 (接待) 1.00万元: they are 2026's 上年
+    assert "财政拨款收入: 371514655" in text and "公务接待费: 10000" in text and "上年口径" not in text
+    assert "收支变动原因: 待填写" in text and "概况.收支变动原因" in capsys.readouterr().err
+    assert main(["check", str(new)]) == 2
+    assert "C350" in capsys.readouterr().err
