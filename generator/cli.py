@@ -69,7 +69,12 @@ def _main(argv: list[str] | None) -> int:
     next_cmd = commands.add_parser("next-year", help="由本年规格生成下一年的规格：本年数成为上年数，须重写的说明留作占位")
     next_cmd.add_argument("spec", type=Path, help="本年的规格文件（.yaml）")
     next_cmd.add_argument("-o", "--output", type=Path, required=True, help="下一年的规格文件（.yaml）")
+    export_cmd = commands.add_parser("export-template", help="把规格填入财政局的官方填报工作簿（各表和文字部分）")
+    export_cmd.add_argument("spec", type=Path, help="规格文件（.yaml）")
+    export_cmd.add_argument("-o", "--output", type=Path, required=True, help="填好的官方工作簿（.xlsx）")
     args = parser.parse_args(argv)
+    if args.command == "export-template":
+        return _one(args.spec, lambda: _write(args.output, official(args.spec), args.spec))
     if args.command == "next-year":
         return _one(args.spec, lambda: _next_year(args.spec, args.output))
     if args.command == "excel-template":
@@ -107,6 +112,16 @@ def _import(document: Path, target: Path) -> bool:
     imported = import_document(document)
     _report(list(imported.notes))
     return _write(target, imported.text.encode(), document)
+
+
+def official(spec: Path) -> bytes:
+    """The official fill-in workbook of the spec's year, filled with its tables and texts."""
+    from .build import load_document, narrative, sheets
+    from .publishing.fillin import filled
+
+    doc = load_document(spec)
+    b = doc.budget
+    return filled(sheets(doc), narrative(doc), b.title_name, b.year, b.kind)
 
 
 def _next_year(spec: Path, target: Path) -> bool:

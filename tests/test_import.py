@@ -187,3 +187,15 @@ def test_next_year_makes_this_years_printed_figures_last_years(tmp_path, capsys)
     assert "收支变动原因: 待填写" in text and "概况.收支变动原因" in capsys.readouterr().err
     assert main(["check", str(new)]) == 2
     assert "C350" in capsys.readouterr().err
+
+
+def test_official_workbook_filled_and_imported_again_gives_the_same_spec(imported, tmp_path):
+    first = imported[SEEDS[0]][0]
+    official, again = tmp_path / "填报.xlsx", tmp_path / "again.yaml"
+    assert main(["export-template", str(first), "-o", str(official)]) == 0
+    book = openpyxl.load_workbook(official)
+    assert "单位收支总表" in book.sheetnames  # the bureau's own sheets, filled
+    assert book["封面"]["A9"].value != "预算单位：上海市普陀区XX单位"
+    assert main(["import", str(official), "-o", str(again)]) == 0
+    body = [text.read_text("utf-8").split("\n", 1)[1] for text in (first, again)]
+    assert body[0] == body[1]

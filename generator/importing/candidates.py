@@ -11,6 +11,7 @@ import csv
 import fnmatch
 import functools
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -72,8 +73,15 @@ def candidates(rec: Recognised, catalog: Catalog) -> Candidates:
     for line in _lines(functions, economics, catalog):
         cost = pair_cost(line.nature, line.economic, line.function)
         lines.append(line)
-        costs.append(cost + 0.01 * _source_rank(line.source) + (0.3 if line.unit_type != UNIT_TYPES[0] else 0))
+        costs.append(cost + 0.01 * _source_rank(line.source) + (0.3 if line.unit_type != UNIT_TYPES[0] else 0)
+                     + _tie_break(line))
     return Candidates(tuple(lines), tuple(costs), projects, catalog, extra)
+
+
+def _tie_break(line: Line) -> float:
+    """A tiny fixed cost per line, so that of equally likely line sets one is chosen, the same on every import."""
+    key = f"{line.nature}|{line.function}|{line.economic}|{line.source}|{line.unit_type}"
+    return (zlib.crc32(key.encode()) % 1000) * 1e-5
 
 
 def project_name(catalog: Catalog, function: str) -> str:

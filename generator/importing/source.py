@@ -92,7 +92,7 @@ def _workbook_pages(path: Path) -> tuple[Page, ...]:
     pages = []
     for number, sheet in enumerate(book.worksheets, 1):
         rows = tuple(tuple(_workbook_cell(c) for c in row) for row in sheet.iter_rows(values_only=True))
-        text = "\n".join(" ".join(c for c in row if c) for row in rows[:6])
+        text = "\n".join(c for row in rows for c in row if c)
         pages.append(Page(number, text, (rows,), sheet.title))
     book.close()
     return tuple(pages)

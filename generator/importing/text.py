@@ -35,7 +35,7 @@ def running_text(pages: tuple[Page, ...]) -> str:
     """The text pages as one run (a line a page): lines joined, a page that repeats the page before (a WPS overflow) left out."""
     kept: list[str] = []
     for page in pages:
-        if page.tables or page.name:
+        if _is_table(page):
             continue
         text = "".join(line.strip() for line in page.text.splitlines())
         body = "".join(line.strip() for line in page.text.splitlines()[1:])
@@ -43,6 +43,13 @@ def running_text(pages: tuple[Page, ...]) -> str:
             continue
         kept.append(text)
     return "\n".join(kept)
+
+
+def _is_table(page: Page) -> bool:
+    """A PDF page with a ruled table, or a worksheet laid out in columns (a text sheet has one text cell)."""
+    if not page.name:
+        return bool(page.tables)
+    return any(sum(1 for c in row if c) >= 3 for grid in page.tables for row in grid)
 
 
 def read_name(rules: Mapping, text: str) -> str | None:
