@@ -37,7 +37,8 @@ def running_text(pages: tuple[Page, ...]) -> str:
     for page in pages:
         if _is_table(page):
             continue
-        text = "".join(line.strip() for line in page.text.splitlines())
+        joiner = "\n" if page.name else ""  # a worksheet's lines are paragraphs, a PDF's are wrapped
+        text = joiner.join(line.strip() for line in page.text.splitlines())
         body = "".join(line.strip() for line in page.text.splitlines()[1:])
         if kept and norm(body) and norm(body) in norm(kept[-1]):
             continue

@@ -19,7 +19,8 @@ from ..formats import templates_root
 from ..problems import Place, Problem, SpecError
 from ..tables.cells import Sheet
 
-PLACEHOLDER_NAME = re.compile(r"XX[（(](?:单位|部门)[）)]|上海市普陀区XX单位|XX单位|XX部门|XX")
+PLACEHOLDER_NAME = re.compile(r"XX[（(](?:单位|部门)[）)]|(?<=[:：])[^:：\n]*XX[^:：\n]*|XX")
+"""The official workbook's placeholder for the unit's name: XX（单位）, a whole “…XX单位” after a colon, or XX."""
 
 
 def official_workbook(year: int, kind: str) -> Path:
