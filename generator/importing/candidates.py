@@ -66,7 +66,7 @@ def candidates(rec: Recognised, catalog: Catalog) -> Candidates:
     own = rec.format.settings.get("项目类别")
     catalog = replace(catalog, categories=tuple(own)) if own else catalog
     functions = sorted(c for c in codes if len(c) == 7)
-    economics = sorted({c for c in codes if len(c) == 5} | _named_economics(rec))
+    economics = sorted({c for c in codes if len(c) == 5} | _named_economics(rec) | _class_defaults(rec, catalog))
     projects = tuple(Project(project_name(catalog, f), catalog.categories[0], "单位", (), {}, Place("导入"))
                      for f in functions)
     lines, costs = [], []
@@ -113,6 +113,15 @@ def _named_economics(rec: Recognised) -> set[str]:
             found |= {code} if isinstance(code, str) else set(code or ())
             stack += list(item.values())
     return found | {row[1] for row in _pairs() if row[0] == PROJECT and row[1].isdigit()}
+
+
+def _class_defaults(rec: Recognised, catalog: Catalog) -> set[str]:
+    """One code of each class the format splits basic spending into (“其他…”, xx99), for lines no table itemises."""
+    found = set()
+    for group in rec.format.settings.get("basic_classes", []):
+        codes = sorted(c for c in catalog.economics if len(c) == 5 and c.startswith(group))
+        found |= {f"{group}99" if f"{group}99" in codes else codes[0]} if codes else set()
+    return found
 
 
 def _with_codes(catalog: Catalog, codes: dict[str, str]) -> Catalog:

@@ -16,7 +16,7 @@ from .candidates import RUNNING, Candidates, candidates
 from .equations import equations, probe_budget
 from .house import house_style
 from .recognise import Recognised, recognise
-from .solve import Solution, solve
+from .solve import Solution, live, solve
 from .source import Page, read_pages
 from .text import import_rules, project_notes, read_facts, read_name, running_text
 from .write import UNSURE, known_difference, spec_text
@@ -36,7 +36,7 @@ def import_document(path: Path) -> Imported:
     """The spec a document's tables and text make; SpecError (one Chinese message) if it cannot be imported."""
     pages = read_pages(path)
     rec = recognise(pages, path)
-    cands = candidates(rec, load_catalog(rec.year))
+    cands = _narrowed(rec, candidates(rec, load_catalog(rec.year)))
     eqs, unknown = equations(rec, probe_budget(rec, cands.catalog, list(cands.lines), cands.projects))
     solution = solve(eqs, cands.costs)
     lines = [(cands.lines[i], Decimal(c) / 100, i in solution.determined) for i, c in solution.amounts.items()]
@@ -70,6 +70,14 @@ def _placeholder(path: str, rule: Any, lines: list) -> Any:
     if rule.get("计数"):
         return {}
     return ["待填写"] if rule.get("分项") else "待填写"
+
+
+def _narrowed(rec: Recognised, cands: Candidates) -> Candidates:
+    """The candidates the printed rows leave possible: a second probe of only these shows the rows the document
+    shows, in its order and numbering (a table of 类 lists only those with money of its kind)."""
+    eqs, _ = equations(rec, probe_budget(rec, cands.catalog, list(cands.lines), cands.projects))
+    keep = sorted(live([e for e in eqs if e.row], len(cands.lines)))
+    return replace(cands, lines=tuple(cands.lines[i] for i in keep), costs=tuple(cands.costs[i] for i in keep))
 
 
 def _maker(pages: tuple[Page, ...]) -> str | None:

@@ -31,15 +31,14 @@ class Solution:
 
 def solve(eqs: Sequence[Equation], costs: Sequence[float]) -> Solution:
     """The cheapest lines that satisfy the equations, or break the fewest cents of them."""
-    live = _live(eqs, len(costs))
-    columns = _distinct(eqs, live, costs)
+    columns = _distinct(eqs, live(eqs, len(costs)), costs)
     h, values = _highs(eqs, columns, costs)
     amounts = {i: v for i, v in values.items() if v}
     broken = tuple((e, s) for e in eqs if not e.lo <= (s := sum(k * amounts.get(i, 0) for i, k in e.terms)) <= e.hi)
     return Solution(amounts, _determined(h, columns, amounts) if not broken else frozenset(), broken)
 
 
-def _live(eqs: Sequence[Equation], count: int) -> set[int]:
+def live(eqs: Sequence[Equation], count: int) -> set[int]:
     """Candidates not forced to zero by a cell printed as zero (or blank) that adds them up."""
     dead: set[int] = set()
     for e in eqs:
