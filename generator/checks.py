@@ -73,8 +73,14 @@ def _apply_accepted(found: list[Problem], budget: Budget) -> list[Problem]:
         used.add(match)
         result.append(Problem(problem.code, problem.place, f"{problem.message}（已知差异：{match.reason}）", "warning"))
     result += [Problem("C399", a.place, f"已知差异 {a.code}（{a.path}）没有出现，可删去此条", "warning")
-               for a in budget.accepted if a not in used]
+               for a in budget.accepted if a not in used and a.code != PUBLISHED and a.place.file == budget.file]
+    result += [Problem("N397", a.place, f"公开文本在 {a.path} 与此不同：{a.reason}", "note")
+               for a in budget.accepted if a.code == PUBLISHED]
     return result
+
+
+PUBLISHED = "公开文本"
+"""The 规则 of an 已知差异 that records where a published document contradicts itself and which side we print."""
 
 
 def _total(lines: Iterable[Line]) -> Decimal:
@@ -214,7 +220,8 @@ def projects_have_lines(review: Review) -> Iterable[Problem]:
 
 @check
 def goals_fit_the_projects(review: Review) -> Iterable[Problem]:
-    """C312 error: 绩效目标设置 counts more projects than the spec defines, or more money than they spend."""
+    """C312: 绩效目标设置 counts more projects than the spec defines (a warning: the budget system may count
+    projects the spec does not list), or more money than they spend (an error)."""
     budget = review.budget
     goals = budget.facts.get("概况", {}).get("绩效目标设置")
     if not isinstance(goals, Mapping):
@@ -222,9 +229,10 @@ def goals_fit_the_projects(review: Review) -> Iterable[Problem]:
     count, money, spent = _number(goals.get("项目数")), _number(goals.get("项目资金")), _total(
         ln for ln in budget.lines if ln.project is not None)
     where = {key: budget.places.get(f"概况.绩效目标设置.{key}", Place(budget.file)) for key in ("项目数", "项目资金")}
-    if count is not None and count > len(budget.projects):
-        yield Problem("C312", where["项目数"], f"绩效目标设置的项目数为 {count} 个，而规格只定义了 {len(budget.projects)} 个"
-                      "项目：请核对项目数，或在“项目”中列出各项目")
+    defined = len(budget.projects) + sum(len(p.subitems) for p in budget.projects)
+    if count is not None and count > defined:
+        yield Problem("C312", where["项目数"], f"绩效目标设置的项目数为 {count} 个，而规格中的一级、二级项目共 {defined} 个："
+                      "请核对项目数（预算系统中编报绩效目标的项目常多于规格列出的项目，核对无误可写入“已知差异”）", "warning")
     if money is not None and review.printed(money) > review.printed(spent):
         yield Problem("C312", where["项目资金"], f"绩效目标设置的项目资金 {review.show(review.printed(money))} 超过"
                       f"项目支出合计 {review.show(review.printed(spent))}")
@@ -257,7 +265,7 @@ CHANGE_NEEDING_REASON = Decimal("0.1")
 def large_changes_have_reasons(review: Review) -> Iterable[Problem]:
     """C351 error: a change against last year of 10% or more (or from nothing) that the text prints without a reason."""
     f, facts = figures(review.budget, review.figures), {"概况": review.budget.facts.get("概况", {})}
-    for item in review.reasons:
+    for item in _each_reason(review.reasons, f):
         now, before = _figure_at(f, item["now"]), _figure_at(f, item["before"])
         if now == before or (before and abs(now - before) < abs(before) * CHANGE_NEEDING_REASON):
             continue
@@ -266,6 +274,19 @@ def large_changes_have_reasons(review: Review) -> Iterable[Problem]:
             place = review.budget.places.get("概况", Place(review.budget.file))
             yield Problem("C351", place, f"{item['label']}比上年{'增加' if now > before else '减少'}{share}，"
                           f"须在“{item['reason']}”中写明原因")
+
+
+def _each_reason(reasons: Iterable[Mapping[str, str]], f: dict) -> Iterable[Mapping[str, str]]:
+    """The format's compared figures; an `each` entry stands for one per entry of a list of figures
+    (财政拨款功能项: each function 项 against its 上年执行数), its paths filled with the entry's fields."""
+    for item in reasons:
+        if "each" not in item:
+            yield item
+            continue
+        for index, entry in enumerate(f.get(item["each"], [])):
+            fields = {k: v for k, v in entry.items() if isinstance(v, str)}
+            yield {"label": item["label"].format(**fields), "now": f"{item['each']}.{index}.{item['now']}",
+                   "before": item["before"].format(**fields), "reason": item["reason"].format(**fields)}
 
 
 @check

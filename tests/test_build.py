@@ -103,7 +103,8 @@ def test_formats_lists_every_format_with_its_tables(capsys):
     assert "shenzhen-2022：" in out and "shenzhen-2023：" in out
     assert "  表11 单位整体支出绩效目标表" in out and "  表12 部门（单位）整体支出绩效目标表" in out
     assert "  表9 ××××年单位“三公”经费和机关运行经费预算表" in out
-    assert out.count("  表") == 9 + 11 + 12
+    shanghai = out.count("\nshanghai-") + out.startswith("shanghai-")  # every Shanghai format has nine tables
+    assert shanghai >= 2 and out.count("  表") == 9 * shanghai + 11 + 12
 
 
 def test_interrupted_build_leaves_the_previous_files_and_no_partial_one(tmp_path, monkeypatch):

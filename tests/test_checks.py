@@ -106,3 +106,21 @@ def test_goals_that_count_more_projects_or_money_than_the_spec_are_errors(tmp_pa
     assert [(p.severity, p.place.path) for p in found] == [("error", "概况.绩效目标设置.项目资金")]
     assert "项目资金 999,999,999.00元 超过项目支出合计 351,684,000.00元" in found[0].message and found[0].place.line == 179
     assert any(p.code == "C399" for p in check(spec))  # the seed's 已知差异 for 项目数 is no longer needed
+
+
+def test_goals_counting_more_projects_than_the_spec_lists_are_a_warning(tmp_path):
+    """The budget system may count 二级 projects the spec does not list: a warning to confirm, not a refusal."""
+    unit = ROOT / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml"
+    spec = _edited(tmp_path, unit, ("  - {规则: C312, 位置: 概况.绩效目标设置.项目数", "  - {规则: C301, 位置: 无"))
+    found = [p for p in check(spec) if p.code == "C312"]
+    assert [(p.severity, p.place.path) for p in found] == [("warning", "概况.绩效目标设置.项目数")]
+    assert "项目数为 25 个，而规格中的一级、二级项目共 8 个" in found[0].message
+
+
+def test_a_published_contradiction_is_recorded_not_matched(tmp_path):
+    """规则: 公开文本 records which side of a self-contradicting document we print: a note, never C399."""
+    unit = ROOT / "specs" / "2026-shanghai-putuo-sifaju-unit.yaml"
+    found = check(unit)
+    notes = [p for p in found if p.code == "N397"]
+    assert len(notes) == 3 and "支出预算总表!行政运行" in notes[1].message and notes[1].place.line == 189
+    assert not [p for p in found if p.code == "C399"]

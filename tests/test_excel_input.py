@@ -17,7 +17,7 @@ from .libreoffice import recalculate, soffice
 from .modeleq import as_data
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu", "2025-shanghai-putuo-shangwuwei-unit"]
+SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu", "2025-shanghai-putuo-shangwuwei-unit", "2026-shanghai-putuo-sifaju-unit"]
 
 
 def _model(path: Path):
@@ -69,7 +69,7 @@ def test_template_protects_headers_unlocks_inputs_and_validates(tmp_path):
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[:4] == ["说明", "单位信息", "项目", "二级项目"] and book["目录"].sheet_state == "hidden"
     ws = book["预算明细"]
-    assert [c.value for c in ws[1]] == ["性质或项目", "功能科目", "经济科目", "资金来源", "金额（元）"]
+    assert [c.value for c in ws[1]] == ["性质或项目", "功能科目", "经济科目", "资金来源", "金额（元）", "单位类型"]
     assert ws.protection.sheet and ws["A1"].protection.locked and not ws["B2"].protection.locked
     rules = {str(v.sqref): v for v in ws.data_validations.dataValidation}
     assert rules["B2:B1001"].type == "list" and rules["B2:B1001"].formula1.startswith("目录!$A$2")

@@ -11,8 +11,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def normalise(text: str) -> str:
-    """Text without white space, Markdown markup or width differences."""
+    """Text without white space, dot leaders, Markdown markup or width differences."""
     text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\.{9,}", "", text)  # a 目录's dot leaders (……… after NFKC) are layout, like white space
     text = text.replace("“", '"').replace("”", '"').replace("λ", "入")
     text = re.sub(r"^\s*(#+|-\s)", "", text, flags=re.MULTILINE)
     text = re.sub(r"\|?\s*:?-{3,}:?\s*", "", text)

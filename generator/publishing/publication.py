@@ -110,9 +110,10 @@ def arrange(blocks: list[Block], tables: list[Sheet], charts: list[tuple[str, by
 
 
 def _place(body: list[Block], layout: Mapping[str, Any], sheets: list[Block], pictures: list[Block]) -> list[Block]:
-    """The text's blocks with dropped sections left out, the tables under `tables_at`, the charts
+    """The text's blocks with dropped sections left out, the tables under `tables_at` (or just before the
+    heading `tables_before`, for documents whose tables have no heading of their own), the charts
     before `charts.before`."""
-    drop, tables_at = set(layout.get("drop", [])), layout.get("tables_at")
+    drop, tables_at, tables_before = set(layout.get("drop", [])), layout.get("tables_at"), layout.get("tables_before")
     charts_before = (layout.get("charts") or {}).get("before")  # `charts: null` in publish.yaml: no chart pages
     placed: list[Block] = []
     skip_below = 0  # while set, blocks under a dropped or replaced heading are left out
@@ -125,6 +126,8 @@ def _place(body: list[Block], layout: Mapping[str, Any], sheets: list[Block], pi
         skip_below = block.level if block.text in drop or block.text == tables_at else 0
         if block.text == charts_before:
             placed += [replace(p, level=block.level) for p in pictures]
+        if block.text == tables_before:
+            placed += sheets
         if block.text not in drop:
             placed.append(block)
         if block.text == tables_at:

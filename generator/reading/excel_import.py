@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +80,9 @@ class _Reader:
     def sheet(self, ws, layout: dict, root: dict) -> None:
         {"pairs": self._pairs, "free": self._free, "rows": self._rows}[input_sheet_kind(layout)](ws, layout, root)
 
-    def _headers(self, ws, wanted: list[str]) -> dict[str, int] | None:
+    def _headers(self, ws, wanted: list[str], optional: tuple[str, ...] = ()) -> dict[str, int] | None:
         found = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
-        missing = [h for h in wanted if h not in found]
+        missing = [h for h in wanted if h not in found and h not in optional]
         for header in missing:
             self.fail("E302", self.at(ws, 1), f"工作表“{ws.title}”第 1 行缺少表头“{header}”（表头须在第 1 行，不能合并、改名或移到别处）")
         return None if missing else found
@@ -91,10 +91,11 @@ class _Reader:
         return [r for r in range(2, ws.max_row + 1) if any(_text(ws.cell(r, c).value) is not None for c in cols)]
 
     def _rows(self, ws, layout: dict, root: dict) -> None:
-        columns = layout["columns"]
-        found = self._headers(ws, [c["header"] for c in columns])
+        optional = tuple(c["header"] for c in layout["columns"] if c.get("optional"))
+        found = self._headers(ws, [c["header"] for c in layout["columns"]], optional)
         if found is None:
             return
+        columns = [c for c in layout["columns"] if c["header"] in found]
         named = [c["header"] for c in columns]
         extra = {h: c for h, c in found.items() if layout.get("extra_columns") and h not in named}
         items: list[_Item] = []
@@ -108,10 +109,13 @@ class _Reader:
             _put(root, layout["rows"], items)
 
     def _entry(self, ws, r: int, found: dict, layout: dict, base: str, extra: dict) -> Any:
-        columns = layout["columns"]
+        columns = [c for c in layout["columns"] if c["header"] in found]
         if layout.get("as_list"):
-            return [self.cell(ws, r, found[c["header"]], f"{base}[{j}]", c.get("kind", "text"))
-                    for j, c in enumerate(columns, 1)]
+            cells = [self.cell(ws, r, found[c["header"]], f"{base}[{j}]", c.get("kind", "text"))
+                     for j, c in enumerate(columns, 1)]
+            while cells and columns[len(cells) - 1].get("optional") and cells[-1].value is None:
+                cells.pop()  # an optional last column left empty: the row is as long as the spec's
+            return cells
         entry = {c["key"]: self.cell(ws, r, found[c["header"]], f"{base}.{c['key']}", c.get("kind", "text"))
                  for c in columns if "key" in c}
         for header, col in extra.items():
@@ -134,11 +138,13 @@ class _Reader:
     def _pairs(self, ws, layout: dict, root: dict) -> None:
         rows = {str(ws.cell(r, 1).value).strip(): r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value is not None}
         for pair in layout["pairs"]:
+            if pair["label"] not in rows and pair.get("optional"):
+                continue
             if pair["label"] not in rows:
                 self.fail("E307", self.at(ws, 1), f"工作表“{ws.title}”的 A 列中没有“{pair['label']}”一行")
                 continue
             node = self.cell(ws, rows[pair["label"]], 2, pair["key"], pair.get("kind", "text"))
-            if node.value is not None or "." not in pair["key"] and pair.get("kind") != "amount":
+            if node.value is not None or "." not in pair["key"] and pair.get("kind") != "amount" and not pair.get("optional"):
                 _put(root, pair["key"], node)
 
     def _free(self, ws, layout: dict, root: dict) -> None:
@@ -151,7 +157,9 @@ class _Reader:
                 self.fail("E305", self.at(ws, r, 1), "这一行有内容却没有键")
                 continue
             node = self.cell(ws, r, 2, f"{section}.{key}", layout.get("kind", "text"))
-            if node.value is None and not key.endswith("[]"):
+            if node.value is None and "flat" in layout and not key.endswith("[]"):
+                node = replace(node, value="")  # a text written empty on purpose (no reason given)
+            elif node.value is None and not key.endswith("[]"):
                 continue
             if "flat" in layout:
                 _put_flat(values, key, node, self, self.at(ws, r, 1))

@@ -86,7 +86,10 @@ class _Writer:
             self._validate(ws, 1, col, INPUT_ROWS, kind)
         for r, record in enumerate(rows, 1):
             for col, column in enumerate(columns):
-                value = record[col] if isinstance(record, list) else record.get(column.get("key", column["header"]))
+                if isinstance(record, list):
+                    value = record[col] if col < len(record) else None
+                else:
+                    value = record.get(column.get("key", column["header"]))
                 self._put(ws, r, col, value, column.get("kind", "text"))
 
     def _pairs(self, ws, layout: dict, spec: dict) -> None:

@@ -29,14 +29,8 @@ def known_keys(r: Reader, node: Node, known: tuple[str, ...]) -> None:
 
 
 def read_facts(r: Reader, root: Node) -> dict[str, object]:
-    """概况 as written (texts the templates place), and 上年 as amounts: last year's figures in yuan."""
-    last = r.child(root, "上年", required=False)
-    amounts = {}
-    if last is not None:
-        if not isinstance(last.value, dict):
-            r.fail("E201", last.place, "“上年”应为键值表，每项是上年的一个金额（元）")
-        else:
-            amounts = {key: r.amount_of(node, f"上年.{key}") for key, node in last.value.items()}
+    """概况 as written (texts the templates place); 上年 and 上年执行数 as amounts: last year's figures in yuan."""
+    amounts, executed = _amounts(r, root, "上年"), _amounts(r, root, "上年执行数")
     found, bases = r.child(root, "概况", required=False), r.child(root, "上年口径", required=False)
     for node, what in ((found, "文字部分所需的事实"), (bases, "各项上年数的口径")):
         if node is not None and not isinstance(node.value, dict):
@@ -45,8 +39,20 @@ def read_facts(r: Reader, root: Node) -> dict[str, object]:
         for key, node in bases.value.items():
             if node.value not in BASES:
                 r.fail("E210", node.place, f"“上年口径.{key}”应为 {'、'.join(BASES)} 之一，而不是“{node.value}”")
-    return {"上年": amounts, "概况": plain(found) if found is not None and isinstance(found.value, dict) else {},
+    return {"上年": amounts, "上年执行数": executed,
+            "概况": plain(found) if found is not None and isinstance(found.value, dict) else {},
             "上年口径": plain(bases) if bases is not None and isinstance(bases.value, dict) else {}}
+
+
+def _amounts(r: Reader, root: Node, key: str) -> dict[str, object]:
+    """A mapping of last year's amounts in yuan (上年: by figure; 上年执行数: by function 项)."""
+    node = r.child(root, key, required=False)
+    if node is None:
+        return {}
+    if not isinstance(node.value, dict):
+        r.fail("E201", node.place, f"“{key}”应为键值表，每项是上年的一个金额（元）")
+        return {}
+    return {str(k): r.amount_of(child, f"{key}.{k}") for k, child in node.value.items()}
 
 
 def fact_places(root: Node) -> dict[str, Place]:
@@ -99,7 +105,10 @@ def plain(node: Node) -> object:
 
 
 def dig(value: Any, dotted: str) -> Any:
-    """The value at a dotted path (三公.公务接待费) inside nested mappings; None where the path ends."""
+    """The value at a dotted path (三公.公务接待费, 财政拨款功能项.0.金额) inside nested mappings and lists; None where it ends."""
     for key in dotted.split("."):
-        value = value.get(key) if isinstance(value, Mapping) else None
+        if isinstance(value, list):
+            value = value[int(key)] if key.isdigit() and int(key) < len(value) else None
+        else:
+            value = value.get(key) if isinstance(value, Mapping) else None
     return value

@@ -55,12 +55,18 @@ UNIT_TYPE = {"enum": list(UNIT_TYPES), "description": "单位类型：机关运�
 LINE = {"description": "一笔预算：[性质或项目, 功能科目, 经济科目, 资金来源, 金额（元）, 单位类型（可省略）]", "anyOf": [
     {"type": "array", "prefixItems": [*LINE_FIELDS.values(), UNIT_TYPE], "minItems": 5, "maxItems": 6},
     obj(LINE_FIELDS | {"单位类型": UNIT_TYPE}, tuple(LINE_FIELDS))]}
+INDICATOR = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 4, "maxItems": 4}
 PROJECT = obj({
     "名称": text("一级项目名称，项目支出总表中的名称"),
     "类别": {"type": "string", "description": "项目类别（各格式的 项目类别 之一）"},
     "二级项目": listing(obj({"名称": text("二级项目名称"), "用途": text("用途")}, ("名称",)), "二级项目"),
     "文字名称": text("文字部分中使用的名称"), "上年预算": amount("上年预算（元）；不填即本年新增"),
     "用途": text("主要用途"), "变动原因": text("与上年相比变动的原因"), "绩效目标": text("绩效目标"),
+    "绩效目标填报表": obj({
+        "项目性质": text("阶段性项目、经常性项目"), "实施单位": text("实施单位"),
+        "计划开始日期": text("计划开始日期，照填报表写（如 年-01-01）"), "计划完成日期": text("计划完成日期（如 年-12-31）"), "项目总目标": text("项目总目标"),
+        "年度总体目标": text("年度总体目标"), "指标": listing(INDICATOR, "[一级指标, 二级指标, 三级指标, 年度(/项目)指标值]"),
+    }, ("项目性质", "年度总体目标", "指标"), "财政项目支出绩效目标填报表（项目类别即项目的类别，项目资金由预算明细算出）"),
 }, ("名称", "类别"), "一级项目；其他键是文字部分用到的项目事实", extra=True)
 PURCHASE = obj({"功能科目": code(7, "功能分类科目（项）"), "品目": {"enum": list(PURCHASE_KINDS)},
                 "金额": amount("采购金额（元）"), "面向中小企业": amount("其中面向中小企业（元）"),
@@ -70,8 +76,7 @@ PERFORMANCE = obj({
     "任务": listing(obj({"任务名称": text("任务名称"), "主要内容": text("主要内容"), "财政拨款": amount("财政拨款（元）"),
                         "其他资金": amount("其他资金（元）")}, ("任务名称", "主要内容", "财政拨款")), "年度主要任务"),
     "年度总体目标": text("年度总体目标"),
-    "指标": listing({"type": "array", "items": {"type": ["string", "number"]}, "minItems": 4, "maxItems": 4},
-                    "[一级指标, 二级指标, 三级指标, 目标值]"),
+    "指标": listing(INDICATOR, "[一级指标, 二级指标, 三级指标, 目标值]"),
 }, ("年度总体目标",), "整体支出绩效目标表")
 ACCEPTED = listing(obj({"规则": text("检查规则编号，如 C310"), "位置": text("检查结果中的位置，如 绩效目标.任务[1]"),
                         "说明": text("为何照此公开")}, ("规则", "位置", "说明")), "已知差异：检查发现、照此公开的差异")
@@ -83,6 +88,8 @@ SHARED = {
     "主管部门": text("主管部门（各表“部门”一行）"),
     "上年": obj({}, description="上年数（元），文字部分与上年比较时用", extra=amount("上年金额（元）")),
     "上年口径": obj({}, description="各项上年数的口径", extra={"enum": ["预算", "预算执行数"]}),
+    "上年执行数": obj({}, description="上年当年预算执行数（元），按功能科目“项”（7 位编码）；文字部分逐项与之比较",
+                      extra=amount("上年预算执行数（元）")),
     "概况": obj({}, description="文字部分所需的事实（部门职责、机构设置……）", extra=True),
     "已知差异": ACCEPTED,
     "版式": obj({}, description="公开文本的版式（零值、小数位、措辞……）：各格式有默认值，这里只写与之不同的", extra=True),

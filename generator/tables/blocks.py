@@ -230,6 +230,12 @@ def cells(ctx: Context, options: dict, scope: Scope) -> list[Row]:
     return _span_rows(options["rows"], dict(scope.values), options.get("style", "body"), options.get("start", 0))
 
 
+@block("when_empty")
+def when_empty(ctx: Context, options: dict, scope: Scope) -> list[Row]:
+    """Its `body` blocks only when no line falls in the table (an empty table's `无` row)."""
+    return [] if ctx.lines(scope) else render(ctx, options["body"], scope)
+
+
 @block("header")
 def header(ctx: Context, options: dict, scope: Scope) -> list[Row]:
     """Header rows, written with spans like `cells`."""

@@ -7,12 +7,12 @@ and our own computed value goes beside each formula.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..house import amount_format
+from ..house import amount_format, rounded_parts
 from .amounts import Amount, Const, SumCols, SumRows, Terms, Where
 from .blocks import Context, render
 from .cells import Cell, Sheet
@@ -34,6 +34,7 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     top = _titles(sheet, table, settings, values, len(columns))
     resolver = _Resolver(sheet, data, Decimal(table.get("divisor", settings["divisor"])))
     resolver.formats = _formats(columns, table["sheet"], settings, values)
+    resolver.rounded = rounded_parts(values.get("版式", {}), table["sheet"])
     resolver.place(head + body, top)
     sheet.repeat_rows = (0, top + len(head) - 1)
     empty = not ctx.lines(scope)
@@ -89,6 +90,7 @@ class _Resolver:
         self.values: dict[tuple[int, int], Decimal] = {}
         self.styles: dict[int, Row] = {}
         self.formats: list[str | None] = []
+        self.rounded: int | None = None  # totals add their parts as printed, rounded to these decimals
 
     def place(self, rows: list[Row], top: int) -> None:
         for offset, row in enumerate(rows):
@@ -140,13 +142,21 @@ class _Resolver:
     def _compute(self, recipe: Amount, r: int, c: int) -> Decimal:
         if isinstance(recipe, Where):
             return self.data[recipe.data].total(recipe.value, dict(recipe.criteria)) / self.divisor
-        if isinstance(recipe, SumRows):
-            return sum((self.value(self._row(k), c) for k in recipe.keys), Decimal(0))
-        if isinstance(recipe, SumCols):
-            return sum((self.value(r, col) for col in recipe.cols), Decimal(0))
+        if isinstance(recipe, SumRows | SumCols):
+            return sum((self._part(cell) for cell in self._parts(recipe, r, c)), Decimal(0))
         if isinstance(recipe, Terms):
             return sum((sign * self.value(self._row(k), c) for sign, k in recipe.terms), Decimal(0))
         return recipe.amount / self.divisor
+
+    def _parts(self, recipe: SumRows | SumCols, r: int, c: int) -> list[tuple[int, int]]:
+        """The cells a total adds up: rows of its column, or columns of its row."""
+        if isinstance(recipe, SumRows):
+            return [(self._row(k), c) for k in recipe.keys]
+        return [(r, col) for col in recipe.cols]
+
+    def _part(self, cell: tuple[int, int]) -> Decimal:
+        value = self.value(*cell)
+        return value if self.rounded is None else value.quantize(Decimal(1).scaleb(-self.rounded), ROUND_HALF_UP)
 
     def _record_sums(self) -> None:
         """Each total with its parts; a row that sums child rows does so in its computed columns too."""
@@ -168,10 +178,11 @@ class _Resolver:
             text = self.data[recipe.data].sumifs(recipe.value, dict(recipe.criteria))
             text = f"({text})" if "+" in text and self.divisor != 1 else text
             return text if self.divisor == 1 else f"{text}/{self.divisor}"
-        if isinstance(recipe, SumRows):
-            return _sum([(self._row(k), c) for k in recipe.keys])
-        if isinstance(recipe, SumCols):
-            return _sum([(r, col) for col in recipe.cols])
+        if isinstance(recipe, SumRows | SumCols):
+            parts = self._parts(recipe, r, c)
+            if self.rounded is None:
+                return _sum(parts)
+            return "+".join(f"ROUND({xl_rowcol_to_cell(*cell)},{self.rounded})" for cell in parts) or "0"
         if isinstance(recipe, Terms):
             parts = [("+" if s > 0 else "-") + xl_rowcol_to_cell(self._row(k), c) for s, k in recipe.terms]
             return "".join(parts).lstrip("+")

@@ -37,6 +37,12 @@ def wan(yuan: Decimal, places: int = 0, zero: str | None = None) -> str:
 
 
 @jinja_filter
+def wan_sum(amounts: Iterable[Decimal], places: int = 2) -> Decimal:
+    """Yuan amounts added as printed in 万元, each rounded first (0.83 + 9.98 = 10.81 万元), back in yuan."""
+    return sum((_round(_number(a) / WAN, places) for a in amounts), Decimal(0)) * WAN
+
+
+@jinja_filter
 def change(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少", rise: str = "增长", fall: str = "下降") -> str:
     """'减少299,860万元，下降50%' by sign; no change reads '增加0万元，增长0%'."""
     now, before = _number(now), _number(before)
@@ -49,10 +55,10 @@ def change(now: Decimal, before: Decimal, up: str = "增加", down: str = "减�
 
 
 @jinja_filter
-def percent(part: Decimal, whole: Decimal) -> str:
-    """A whole-number percentage of `whole`."""
+def percent(part: Decimal, whole: Decimal, places: int = 0) -> str:
+    """A percentage of `whole`, rounded half up to `places` decimals (whole numbers unless asked)."""
     part, whole = _number(part), _number(whole)
-    return str(_round(part * 100 / whole)) if whole else "0"
+    return str(_round(part * 100 / whole, places)) if whole else "0"
 
 
 @jinja_filter

@@ -49,10 +49,12 @@ def figures(budget: Budget, defined: Mapping[str, Any] | None = None) -> dict[st
     three_public = {k for u in budget.units for k in u.three_public_last}
     return {
         "收入合计": total(lines), "支出合计": total(lines), "上年": last,
+        "上年执行数": {k: amount(v) for k, v in dict(budget.facts.get("上年执行数", {})).items()},
         "基本支出": total(lines, 性质=BASIC), "项目支出合计": total(lines, 性质="项目支出"),
         "项目": _projects(budget),
         "采购": {kind: sum((p.amount for p in budget.purchases if p.kind == kind), ZERO) for kind in PURCHASE_KINDS}
-        | {"合计": sum((p.amount for p in budget.purchases), ZERO)},
+        | {"合计": sum((p.amount for p in budget.purchases), ZERO), "面向中小企业": sum((p.sme for p in budget.purchases), ZERO),
+           "面向小型微型企业": sum((p.micro for p in budget.purchases), ZERO)},
         "上年三公": {k: sum((u.three_public_last.get(k, ZERO) for u in budget.units), ZERO) for k in sorted(three_public)},
         "上年口径": dict(budget.facts.get("上年口径", {})),
         "来源": _by(lines, lambda ln: ln.source), "资金大类": _by(lines, lambda ln: ln.source_group),
@@ -130,6 +132,7 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
     env = environment(tuple(search_path))
     figured = figures(budget, defined)
     figured["上年"] = Facts(figured["上年"], "上年")
+    figured["上年执行数"] = Facts(figured["上年执行数"], "上年执行数")
     context = dict(values) | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
                               "budget": budget}
     place = budget.places.get("概况", Place(budget.file))
