@@ -47,5 +47,5 @@ def _scalar(text: str) -> str:
 def known_difference(table: str, row: int, label: str, printed: str, ours: Decimal) -> dict[str, str]:
     """A contradiction of the document, recorded with the side budgetgen prints."""
     where = f"{table} 第{row}行" if row else table
-    return {"规则": "C301", "位置": where,
+    return {"规则": "公开文本", "位置": where,
             "说明": f"公开表中“{label}”印为 {printed or '空白'}，与其他各表不符；budgetgen 按明细印为 {ours:,.2f}"}
