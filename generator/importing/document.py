@@ -18,7 +18,7 @@ from .house import house_style
 from .recognise import Recognised, recognise
 from .solve import Solution, live, solve
 from .source import Page, read_pages
-from .text import import_rules, project_notes, read_facts, read_name, running_text
+from .text import fact_rules, import_rules, project_notes, read_facts, read_house, read_name, running_text
 from .write import UNSURE, known_difference, spec_text
 
 _MAKER = re.compile(r"编制(?:单位|部门)[:：]\s*(\S+)")
@@ -46,10 +46,17 @@ def import_document(path: Path) -> Imported:
     notes_ = project_notes(rules, text)
     lines, projects, named = _named_projects(lines, cands, notes_)
     lines.sort(key=lambda t: (t[0].nature != BASIC, t[0].project or "", t[0].function, t[0].economic, t[0].source))
-    facts = _facts(rules, text, rec, name, [ln for ln, _, _ in lines], [a for _, a, _ in lines])
-    missing = [path for path in rules.get("文字", {}) if path not in facts and not path.startswith("政府采购")]
-    facts |= {path: _placeholder(path, rules["文字"][path], lines) for path in missing}
+    wanted = fact_rules(rules, rec.kind)
+    facts = _facts(wanted, text, rec, name, [ln for ln, _, _ in lines], [a for _, a, _ in lines])
+    missing = [path for path in wanted if path not in facts and not path.startswith("政府采购")]
+    facts |= {path: _placeholder(path, wanted[path], lines) for path in missing}
     head = _head(rec, name, lines, cands)
+    if "单位构成" in facts and rec.kind == "department":
+        head["单位构成"] = _plain(facts.pop("单位构成"))
+    words = read_house(rules, text, {"title_name": name, "year": rec.year, "last_year": rec.year - 1},
+                       rec.format.settings.get("版式", {}))
+    if words:
+        head["版式"] = {**head.get("版式", {}), **words}
     rest = _rest(rec, facts, lines, solution)
     header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条预算明细由公开表格求解）"
     spec = spec_text(head, lines, projects, named, rest, header)
@@ -63,10 +70,12 @@ def import_document(path: Path) -> Imported:
 def _placeholder(path: str, rule: Any, lines: list) -> Any:
     """What a fact not found in the document is written as: 待填写 (check names it, C350), or 0 for a figure."""
     rule = rule if isinstance(rule, dict) else {}
-    if not path.startswith("概况") or rule.get("万元") or rule.get("整数"):
-        return Decimal(0)
+    figure = not path.startswith("概况") or rule.get("万元") or rule.get("整数")
     if rule.get("逐项"):
-        return dict.fromkeys(sorted({ln.function for ln, _, _ in lines if ln.source_group == "政府预算拨款"}), "待填写")
+        fiscal = sorted({ln.function for ln, _, _ in lines if ln.source_group == "政府预算拨款"})
+        return dict.fromkeys(fiscal, Decimal(0) if figure else "待填写")
+    if figure:
+        return Decimal(0)
     if rule.get("计数"):
         return {}
     return ["待填写"] if rule.get("分项") else "待填写"

@@ -23,12 +23,16 @@ FLAGS = re.S | re.M
 
 
 def import_rules(fmt: Format) -> dict[str, Any]:
-    """The format's import.yaml (from the most specific folder that has one), or no rules."""
-    try:
-        path = fmt.find("import.yaml")
-    except FileNotFoundError:
-        return {}
-    return yaml.safe_load(path.read_text("utf-8")) or {}
+    """The format's import.yaml merged down its extends chain (a later year's file changes only what differs)."""
+    merged: dict[str, Any] = {}
+    for folder in reversed(fmt.search_path):
+        path = folder / "import.yaml"
+        if path.is_file():
+            own = yaml.safe_load(path.read_text("utf-8")) or {}
+            for key, value in own.items():
+                both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+                merged[key] = {**merged[key], **value} if both else value
+    return merged
 
 
 def running_text(pages: tuple[Page, ...]) -> str:
@@ -58,15 +62,20 @@ def read_name(rules: Mapping, text: str) -> str | None:
     return found.group("v").strip() if found else None
 
 
-def read_facts(rules: Mapping, text: str, values: Mapping[str, object],
+def fact_rules(rules: Mapping, kind: str) -> dict[str, dict]:
+    """The fact patterns that apply to this kind of document (部门: true ones only to a department's)."""
+    found = {path: {"模式": rule} if isinstance(rule, str) else rule for path, rule in rules.get("文字", {}).items()}
+    return {path: rule for path, rule in found.items() if kind == "department" or not rule.get("部门")}
+
+
+def read_facts(rules: Mapping[str, dict], text: str, values: Mapping[str, object],
                total: Callable[[Mapping[str, Any]], Decimal], functions: list[str]) -> dict[str, Any]:
     """Each fact found, by its spec path ('概况.职能概述' → value); facts not printed are left out."""
     found: dict[str, Any] = {}
-    for path, rule in rules.get("文字", {}).items():
-        rule = {"模式": rule} if isinstance(rule, str) else rule
+    for path, rule in rules.items():
         pattern = _fill(rule["模式"], values)
         if rule.get("逐项"):
-            uses = [m.group("v").strip() for m in re.finditer(pattern, text, FLAGS)]
+            uses = [_value(m.group("v").strip(), rule) for m in re.finditer(pattern, text, FLAGS)]
             if uses:
                 found[path] = dict(zip(functions, uses, strict=False))
             continue
@@ -80,6 +89,28 @@ def read_facts(rules: Mapping, text: str, values: Mapping[str, object],
             continue
         found[path] = _value(match.group("v").strip(), rule)
     return found
+
+
+def read_house(rules: Mapping, text: str, values: Mapping[str, object], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """The text's house style (版式): each key's pattern gives the value printed (group v, or its 值 mapping);
+    a key whose pattern is not found takes its 缺省 when given. Only values other than the format's are kept."""
+    found: dict[str, Any] = {}
+    for key, rule in rules.get("版式", {}).items():
+        rule = {"模式": rule} if isinstance(rule, str) else rule
+        match = re.search(_fill(rule["模式"], values), text, FLAGS)
+        if match is None and "缺省" not in rule:
+            continue
+        value = rule["缺省"] if match is None else _choice(match.groupdict().get("v", match.group(0)), rule)
+        if value != defaults.get(key):
+            found[key] = value
+    return found
+
+
+def _choice(text: str, rule: Mapping) -> Any:
+    for pattern, value in (rule.get("值") or {}).items():
+        if re.fullmatch(pattern, text, FLAGS):
+            return value
+    return text
 
 
 def _fill(pattern: str, values: Mapping[str, object]) -> str:
@@ -103,7 +134,9 @@ def _value(text: str, rule: Mapping) -> Any:
     if rule.get("整数"):
         return int(text)
     if rule.get("计数"):
-        return {name: int(n) for name, n in re.findall(r"([^、，：；0-9]+?)(\d+)辆", text)}
+        unit = rule["计数"] if isinstance(rule["计数"], str) else "辆"
+        names = rule.get("改名", {})
+        return {names.get(k, k): int(n) for k, n in re.findall(rf"([^、，：；0-9]+?)(\d+){unit}", text)}
     return text
 
 
