@@ -7,6 +7,7 @@ year (reasons for changes, dates) becomes a placeholder that `check` names (C350
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ..text.narrative import figures
 from .text import import_rules
 
 PLACEHOLDER = "待填写"
+MAX_FILLS = 200
 REWRITE = ("收支变动原因", "三公经费说明", "变动原因", "增减原因", "年度预算安排", "实施周期")
 """概况 keys that explain this year's changes: next year's must be written anew."""
 
@@ -53,7 +55,65 @@ def next_year(path: Path) -> tuple[str, list[str]]:
             todo += _placeholders(project, f"项目[{n + 1}]")
     ordered = {k: tree[k] for k in UNIT_KEYS if k in tree} | tree
     header = f"由 budgetgen next-year 从 {path.name} 生成的 {budget.year + 1} 年规格：上年数为 {budget.year} 年公开的数"
-    return to_yaml(ordered, header), todo + ["预算明细（仍为上年的明细，请按本年预算改写）"]
+    text, more = _complete(ordered, header, path, budget)
+    return text, todo + more + ["预算明细（仍为上年的明细，请按本年预算改写）"]
+
+
+def _complete(tree: dict, header: str, path: Path, budget: Budget) -> tuple[str, list[str]]:
+    """Facts the new year's format asks for that this year's spec has not (E240): a figure by function 项 gets this
+    year's amount as its starting value, a text a placeholder; the places filled, for the officer's list."""
+    filled: list[str] = []
+    for _ in range(MAX_FILLS):
+        text = to_yaml(tree, header)
+        wanted = _missing(text, path)
+        if wanted is not None and re.fullmatch(r"\d{7}", wanted) and filled:
+            wanted = f"{filled[-1]}.{wanted}"  # an item of a mapping the text reads by function 项
+        if wanted is None or wanted in filled:
+            return text, filled
+        parent, _, last = wanted.rpartition(".")
+        if re.fullmatch(r"\d{7}", last) and parent:  # a mapping by function 项: every 项 of the text at once
+            _put(tree, parent.split("."), {code: _starting_value(f"{parent}.{code}", budget) for code in _fiscal(budget)})
+            wanted = parent
+        else:
+            _put(tree, wanted.split("."), _starting_value(wanted, budget))
+        filled.append(wanted)
+    return to_yaml(tree, header), filled
+
+
+def _missing(text: str, path: Path) -> str | None:
+    """The first fact the new spec's text lacks, by its path, or None when the text renders."""
+    import tempfile
+
+    from ..build import narrative
+    from ..problems import SpecError
+
+    with tempfile.TemporaryDirectory() as folder:
+        trial = Path(folder) / path.name
+        trial.write_text(text, "utf-8")
+        try:
+            narrative(load_document(trial))
+        except SpecError as exc:
+            found = [re.search(r"需要“(.+?)”", p.message) for p in exc.problems if p.code == "E240"]
+            return next((m.group(1) for m in found if m), None)
+    return None
+
+
+def _starting_value(wanted: str, budget: Budget) -> str:
+    code = wanted.rsplit(".", 1)[-1]
+    if wanted.startswith("概况"):
+        return PLACEHOLDER
+    own = [ln.amount for ln in budget.lines if ln.function == code and ln.source_group == "政府预算拨款"]
+    return _text(sum(own, Decimal(0)))
+
+
+def _fiscal(budget: Budget) -> list[str]:
+    return sorted({ln.function for ln in budget.lines if ln.source_group == "政府预算拨款"})
+
+
+def _put(tree: dict, keys: list[str], value: Any) -> None:
+    for key in keys[:-1]:
+        tree = tree.setdefault(key, {})
+    tree[keys[-1]] = value
 
 
 def _next_format(name: str, year: int) -> str:
