@@ -152,10 +152,15 @@ def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution) -> dict
             node = node.setdefault(key, {})
         node[leaf] = _plain(value)
     purchases = tree.pop("政府采购", {})
-    if any(purchases.values()):
+    shares = {k: Decimal(purchases.pop(k, 0)) for k in ("面向中小企业", "面向小型微型企业")}
+    if any(Decimal(v) for v in purchases.values()):
         where = _largest_basic(lines)
-        tree = {"政府采购": [{"功能科目": where, "品目": kind, "金额": amount}
-                         for kind, amount in purchases.items() if Decimal(amount)]} | tree
+        items = [{"功能科目": where, "品目": kind, "金额": amount} for kind, amount in purchases.items() if Decimal(amount)]
+        for key, total in shares.items():  # the document prints totals only: given to the items in order
+            for item in items:
+                item[key] = _plain(min(total, Decimal(item["金额"])))
+                total -= Decimal(item[key])
+        tree = {"政府采购": items} | tree
     for key in ("上年三公经费", "上年", "上年口径"):
         if key in tree:
             tree[key] = tree.pop(key)

@@ -93,14 +93,15 @@ def read_facts(rules: Mapping[str, dict], text: str, values: Mapping[str, object
 
 def read_house(rules: Mapping, text: str, values: Mapping[str, object], defaults: Mapping[str, Any]) -> dict[str, Any]:
     """The text's house style (版式): each key's pattern gives the value printed (group v, or its 值 mapping);
-    a key whose pattern is not found takes its 缺省 when given. Only values other than the format's are kept."""
+    a key whose pattern is not found takes its 缺省 when given (a group v not taking part reads as empty).
+    Only values other than the format's are kept."""
     found: dict[str, Any] = {}
     for key, rule in rules.get("版式", {}).items():
         rule = {"模式": rule} if isinstance(rule, str) else rule
         match = re.search(_fill(rule["模式"], values), text, FLAGS)
         if match is None and "缺省" not in rule:
             continue
-        value = rule["缺省"] if match is None else _choice(match.groupdict().get("v", match.group(0)), rule)
+        value = rule["缺省"] if match is None else _choice(match.groupdict().get("v") or "", rule)
         if value != defaults.get(key):
             found[key] = value
     return found
@@ -167,5 +168,6 @@ def _project(name: str, body: str, spec: Mapping) -> dict[str, Any]:
         nxt = body.find(f"{_ORDINALS[i + 1]}、{sections[i + 1]}") if i + 1 < len(sections) else -1
         value = body[start: nxt if nxt >= 0 else len(body)].strip().replace("\n", "")
         parts[title] = [p.strip() for p in re.split(r"\d+、", value) if p.strip()] if title in spec.get("分项", []) else value
-    amount = re.search(r"项目总预算([\d,.]+)万", str(parts.get(spec.get("金额", ""), "")))
+    stated = str(parts.get(spec.get("金额", ""), ""))
+    amount = re.search(r"总预算([\d,.]+)万", stated) or re.search(r"(?<![\d.])([\d,.]+)万", stated)
     return {"名称": name, "说明": parts, "金额": Decimal(amount.group(1).replace(",", "")) * WAN if amount else None}
