@@ -154,13 +154,12 @@ def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution) -> dict
     purchases = tree.pop("政府采购", {})
     shares = {k: Decimal(purchases.pop(k, 0)) for k in ("面向中小企业", "面向小型微型企业")}
     if any(Decimal(v) for v in purchases.values()):
-        where = _largest_basic(lines)
-        items = [{"功能科目": where, "品目": kind, "金额": amount} for kind, amount in purchases.items() if Decimal(amount)]
+        items = _purchases({k: Decimal(v) for k, v in purchases.items() if Decimal(v)}, lines)
         for key, total in shares.items():  # the document prints totals only: given to the items in order
             for item in items:
-                item[key] = _plain(min(total, Decimal(item["金额"])))
-                total -= Decimal(item[key])
-        tree = {"政府采购": items} | tree
+                item[key] = min(total, item["金额"])
+                total -= item[key]
+        tree = {"政府采购": [{k: _plain(v) for k, v in item.items()} for item in items]} | tree
     for key in ("上年三公经费", "上年", "上年口径"):
         if key in tree:
             tree[key] = tree.pop(key)
@@ -170,12 +169,21 @@ def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution) -> dict
     return tree
 
 
-def _largest_basic(lines: list) -> str:
-    totals: dict[str, Decimal] = {}
+def _purchases(kinds: dict[str, Decimal], lines: list) -> list[dict[str, Any]]:
+    """Procurement by kind, under the function 项 with most money left (the document names no 项): no item
+    exceeds what its 项 spends (C320); a kind larger than any 项 is split over several."""
+    room: dict[str, Decimal] = {}
     for ln, amount, _ in lines:
-        if ln.nature == BASIC:
-            totals[ln.function] = totals.get(ln.function, Decimal(0)) + amount
-    return max(totals, key=lambda k: totals[k]) if totals else lines[0][0].function
+        room[ln.function] = room.get(ln.function, Decimal(0)) + amount
+    items = []
+    for kind, amount in kinds.items():
+        while amount > 0 and any(room.values()):
+            where = max(room, key=lambda k: (room[k], k))
+            part = min(amount, room[where])
+            items.append({"功能科目": where, "品目": kind, "金额": part})
+            room[where] -= part
+            amount -= part
+    return items
 
 
 def _plain(value: Any) -> Any:
