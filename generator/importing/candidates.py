@@ -22,7 +22,7 @@ from ..problems import Place
 from .recognise import Recognised, norm
 
 _CLASS = re.compile(r"^\d{3}$")
-_PART = re.compile(r"^\d{2}$")
+_PART = re.compile(r"^\d{1,2}$")
 RUNNING = ("302", "310")
 """Economic classes whose basic lines count as 机关运行经费 for 行政 and 参公 units only."""
 
@@ -53,9 +53,10 @@ def printed_codes(rec: Recognised) -> dict[str, str]:
 def _code(cells: list[str], i: int) -> str | None:
     if not _CLASS.match(cells[i]) or not _PART.match(cells[i + 1]):
         return None
+    kuan = cells[i + 1].zfill(2)  # a spreadsheet may print 款 05 as 5
     if cells[i][0] == "2":
-        return cells[i] + cells[i + 1] + cells[i + 2] if _PART.match(cells[i + 2]) else None
-    return cells[i] + cells[i + 1] if cells[i][0] in "35" else None
+        return cells[i] + kuan + cells[i + 2].zfill(2) if _PART.match(cells[i + 2]) else None
+    return cells[i] + kuan if cells[i][0] in "35" else None
 
 
 def candidates(rec: Recognised, catalog: Catalog) -> Candidates:

@@ -48,6 +48,8 @@ def import_document(path: Path) -> Imported:
     lines.sort(key=lambda t: (t[0].nature != BASIC, t[0].project or "", t[0].function, t[0].economic, t[0].source))
     wanted = fact_rules(rules, rec.kind)
     facts = _facts(wanted, text, rec, name, [ln for ln, _, _ in lines], [a for _, a, _ in lines])
+    impossible = [p for p, rule in wanted.items() if "本年" in rule and isinstance(facts.get(p), Decimal) and facts[p] < 0]
+    facts |= dict.fromkeys(impossible, Decimal(0))  # 比上年增加 more than there is this year: the text contradicts itself
     missing = [path for path in wanted if path not in facts and not path.startswith("政府采购")]
     facts |= {path: _placeholder(path, wanted[path], lines) for path in missing}
     head = _head(rec, name, lines, cands)
@@ -58,9 +60,15 @@ def import_document(path: Path) -> Imported:
     if words:
         head["版式"] = {**head.get("版式", {}), **words}
     rest = _rest(rec, facts, lines, solution)
+    if impossible:
+        rest["已知差异"] = rest.get("已知差异", []) + [
+            {"规则": "公开文本", "位置": path, "说明": "公开文本与上年比较的增加额大于本年数（上年数为负），budgetgen 以上年数 0 印出"}
+            for path in impossible]
     header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条预算明细由公开表格求解）"
     spec = spec_text(head, lines, projects, named, rest, header)
     notes = _notes(path, rec, lines, unknown, solution)
+    notes += [Problem("I605", Place(str(path), path=p), "文字与上年比较的增加额大于本年数，自相矛盾：上年数记为 0，已记入“已知差异”",
+                      "warning") for p in impossible]
     if missing:
         notes.append(Problem("I604", Place(str(path)), f"文中没有找到以下事实，规格中写了占位（“待填写”或 0），请补上：{'、'.join(missing)}",
                              "warning"))

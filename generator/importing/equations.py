@@ -134,7 +134,7 @@ def _fits(sheet: Sheet, r: int, cells: tuple[str, ...], width: int, strict: bool
 
 
 def _same_label(ours: str, theirs: str, strict: bool) -> bool:
-    if ours == theirs:
+    if ours == theirs or ours.isdigit() and theirs.isdigit() and int(ours) == int(theirs):
         return True
     if ours.isdigit() or strict:
         return False

@@ -131,11 +131,28 @@ def _tables(pages: tuple[Page, ...], fmt: Format, kind: str, year: int) -> tuple
         later = [s for s in starts if s is not None and s > start]
         stop = start + 1 if pages[start].name else min(later, default=len(pages))
         width = len(layout["columns"])
-        grids = [g for n, page in enumerate(pages[start:stop]) for g in page.tables
-                 if n == 0 or max((len(row) for row in g), default=0) == width]
+        grids = [g for n, page in enumerate(pages[start:stop]) for g in page.tables if n == 0 or _continues(g, width)]
         values = fmt.wording(kind) | {"year": year, "last_year": year - 1}
         found.append(Printed(layout, title, _body(grids, layout, title, values), pages[start].number))
     return tuple(found)
+
+
+def _continues(grid, width: int) -> bool:
+    """A grid on a later page goes on with the table: as wide as its layout, or its total row alone
+    (the label merged over the code columns, so fewer cells: a label and figures)."""
+    widest = max((len(row) for row in grid), default=0)
+    if widest == width:
+        return True
+    return len(grid) <= 2 and widest < width and all(
+        row and number(row[0]) is None and all(number(c) is not None or not c for c in row[1:]) for row in grid)
+
+
+def _aligned(row, width: int) -> tuple[str, ...]:
+    """A row of the table's width: a narrower one (label merged over several columns) keeps its figures at the right."""
+    cells = list(row)
+    if len(cells) < width and cells and number(cells[0] or "") is None:
+        cells = [cells[0]] + [""] * (width - len(cells)) + cells[1:]
+    return tuple((cells + [""] * width)[:width])
 
 
 def _body(grids: list, layout: Mapping, title: str, values: Mapping) -> tuple[tuple[str, ...], ...]:
@@ -146,7 +163,7 @@ def _body(grids: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
     for grid in grids:
         skipped, started = 0, False
         for row in grid:
-            cells = tuple((list(row) + [""] * width)[:width])
+            cells = _aligned(row, width)
             texts = [norm(c) for c in cells if norm(c)]
             if not texts or not started and _is_title(texts, title) or len(texts) == 1 and texts[0].startswith("注"):
                 continue

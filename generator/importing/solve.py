@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from .equations import Equation
 
 SLACK_COST = 1000.0
+CENTRE_COST = 20.0
+"""Price of a cent away from a rounded figure's own value (25万元 → 250,000.00): the figure as printed is the likeliest."""
 TOLERANCE = 10000
 """A line counts as fixed by the tables when it can move by at most 100 yuan (the rounding of a 万元 figure)."""
 """Price of one cent of a printed cell not reproduced, against at most ~10 for a cent on an unlikely line."""
@@ -75,7 +77,13 @@ def _highs(eqs: Sequence[Equation], columns: list[int], costs: Sequence[float]) 
         over = h.addVariable(lb=0, ub=inf, obj=SLACK_COST)
         under = h.addVariable(lb=0, ub=inf, obj=SLACK_COST)
         expr = sum((k * x[position[i]] for i, k in e.terms if i in position), over - under)
-        h.addConstr(e.lo <= expr <= e.hi) if e.lo != e.hi else h.addConstr(expr == e.lo)
+        if e.lo == e.hi:
+            h.addConstr(expr == e.lo)
+            continue
+        h.addConstr(e.lo <= expr <= e.hi)
+        above = h.addVariable(lb=0, ub=inf, obj=CENTRE_COST)
+        below = h.addVariable(lb=0, ub=inf, obj=CENTRE_COST)
+        h.addConstr(expr - above + below == (e.lo + e.hi + 1) // 2)
     h.run()
     solution = h.getSolution().col_value
     return h, {i: round(solution[n]) for n, i in enumerate(columns)}
