@@ -127,6 +127,12 @@ def _named_projects(lines: list, cands: Candidates, notes: list[dict]) -> tuple[
     for note in notes:
         index = next((n for n, (ln, amount, _) in enumerate(lines) if ln.project and note["金额"] is not None
                       and ln.project in projects and amount >= note["金额"]), None)
+        if not note["名称"]:  # the document names no project: its statement goes to the largest
+            index = max((n for n, (ln, _, _) in enumerate(lines) if ln.project), key=lambda n: lines[n][1], default=None)
+            if index is not None:
+                line = lines[index][0]
+                projects[line.project] = replace(projects[line.project], facts={"项目经费情况说明": note["说明"]})
+            continue
         if index is None:
             continue
         line, amount, _ = lines[index]

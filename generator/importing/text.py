@@ -137,7 +137,7 @@ def _value(text: str, rule: Mapping) -> Any:
     if rule.get("计数"):
         unit = rule["计数"] if isinstance(rule["计数"], str) else "辆"
         names = rule.get("改名", {})
-        return {names.get(k, k): int(n) for k, n in re.findall(rf"([^、，：；0-9]+?)(\d+){unit}", text)}
+        return {names.get(k, k): int(n) for k, n in re.findall(rf"([^、，：；0-9\s]+)\s*(\d+)\s*{unit}", text)}
     return text
 
 
@@ -158,14 +158,15 @@ _ORDINALS = "一二三四五六七八九十"
 
 
 def _project(name: str, body: str, spec: Mapping) -> dict[str, Any]:
-    sections = spec["各节"]
+    sections, printed = spec["各节"], spec.get("印为", {})
+    titles = [printed.get(t, t) for t in sections]
     parts: dict[str, Any] = {}
     for i, title in enumerate(sections):
-        start = body.find(f"{_ORDINALS[i]}、{title}")
+        start = body.find(f"{_ORDINALS[i]}、{titles[i]}")
         if start < 0:
             continue
-        start += len(f"{_ORDINALS[i]}、{title}")
-        nxt = body.find(f"{_ORDINALS[i + 1]}、{sections[i + 1]}") if i + 1 < len(sections) else -1
+        start += len(f"{_ORDINALS[i]}、{titles[i]}")
+        nxt = body.find(f"{_ORDINALS[i + 1]}、{titles[i + 1]}") if i + 1 < len(sections) else -1
         value = body[start: nxt if nxt >= 0 else len(body)].strip().replace("\n", "")
         parts[title] = [p.strip() for p in re.split(r"\d+、", value) if p.strip()] if title in spec.get("分项", []) else value
     stated = str(parts.get(spec.get("金额", ""), ""))
