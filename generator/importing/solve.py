@@ -34,10 +34,10 @@ class Solution:
 def solve(eqs: Sequence[Equation], costs: Sequence[float]) -> Solution:
     """The cheapest lines that satisfy the equations, or break the fewest cents of them."""
     columns = _distinct(eqs, live(eqs, len(costs)), costs)
-    h, values = _highs(eqs, columns, costs)
+    h, values, slack = _highs(eqs, columns, costs)
     amounts = {i: v for i, v in values.items() if v}
     broken = tuple((e, s) for e in eqs if not e.lo <= (s := sum(k * amounts.get(i, 0) for i, k in e.terms)) <= e.hi)
-    return Solution(amounts, _determined(h, columns, amounts) if not broken else frozenset(), broken)
+    return Solution(amounts, _determined(h, columns, amounts, slack) if not broken else frozenset(), broken)
 
 
 def live(eqs: Sequence[Equation], count: int) -> set[int]:
@@ -73,7 +73,9 @@ def _highs(eqs: Sequence[Equation], columns: list[int], costs: Sequence[float]) 
     position = {i: n for n, i in enumerate(columns)}
     upper = max((max(abs(e.lo), abs(e.hi)) for e in eqs), default=0) or 1
     x = [h.addVariable(lb=0, ub=upper, obj=costs[i], type=highspy.HighsVarType.kInteger) for i in columns]
+    slack: list[int] = []
     for e in eqs:
+        slack += [h.getNumCol(), h.getNumCol() + 1]
         over = h.addVariable(lb=0, ub=inf, obj=SLACK_COST)
         under = h.addVariable(lb=0, ub=inf, obj=SLACK_COST)
         expr = sum((k * x[position[i]] for i, k in e.terms if i in position), over - under)
@@ -86,7 +88,7 @@ def _highs(eqs: Sequence[Equation], columns: list[int], costs: Sequence[float]) 
         h.addConstr(expr - above + below == (e.lo + e.hi + 1) // 2)
     h.run()
     solution = h.getSolution().col_value
-    return h, {i: round(solution[n]) for n, i in enumerate(columns)}
+    return h, {i: round(solution[n]) for n, i in enumerate(columns)}, slack
 
 
 def _quiet(make):
@@ -105,13 +107,12 @@ def _quiet(make):
         os.close(saved)
 
 
-def _determined(h, columns: list[int], amounts: dict[int, int]) -> frozenset[int]:
+def _determined(h, columns: list[int], amounts: dict[int, int], slack: list[int]) -> frozenset[int]:
     """Lines the tables fix on their own: the least and the most each can hold, over all exact solutions."""
     import highspy
 
     n = len(columns)
     lp = h.getLp()
-    slack = list(range(n, lp.num_col_))
     h.changeColsBounds(len(slack), slack, [0.0] * len(slack), [0.0] * len(slack))
     h.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kContinuous] * n)
     fixed = set()
