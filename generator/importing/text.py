@@ -64,7 +64,8 @@ def read_name(rules: Mapping, text: str) -> str | None:
 
 def fact_rules(rules: Mapping, kind: str) -> dict[str, dict]:
     """The fact patterns that apply to this kind of document (部门: true ones only to a department's)."""
-    found = {path: {"模式": rule} if isinstance(rule, str) else rule for path, rule in rules.get("文字", {}).items()}
+    found = {path: {"模式": rule} if isinstance(rule, str) else rule for path, rule in rules.get("文字", {}).items()
+             if rule is not None}  # a later year's import.yaml removes a fact with null
     return {path: rule for path, rule in found.items() if kind == "department" or not rule.get("部门")}
 
 
@@ -168,7 +169,8 @@ def _project(name: str, body: str, spec: Mapping) -> dict[str, Any]:
         start += len(f"{_ORDINALS[i]}、{titles[i]}")
         nxt = body.find(f"{_ORDINALS[i + 1]}、{titles[i + 1]}") if i + 1 < len(sections) else -1
         value = body[start: nxt if nxt >= 0 else len(body)].strip().replace("\n", "")
-        parts[title] = [p.strip() for p in re.split(r"\d+、", value) if p.strip()] if title in spec.get("分项", []) else value
+        numbered = title in spec.get("分项", []) and re.match(r"\s*1、", value)
+        parts[title] = [p.strip() for p in re.split(r"\d+、", value) if p.strip()] if numbered else value
     stated = str(parts.get(spec.get("金额", ""), ""))
     amount = re.search(r"总预算([\d,.]+)万", stated) or re.search(r"(?<![\d.])([\d,.]+)万", stated)
     return {"名称": name, "说明": parts, "金额": Decimal(amount.group(1).replace(",", "")) * WAN if amount else None}
