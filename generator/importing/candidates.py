@@ -70,8 +70,9 @@ def candidates(rec: Recognised, catalog: Catalog) -> Candidates:
     economics = sorted({c for c in codes if len(c) == 5} | _named_economics(rec) | _class_defaults(rec, catalog))
     projects = tuple(Project(project_name(catalog, f), catalog.categories[0], "单位", (), {}, Place("导入"))
                      for f in functions)
+    sources = _told_apart(rec, catalog)
     lines, costs = [], []
-    for line in _lines(functions, economics, catalog):
+    for line in _lines(functions, economics, replace(catalog, source_groups=sources)):
         cost = pair_cost(line.nature, line.economic, line.function)
         lines.append(line)
         costs.append(cost + 0.01 * _source_rank(line.source) + (0.3 if line.unit_type != UNIT_TYPES[0] else 0)
@@ -101,6 +102,41 @@ def _lines(functions: list[str], economics: list[str], catalog: Catalog) -> Iter
                                   unit_type=UNIT_TYPES[-1])
                 yield replace(base, project=project_name(catalog, function), category=catalog.categories[0],
                               function=function, economic=economic, source=source, source_group=group)
+
+
+def _told_apart(rec: Recognised, catalog: Catalog) -> dict[str, str]:
+    """One funding source of each set the format's tables cannot tell apart (every filter on 资金来源 or 资金大类
+    takes all of them or none, like 其他收入 and 上年结余结转 in one column): the one a column is named after, else
+    the first in 资金来源.csv."""
+    filters: list[tuple[str, frozenset[str]]] = []
+    stack: list[object] = [t.layout for t in rec.tables] + [rec.format.settings.get("figures", {})]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key in ("资金来源", "资金大类"):
+                value = item.get(key)
+                if isinstance(value, (str, list)):
+                    filters.append((key, frozenset([value] if isinstance(value, str) else value)))
+            stack += list(item.values())
+        elif isinstance(item, list):
+            stack += item
+    keys = {item.get("key") for t in rec.tables for item in _dicts(t.layout)}
+    kept: dict[tuple, str] = {}
+    for source in sorted(catalog.source_groups, key=lambda s: (s not in keys, _source_rank(s))):
+        group = catalog.source_groups[source]
+        sign = tuple((source if key == "资金来源" else group) in values for key, values in filters)
+        kept.setdefault(sign, source)
+    return {source: catalog.source_groups[source] for source in kept.values()}
+
+
+def _dicts(tree: object) -> Iterable[dict]:
+    if isinstance(tree, dict):
+        yield tree
+        for value in tree.values():
+            yield from _dicts(value)
+    elif isinstance(tree, list):
+        for value in tree:
+            yield from _dicts(value)
 
 
 def _named_economics(rec: Recognised) -> set[str]:
@@ -148,6 +184,7 @@ def _pairs() -> tuple[tuple[str, str, str, float], ...]:
     return tuple((r[0], r[1], r[2], float(r[3])) for r in rows if r)
 
 
+@functools.cache
 def pair_cost(nature: str, economic: str, function: str) -> float:
     """How unlikely a line is (templates/importing/配对.csv): the first matching row's cost."""
     for row_nature, econ, func, cost in _pairs():
