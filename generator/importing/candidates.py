@@ -72,7 +72,8 @@ def candidates(rec: Recognised, catalog: Catalog) -> Candidates:
                      for f in functions)
     sources = _told_apart(rec, catalog)
     lines, costs = [], []
-    for line in _lines(functions, economics, replace(catalog, source_groups=sources)):
+    coarse = _named_economics(rec) | _class_defaults(rec, catalog)
+    for line in _lines(functions, economics, replace(catalog, source_groups=sources), _itemising(rec), coarse):
         cost = pair_cost(line.nature, line.economic, line.function)
         lines.append(line)
         costs.append(cost + 0.01 * _source_rank(line.source) + (0.3 if line.unit_type != UNIT_TYPES[0] else 0)
@@ -91,17 +92,33 @@ def project_name(catalog: Catalog, function: str) -> str:
     return f"{catalog.functions.get(function, function)}项目（{function}）"
 
 
-def _lines(functions: list[str], economics: list[str], catalog: Catalog) -> Iterable[Line]:
+def _lines(functions: list[str], economics: list[str], catalog: Catalog, itemised: list[dict],
+           coarse: set[str]) -> Iterable[Line]:
+    """Every combination; economic codes in full only where a table lists them one by one (else the codes the
+    format's filters name and one code a class: the rest could not be told apart)."""
     base = Line("单位", None, None, "", "", "", "", "", Decimal(0), Place("导入"))
+    project = replace(base, project="", category=catalog.categories[0])
     for source, group in catalog.source_groups.items():
-        for function in functions:
-            for economic in economics:
-                yield replace(base, function=function, economic=economic, source=source, source_group=group)
-                if economic[:3] in RUNNING:
-                    yield replace(base, function=function, economic=economic, source=source, source_group=group,
-                                  unit_type=UNIT_TYPES[-1])
-                yield replace(base, project=project_name(catalog, function), category=catalog.categories[0],
-                              function=function, economic=economic, source=source, source_group=group)
+        for kind in (base, project):
+            sample = replace(kind, source=source, source_group=group)
+            listed = any(sample.matches(where) for where in itemised)
+            for function in functions:
+                name = project_name(catalog, function) if kind.project is not None else None
+                for economic in (economics if listed else [e for e in economics if e in coarse]):
+                    line = replace(sample, project=name, function=function, economic=economic)
+                    yield line
+                    if name is None and economic[:3] in RUNNING:
+                        yield replace(line, unit_type=UNIT_TYPES[-1])
+
+
+def _itemising(rec: Recognised) -> list[dict]:
+    """The table-level filters of the tables that list economic codes one by one (an economic_tree block)."""
+    found = []
+    for table in rec.tables:
+        if any("economic_tree" in item for item in _dicts(table.layout.get("body", []))):
+            found.append({k: (tuple(v) if isinstance(v, list) else v) for k, v in table.layout.get("where", {}).items()
+                          if k in ("性质", "资金来源", "资金大类")})
+    return found
 
 
 def _told_apart(rec: Recognised, catalog: Catalog) -> dict[str, str]:
