@@ -8,6 +8,7 @@ such a solution is a vertex, so it holds few lines.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,10 +35,10 @@ class Solution:
 def solve(eqs: Sequence[Equation], costs: Sequence[float]) -> Solution:
     """The cheapest lines that satisfy the equations, or break the fewest cents of them."""
     columns = _distinct(eqs, live(eqs, len(costs)), costs)
-    h, values, slack = _highs(eqs, columns, costs)
+    values = _highs(eqs, columns, costs)
     amounts = {i: v for i, v in values.items() if v}
     broken = tuple((e, s) for e in eqs if not e.lo <= (s := sum(k * amounts.get(i, 0) for i, k in e.terms)) <= e.hi)
-    return Solution(amounts, _determined(h, columns, amounts, slack) if not broken else frozenset(), broken)
+    return Solution(amounts, _determined(eqs, columns, amounts) if not broken else frozenset(), broken)
 
 
 def live(eqs: Sequence[Equation], count: int) -> set[int]:
@@ -73,9 +74,7 @@ def _highs(eqs: Sequence[Equation], columns: list[int], costs: Sequence[float]) 
     position = {i: n for n, i in enumerate(columns)}
     upper = max((max(abs(e.lo), abs(e.hi)) for e in eqs), default=0) or 1
     x = [h.addVariable(lb=0, ub=upper, obj=costs[i], type=highspy.HighsVarType.kInteger) for i in columns]
-    slack: list[int] = []
     for e in eqs:
-        slack += [h.getNumCol(), h.getNumCol() + 1]
         over = h.addVariable(lb=0, ub=inf, obj=SLACK_COST)
         under = h.addVariable(lb=0, ub=inf, obj=SLACK_COST)
         expr = sum((k * x[position[i]] for i, k in e.terms if i in position), over - under)
@@ -88,7 +87,7 @@ def _highs(eqs: Sequence[Equation], columns: list[int], costs: Sequence[float]) 
         h.addConstr(expr - above + below == (e.lo + e.hi + 1) // 2)
     h.run()
     solution = h.getSolution().col_value
-    return h, {i: round(solution[n]) for n, i in enumerate(columns)}, slack
+    return {i: round(solution[n]) for n, i in enumerate(columns)}
 
 
 def _quiet(make):
@@ -107,24 +106,40 @@ def _quiet(make):
         os.close(saved)
 
 
-def _determined(h, columns: list[int], amounts: dict[int, int], slack: list[int]) -> frozenset[int]:
-    """Lines the tables fix on their own: the least and the most each can hold, over all exact solutions."""
+def _determined(eqs: Sequence[Equation], columns: list[int], amounts: dict[int, int]) -> frozenset[int]:
+    """Lines the tables fix on their own: the least and the most each can hold while every printed cell holds
+    (a linear program of the lines alone, each query changing only the objective)."""
     import highspy
 
-    n = len(columns)
-    lp = h.getLp()
-    h.changeColsBounds(len(slack), slack, [0.0] * len(slack), [0.0] * len(slack))
-    h.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kContinuous] * n)
+    position = {i: n for n, i in enumerate(columns)}
+    entries: list[list[tuple[int, float]]] = [[] for _ in columns]
+    for row, e in enumerate(eqs):
+        for i, k in e.terms:
+            if i in position:
+                entries[position[i]].append((row, float(k)))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(columns), len(eqs)
+    lp.col_cost_ = [0.0] * len(columns)
+    lp.col_lower_, lp.col_upper_ = [0.0] * len(columns), [highspy.kHighsInf] * len(columns)
+    lp.row_lower_, lp.row_upper_ = [float(e.lo) for e in eqs], [float(e.hi) for e in eqs]
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = [0] + list(itertools.accumulate(len(col) for col in entries))
+    lp.a_matrix_.index_ = [r for col in entries for r, _ in col]
+    lp.a_matrix_.value_ = [k for col in entries for _, k in col]
+    h = _quiet(highspy.Highs)
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")  # each query starts from the last basis: only the objective changes
+    h.passModel(lp)
     fixed = set()
-    for position, i in enumerate(columns):
-        if not amounts.get(i):
-            continue
-        ends = []
-        for sign in (1.0, -1.0):
-            h.changeColsCost(lp.num_col_, list(range(lp.num_col_)), [0.0] * lp.num_col_)
-            h.changeColCost(position, sign)
-            h.run()
-            ends.append(h.getSolution().col_value[position])
-        if abs(ends[0] - ends[1]) <= TOLERANCE:
-            fixed.add(i)
+    for n, i in enumerate(columns):
+        if amounts.get(i) and all(abs(_extreme(h, n, sign, len(columns)) - amounts[i]) <= TOLERANCE for sign in (-1.0, 1.0)):
+            fixed.add(i)  # all() stops at the first end that moves: most lines need one LP
     return frozenset(fixed)
+
+
+def _extreme(h, position: int, sign: float, count: int) -> float:
+    """The most (sign -1) or least (sign 1) a line can hold."""
+    h.changeColsCost(count, list(range(count)), [0.0] * count)
+    h.changeColCost(position, sign)
+    h.run()
+    return h.getSolution().col_value[position]
