@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import re
 import time
+import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 from generator.build import load_document, narrative, sheets, workbook
 from generator.cli import main
 from generator.importing.document import import_document
+from generator.tables.cells import printed
 
 from .golden import count_figures, load_golden, normal
 from .test_narrative import _text_part
@@ -27,15 +30,32 @@ from .textcompare import seed_text, similarity
 PDFS = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "pdf"
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 SEEDS = ["2025-shanghai-putuo-shangwuwei-unit", "2025-shanghai-putuo-shangwuwei"]
+ALL = SEEDS + ["2026-shanghai-putuo-sifaju-unit", "2026-shanghai-putuo-sifaju", "2024-shanghai-putuo-wanli-jiedao",
+               "2023-shanghai-putuo-wanli-jiedao"]
 _FIGURE = re.compile(r"^-?[\d,]+(\.\d+)?$")
+_UNIT_BY_LINES = "表1把101,200元公用经费计入人员经费、把三格印成整数，与表8、表9矛盾：导入按其他各表（I602，已知差异）"
+_ROW_OF_ITS_CLASS = "表3、表5“行政运行”一行印了其所属类的项目支出 64,840,547.00：导入按合计 = 基本支出（I602）"
+MISSES = {  # (表, 行, 列) → 为何公开的数不会原样回来：都是公开文本自相矛盾或印法的怪处（见 tests/golden/*.contradictions.md）
+    "2026-shanghai-putuo-sifaju-unit": {
+        **dict.fromkeys([("财务收支预算总表", r, c) for r in (1, 8) for c in (5, 6, 7)], _UNIT_BY_LINES),
+        **dict.fromkeys([(s, 3, 7) for s in ("支出预算总表", "一般公共预算支出功能分类预算表")], _ROW_OF_ITS_CLASS),
+        **dict.fromkeys([(s, 21, 7) for s in ("支出预算总表", "一般公共预算支出功能分类预算表")], "一格零印作“0”，同表其余印“0.00”"),
+        **dict.fromkeys([(s, 22, 6) for s in ("支出预算总表", "一般公共预算支出功能分类预算表")], "合计印成整数 22,118,861"),
+    },
+    "2024-shanghai-putuo-wanli-jiedao": {
+        ("一般公共预算基本支出经济分类预算表", 3, 2): "款的编码印作“2”（缺前导零），其余印“02”",
+        ("一般公共预算基本支出经济分类预算表", 4, 2): "款的编码印作“7”（缺前导零）",
+        ("三公经费和机关运行经费预算表", 1, 5): "一格印作“25”，同行其余去尾零后仍有两位小数（21.56）",
+    },
+}
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    """Each seed PDF imported once: (spec path, seconds the import took, lines solved)."""
+    """Each seed PDF imported once: (spec path, seconds the import took, lines solved, notes)."""
     folder = tmp_path_factory.mktemp("imported")
     found = {}
-    for name in SEEDS:
+    for name in ALL:
         start = time.perf_counter()
         result = import_document(PDFS / f"{name}.pdf")
         took = time.perf_counter() - start
@@ -46,41 +66,69 @@ def imported(tmp_path_factory):
 
 
 def _printed(doc) -> dict[str, list[list[str]]]:
+    """Each table's body as a reader sees it: every cached value under its own cell's number format."""
     book = openpyxl.load_workbook(io.BytesIO(workbook(doc)), data_only=True)
-    decimals = int(doc.format.settings.get("decimals", 0))
     tables = {}
     for layout in sheets(doc):
         ws, first = book[layout.name], layout.repeat_rows[1] + 1
-        tables[normal(layout.name)] = [[normal(ws.cell(r + 1, c + 1).value, decimals, layout.hidden_zero)
-                                        for c in range(len(layout.widths))] for r in range(first, layout.rows)]
+        tables[normal(layout.name)] = [[_shown(ws.cell(r + 1, c + 1)) for c in range(len(layout.widths))]
+                                       for r in range(first, layout.rows)]
     return tables
 
 
-@pytest.mark.parametrize("name", SEEDS)
-def test_every_published_figure_comes_back_in_place(imported, name):
+def _shown(cell) -> str:
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = printed(Decimal(str(value)), cell.number_format or "General")
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", "" if value is None else str(value)))
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_published_figure_comes_back_as_printed(imported, name):
+    """Every figure of the golden tables, printed as published (0.00 stays 0.00, blank stays blank, whole yuan
+    stays whole), except the cells where the published document contradicts itself (MISSES, with why)."""
     golden = load_golden(f"{name}.txt")
     got = _printed(load_document(imported[name][0]))
-    seen = 0
+    seen, missed = 0, {}
     for sheet, rows in golden.items():
         for i, row in enumerate(rows):
             for j, cell in enumerate(row):
-                if _FIGURE.match(normal(cell)):
-                    assert got[sheet][i][j] == normal(cell), f"{sheet} 第 {i + 1} 行第 {j + 1} 列"
-                    seen += 1
-    assert seen == count_figures(golden)
+                if _FIGURE.match(_fold(cell)):
+                    mine = got[sheet][i][j] if i < len(got[sheet]) and j < len(got[sheet][i]) else None
+                    seen += mine == _fold(cell)
+                    if mine != _fold(cell):
+                        missed[(sheet, i + 1, j + 1)] = (cell, mine)
+    assert set(missed) == set(MISSES.get(name, {})), missed
+    assert seen + len(missed) == count_figures(golden)
 
 
-@pytest.mark.parametrize("name", SEEDS)
+@pytest.mark.parametrize("name", ALL)
 def test_text_reads_back_as_published(imported, name):
     ours = _text_part(narrative(load_document(imported[name][0])))
-    assert similarity(ours, seed_text(name)) >= 0.95
+    assert similarity(ours, seed_text(name)) >= 0.98  # measured 0.9948–0.9998
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_imported_spec_builds_without_a_hand_edit(imported, name):
+    assert main(["check", str(imported[name][0])]) == 0
+
+
+def test_published_contradictions_are_reported_and_recorded(imported):
+    spec, _, _, notes = imported["2026-shanghai-putuo-sifaju-unit"]
+    places = {n.place.path for n in notes if n.code == "I602"}
+    assert {"财务收支预算总表 第8行", "支出预算总表 第3行"} <= places
+    assert "规则: 公开文本" in spec.read_text("utf-8")
 
 
 @pytest.mark.parametrize("name", SEEDS)
 def test_lines_are_solved_quickly_and_flagged_where_the_tables_leave_a_choice(imported, name):
     spec, took, lines, notes = imported[name]
     text = spec.read_text("utf-8")
-    assert 30 <= lines <= 45 and took < 15  # measured ~3–5 s on a shared 2-core machine
+    assert 30 <= lines <= 45 and took < 15  # measured 1.2–4.9 s for the six PDFs on a shared 2-core machine
     assert "- [基本支出, 2080505, 30108, 一般公共预算拨款, 1410886]" in text  # the pairing the codes imply
     assert "请核对" in text and any(n.code == "I603" for n in notes)
     assert not any(n.code == "I602" for n in notes)  # these documents agree with themselves

@@ -111,7 +111,9 @@ def _workbook_pages(path: Path) -> tuple[Page, ...]:
 
 
 def _workbook_cell(value: object) -> str:
-    """A cell as text: a number to the fen, as the amount it holds (its display is not the document's)."""
+    """A cell as text: a number to the fen when it is whole fen, else with all its digits (a 万元 figure of
+    0.000127 is 1.27 yuan, not zero): the amount it holds, whatever its display."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:.2f}"
+        fen = value * 100
+        return f"{value:.2f}" if abs(fen - round(fen)) < 1e-6 else f"{value:.10f}".rstrip("0")
     return _cell(value)
