@@ -36,22 +36,13 @@ def import_document(path: Path) -> Imported:
     """The spec a document's tables and text make; SpecError (one Chinese message) if it cannot be imported."""
     pages = read_pages(path)
     rec = recognise(pages, path)
-    cands = _narrowed(rec, candidates(rec, load_catalog(rec.year)))
-    eqs, unknown = equations(rec, probe_budget(rec, cands.catalog, list(cands.lines), cands.projects))
-    solution = solve(eqs, cands.costs)
-    lines = [(cands.lines[i], Decimal(c) / 100, i in solution.determined) for i, c in solution.amounts.items()]
-    rules = import_rules(rec.format)
-    text = running_text(pages)
+    cands, unknown, solution = _solved(rec)
+    rules, text = import_rules(rec.format), running_text(pages)
     name = read_name(rules, text) or _maker(pages) or path.stem
-    notes_ = project_notes(rules, text)
-    lines, projects, named = _named_projects(lines, cands, notes_)
+    lines = [(cands.lines[i], Decimal(c) / 100, i in solution.determined) for i, c in solution.amounts.items()]
+    lines, projects, named = _named_projects(lines, cands, project_notes(rules, text))
     lines.sort(key=lambda t: (t[0].nature != BASIC, t[0].project or "", t[0].function, t[0].economic, t[0].source))
-    wanted = fact_rules(rules, rec.kind)
-    facts = _facts(wanted, text, rec, name, [ln for ln, _, _ in lines], [a for _, a, _ in lines])
-    impossible = [p for p, rule in wanted.items() if "本年" in rule and isinstance(facts.get(p), Decimal) and facts[p] < 0]
-    facts |= dict.fromkeys(impossible, Decimal(0))  # 比上年增加 more than there is this year: the text contradicts itself
-    missing = [path for path in wanted if path not in facts and not path.startswith("政府采购")]
-    facts |= {path: _placeholder(path, wanted[path], lines) for path in missing}
+    facts, impossible, missing = _text_facts(rules, text, rec, name, lines)
     head = _head(rec, name, lines, cands)
     if "单位构成" in facts and rec.kind == "department":
         head["单位构成"] = _plain(facts.pop("单位构成"))
@@ -59,20 +50,37 @@ def import_document(path: Path) -> Imported:
                        rec.format.settings.get("版式", {}))
     if words:
         head["版式"] = {**head.get("版式", {}), **words}
-    rest = _rest(rec, facts, lines, solution)
-    if impossible:
-        rest["已知差异"] = rest.get("已知差异", []) + [
-            {"规则": "公开文本", "位置": path, "说明": "公开文本与上年比较的增加额大于本年数（上年数为负），budgetgen 以上年数 0 印出"}
-            for path in impossible]
+    rest = _rest(rec, facts, lines, solution, impossible)
     header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条预算明细由公开表格求解）"
-    spec = spec_text(head, lines, projects, named, rest, header)
-    notes = _notes(path, rec, lines, unknown, solution)
-    notes += [Problem("I605", Place(str(path), path=p), "文字与上年比较的增加额大于本年数，自相矛盾：上年数记为 0，已记入“已知差异”",
-                      "warning") for p in impossible]
+    notes = _notes(path, lines, unknown, solution) + _text_notes(path, impossible, missing)
+    return Imported(spec_text(head, lines, projects, named, rest, header), tuple(notes), len(lines))
+
+
+def _solved(rec: Recognised) -> tuple[Candidates, list, Solution]:
+    """The lines: candidates narrowed by the printed rows, every printed cell an equation, solved."""
+    cands = _narrowed(rec, candidates(rec, load_catalog(rec.year)))
+    eqs, unknown = equations(rec, probe_budget(rec, cands.catalog, list(cands.lines), cands.projects))
+    return cands, unknown, solve(eqs, cands.costs)
+
+
+def _text_facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list) -> tuple[dict, list, list]:
+    """Facts read from the text; impossible last-year figures (a contradiction) as 0; missing ones as placeholders."""
+    wanted = fact_rules(rules, rec.kind)
+    facts = _facts(wanted, text, rec, name, [ln for ln, _, _ in lines], [a for _, a, _ in lines])
+    impossible = [p for p, rule in wanted.items() if "本年" in rule and isinstance(facts.get(p), Decimal) and facts[p] < 0]
+    facts |= dict.fromkeys(impossible, Decimal(0))  # 比上年增加 more than there is this year: the text contradicts itself
+    missing = [p for p in wanted if p not in facts and not p.startswith("政府采购")]
+    facts |= {p: _placeholder(p, wanted[p], lines) for p in missing}
+    return facts, impossible, missing
+
+
+def _text_notes(path: Path, impossible: list[str], missing: list[str]) -> list[Problem]:
+    notes = [Problem("I605", Place(str(path), path=p), "文字与上年比较的增加额大于本年数，自相矛盾：上年数记为 0，已记入“已知差异”",
+                     "warning") for p in impossible]
     if missing:
         notes.append(Problem("I604", Place(str(path)), f"文中没有找到以下事实，规格中写了占位（“待填写”或 0），请补上：{'、'.join(missing)}",
                              "warning"))
-    return Imported(spec, tuple(notes), len(lines))
+    return notes
 
 
 def _placeholder(path: str, rule: Any, lines: list) -> Any:
@@ -157,7 +165,7 @@ def _facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list[Li
     return read_facts(rules, text, values, total, fiscal)
 
 
-def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution) -> dict[str, Any]:
+def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution, impossible: list[str]) -> dict[str, Any]:
     tree: dict[str, Any] = {}
     for path, value in facts.items():
         node = tree
@@ -177,9 +185,11 @@ def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution) -> dict
     for key in ("上年三公经费", "上年", "上年口径"):
         if key in tree:
             tree[key] = tree.pop(key)
-    if solution.broken:
-        tree["已知差异"] = [known_difference(e.table, e.row, e.label, e.printed, Decimal(got) / 100)
-                        for e, got in solution.broken]
+    known = [known_difference(e.table, e.row, e.label, e.printed, Decimal(got) / 100) for e, got in solution.broken]
+    known += [{"规则": "公开文本", "位置": p, "说明": "公开文本与上年比较的增加额大于本年数（上年数为负），budgetgen 以上年数 0 印出"}
+              for p in impossible]
+    if known:
+        tree["已知差异"] = known
     return tree
 
 
@@ -210,7 +220,7 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, int) else value
 
 
-def _notes(path: Path, rec: Recognised, lines: list, unknown: list, solution: Solution) -> list[Problem]:
+def _notes(path: Path, lines: list, unknown: list, solution: Solution) -> list[Problem]:
     place = Place(str(path))
     found = [Problem("I601", replace(place, path=f"{table} 第{row}行"), f"公开表中的这一行不是本格式的行，未导入：{' | '.join(cells)}",
                      "warning") for table, row, cells in unknown]
