@@ -40,7 +40,7 @@ def import_document(path: Path) -> Imported:
     rules, text = import_rules(rec.format), running_text(pages)
     name = read_name(rules, text) or _maker(pages) or path.stem
     lines = [(cands.lines[i], Decimal(c) / 100, i in solution.determined) for i, c in solution.amounts.items()]
-    lines, projects, named = _named_projects(lines, cands, project_notes(rules, text))
+    lines, projects, named = _named_projects(lines, cands, project_notes(rules, running_text(pages, "\n")))
     lines.sort(key=lambda t: (t[0].nature != BASIC, t[0].project or "", t[0].function, t[0].economic, t[0].source))
     facts, impossible, missing = _text_facts(rules, text, rec, name, lines)
     head = _head(rec, name, lines, cands)

@@ -20,6 +20,11 @@ from .source import Page
 
 WAN = Decimal(10000)
 FLAGS = re.S | re.M
+_PAGE_NUMBER = re.compile(r"^[—–-]?\s*\d+\s*[—–-]?$")
+_CJK = "\u4e00-\u9fff（）“”，。；：、"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[\d.{_CJK}])|(?<=[\d.])[ \u3000]+(?=[{_CJK}])")
+"""A space a typesetter puts between Chinese and a figure (“8695.94 万元”) or spreads a justified line with
+(“支 出 预 算”), which WPS does not print."""
 
 
 def import_rules(fmt: Format) -> dict[str, Any]:
@@ -35,19 +40,20 @@ def import_rules(fmt: Format) -> dict[str, Any]:
     return merged
 
 
-def running_text(pages: tuple[Page, ...]) -> str:
-    """The text pages as one run (a line a page): lines joined, a page that repeats the page before (a WPS overflow) left out."""
+def running_text(pages: tuple[Page, ...], page_break: str = "") -> str:
+    """The text pages as one run (`page_break` between pages, where a heading is sought at a page's start): lines joined, a page that repeats the page before (a WPS overflow) left out."""
     kept: list[str] = []
     for page in pages:
         if _is_table(page):
             continue
         joiner = "\n" if page.name else ""  # a worksheet's lines are paragraphs, a PDF's are wrapped
-        text = joiner.join(line.strip() for line in page.text.splitlines())
+        lines = [line.strip() for line in page.text.splitlines() if not _PAGE_NUMBER.match(line.strip())]
+        text = _CJK_SPACE.sub("", joiner.join(lines))
         body = "".join(line.strip() for line in page.text.splitlines()[1:])
         if kept and norm(body) and norm(body) in norm(kept[-1]):
             continue
         kept.append(text)
-    return "\n".join(kept)
+    return page_break.join(kept)
 
 
 def _is_table(page: Page) -> bool:
