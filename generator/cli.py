@@ -121,7 +121,7 @@ def official(spec: Path) -> bytes:
 
     doc = load_document(spec)
     b = doc.budget
-    return filled(sheets(doc), narrative(doc), b.title_name, b.year, b.kind)
+    return filled(sheets(doc), narrative(doc), b.title_name, b.year, b.kind, doc.format.settings.get("styles", {}))
 
 
 def _next_year(spec: Path, target: Path) -> bool:

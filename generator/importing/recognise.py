@@ -47,6 +47,8 @@ class Printed:
     title: str
     rows: tuple[tuple[str, ...], ...]
     page: int
+    shown: tuple[tuple[str, ...], ...] = ()
+    """The rows as printed, where they differ from the amounts (a workbook's number formats); empty: `rows`."""
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,11 @@ def _tables(pages: tuple[Page, ...], fmt: Format, kind: str, year: int) -> tuple
         later = [s for s in starts if s is not None and s > start]
         stop = start + 1 if pages[start].name else min(later, default=len(pages))
         width = len(layout["columns"])
-        grids = [g for n, page in enumerate(pages[start:stop]) for g in page.tables if n == 0 or _continues(g, width)]
+        pairs = [(g, (page.shown or page.tables)[k]) for n, page in enumerate(pages[start:stop])
+                 for k, g in enumerate(page.tables) if n == 0 or _continues(g, width)]
         values = fmt.wording(kind) | {"year": year, "last_year": year - 1}
-        found.append(Printed(layout, title, _body(grids, layout, title, values), pages[start].number))
+        rows, shown = _body(pairs, layout, title, values)
+        found.append(Printed(layout, title, rows, pages[start].number, shown))
     return tuple(found)
 
 
@@ -155,14 +159,16 @@ def _aligned(row, width: int) -> tuple[str, ...]:
     return tuple((cells + [""] * width)[:width])
 
 
-def _body(grids: list, layout: Mapping, title: str, values: Mapping) -> tuple[tuple[str, ...], ...]:
-    """The rows below the header, over all pages: title lines, header rows and empty rows dropped."""
+def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tuple, tuple]:
+    """The rows below the header, over all pages (and the same rows as printed): title lines, header rows and
+    empty rows dropped."""
     headers = {norm(_text(cell, values)) for row in layout["header"] for cell in row} - {""}
     width = len(layout["columns"])
     rows: list[tuple[str, ...]] = []
-    for grid in grids:
+    shown: list[tuple[str, ...]] = []
+    for grid, printed in pairs:
         skipped, started = 0, False
-        for row in grid:
+        for row, as_printed in zip(grid, printed, strict=True):
             cells = _aligned(row, width)
             texts = [norm(c) for c in cells if norm(c)]
             if not texts or not started and _is_title(texts, title) or len(texts) == 1 and texts[0].startswith("注"):
@@ -173,7 +179,8 @@ def _body(grids: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
                 continue
             started = True
             rows.append(cells)
-    return tuple(rows)
+            shown.append(_aligned(as_printed, width))
+    return tuple(rows), tuple(shown)
 
 
 def _text(cell: object, values: Mapping) -> str:

@@ -25,6 +25,8 @@ class Page:
     tables: tuple[Grid, ...]
     name: str = ""
     """The worksheet's name for a workbook, empty for a PDF page."""
+    shown: tuple[Grid, ...] = ()
+    """A worksheet's cells as its number formats print them (the tables hold the amounts); empty: as `tables`."""
 
 
 def read_pages(path: Path) -> tuple[Page, ...]:
@@ -103,11 +105,25 @@ def _workbook_pages(path: Path) -> tuple[Page, ...]:
         raise _bad(path, "E605", f"工作簿已损坏或不完整，无法读取（{type(exc).__name__}）") from None
     pages = []
     for number, sheet in enumerate(book.worksheets, 1):
-        rows = tuple(tuple(_workbook_cell(c) for c in row) for row in sheet.iter_rows(values_only=True))
+        cells = [list(row) for row in sheet.iter_rows()]
+        rows = tuple(tuple(_workbook_cell(getattr(c, "value", None)) for c in row) for row in cells)
+        shown = tuple(tuple(_shown(c) for c in row) for row in cells)
         text = "\n".join(c for row in rows for c in row if c)
-        pages.append(Page(number, text, (rows,), sheet.title))
+        pages.append(Page(number, text, (rows,), sheet.title, (shown,)))
     book.close()
     return tuple(pages)
+
+
+def _shown(cell: object) -> str:
+    """A cell as its number format prints it (0.00, a blank zero, thousands separators): the house style."""
+    from decimal import Decimal
+
+    from ..tables.cells import printed
+
+    value = getattr(cell, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return printed(Decimal(str(value)), getattr(cell, "number_format", None) or "General")
+    return _cell(value)
 
 
 def _workbook_cell(value: object) -> str:

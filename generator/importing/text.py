@@ -103,6 +103,8 @@ def read_house(rules: Mapping, text: str, values: Mapping[str, object], defaults
     a key whose pattern is not found takes its 缺省 when given (a group v not taking part reads as empty).
     Only values other than the format's are kept."""
     found: dict[str, Any] = {}
+    if not text.strip():  # tables without text (a workbook of the tables): nothing to tell the wording by
+        return found
     for key, rule in rules.get("版式", {}).items():
         rule = {"模式": rule} if isinstance(rule, str) else rule
         match = re.search(_fill(rule["模式"], values), text, FLAGS)

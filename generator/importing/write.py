@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ def spec_text(head: Mapping[str, Any], lines: Sequence[tuple[Line, Decimal, bool
     default = head.get("单位类型", UNIT_TYPES[0])
     text += "".join(_line(line, amount, sure, default) for line, amount, sure in lines)
     body = to_yaml(dict(rest), "").split("\n", 2)[2] if rest else ""
-    return text + "\n" + body
+    return re.sub(r"!!int '([^']*)'", r'"\1"', text + "\n" + body)  # a text like "0.00" stays text
 
 
 def _line(line: Line, amount: Decimal, sure: bool, default: str) -> str:

@@ -17,7 +17,7 @@ import openpyxl
 
 from ..formats import templates_root
 from ..problems import Place, Problem, SpecError
-from ..tables.cells import Sheet
+from ..tables.cells import Sheet, style_parts
 
 PLACEHOLDER_NAME = re.compile(r"XX[（(](?:单位|部门)[）)]|(?<=[:：])[^:：\n]*XX[^:：\n]*|XX")
 """The official workbook's placeholder for the unit's name: XX（单位）, a whole “…XX单位” after a colon, or XX."""
@@ -34,7 +34,7 @@ def official_workbook(year: int, kind: str) -> Path:
     return path
 
 
-def filled(tables: list[Sheet], text: str, name: str, year: int, kind: str) -> bytes:
+def filled(tables: list[Sheet], text: str, name: str, year: int, kind: str, styles: dict | None = None) -> bytes:
     """The official workbook with this document's tables, texts and name in it."""
     source = official_workbook(year, kind)
     book = openpyxl.load_workbook(source)
@@ -47,7 +47,7 @@ def filled(tables: list[Sheet], text: str, name: str, year: int, kind: str) -> b
         if title is None:
             continue
         if _key(title) in by_title:
-            _table(ws, by_title[_key(title)], name)
+            _table(ws, by_title[_key(title)], name, styles or {})
         else:
             _text(ws, title, sections, name)
     out = io.BytesIO()
@@ -76,7 +76,7 @@ def _years(ws, shift: int) -> None:
                 cell.value = re.sub(r"(20\d\d)年", lambda m: f"{int(m.group(1)) + shift}年", cell.value)
 
 
-def _table(ws, sheet: Sheet, name: str) -> None:
+def _table(ws, sheet: Sheet, name: str, styles: dict) -> None:
     """Our rows below the official header (kept as the bureau printed it), amounts to the fen as the tables print them."""
     first = sheet.repeat_rows[1] + 1 if sheet.repeat_rows else 0
     last = {_key(cell.value) for (r, _), cell in sheet.cells.items() if r == first - 1 and isinstance(cell.value, str)}
@@ -92,8 +92,9 @@ def _table(ws, sheet: Sheet, name: str) -> None:
             if value is not None and value.value is not None:
                 target = ws.cell(start + offset, c + 1)
                 target.value = float(round(value.value, 2)) if isinstance(value.value, Decimal) else value.value
-                if isinstance(value.value, Decimal):
-                    target.number_format = "#,##0.00"
+                if isinstance(value.value, Decimal):  # printed as our table prints it (zeros, decimals)
+                    style = styles.get(style_parts(value.style)[0], {})
+                    target.number_format = value.num_format or style.get("num_format", "#,##0.00")
     for row in ws.iter_rows(min_row=1, max_row=start - 1):
         for cell in row:
             if isinstance(cell.value, str) and cell.value.strip().startswith("编制"):
