@@ -227,10 +227,10 @@ def _notes(path: Path, lines: list, unknown: list, solution: Solution) -> list[P
     found += [Problem("I602", replace(place, path=f"{e.table} 第{e.row}行"),
                       f"公开表自相矛盾：“{e.label}”印为 {e.printed or '空白'}，按其他各表应为 {Decimal(got) / 100:,.2f}；"
                       "已记入“已知差异”", "warning") for e, got in solution.broken]
-    unsure = sum(1 for _, _, sure in lines if not sure)
+    unsure = [f"{ln.project or ln.nature} {ln.function}/{ln.economic} {amount:,.2f}" for ln, amount, sure in lines if not sure]
     if unsure:
-        found.append(Problem("I603", place, f"{len(lines)} 条预算明细中有 {unsure} 条的拆分不由公开表格确定（{UNSURE}），"
-                                            "规格中逐条注明", "note"))
+        found.append(Problem("I603", place, f"{len(lines)} 条预算明细中有 {len(unsure)} 条的拆分不由公开表格确定（{UNSURE}），"
+                                            f"规格中逐条注明：{'；'.join(unsure)}", "note"))
     return found
 
 

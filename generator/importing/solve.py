@@ -38,7 +38,8 @@ def solve(eqs: Sequence[Equation], costs: Sequence[float]) -> Solution:
     values = _highs(eqs, columns, costs)
     amounts = {i: v for i, v in values.items() if v}
     broken = tuple((e, s) for e in eqs if not e.lo <= (s := sum(k * amounts.get(i, 0) for i, k in e.terms)) <= e.hi)
-    return Solution(amounts, _determined(eqs, columns, amounts) if not broken else frozenset(), broken)
+    kept = [e for e in eqs if all(e is not b for b, _ in broken)]  # the side the document contradicts is set aside
+    return Solution(amounts, _determined(kept, columns, amounts), broken)
 
 
 def live(eqs: Sequence[Equation], count: int) -> set[int]:
