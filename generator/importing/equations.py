@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ..house import house_style as merged_style
 from ..model import BASIC, Budget, Catalog, Line, Performance, Project, Unit
 from ..problems import Place
 from ..tables.cells import Cell, Sheet, style_parts
 from ..tables.data import data_sheets
 from ..tables.layout import build_sheet
+from .house import house_style
 from .recognise import Printed, Recognised, norm, number
 
 _EMPTY = Cell(None)
@@ -38,6 +40,8 @@ class Equation:
     lo: int
     hi: int
     printed: str
+    centred: bool = True
+    """Whether the printed figure itself is the likeliest sum (not for a total of rounded parts)."""
 
 
 def probe_budget(rec: Recognised, catalog: Catalog, lines: list[Line], projects: tuple[Project, ...]) -> Budget:
@@ -53,7 +57,8 @@ def equations(rec: Recognised, budget: Budget) -> tuple[list[Equation], list[tup
     settings = rec.format.settings
     data = data_sheets(budget, settings["data_sheets"])
     values = rec.format.wording(rec.kind) | {"year": rec.year, "last_year": rec.year - 1, "title_name": "单位",
-                                             "department": "单位", "kind": rec.kind, "unit": "单位", "版式": {}}
+                                             "department": "单位", "kind": rec.kind, "unit": "单位",
+                                             "版式": merged_style(settings.get("版式", {}), house_style(rec))}
     index = _line_index(budget.lines)
     found: list[Equation] = []
     unknown: list[tuple[str, int, tuple[str, ...]]] = []
@@ -107,8 +112,10 @@ def _table(printed: Printed, sheet: Sheet, reader: _Reader, divisor: Decimal):
             if cell is None or cell.formula is None:
                 continue
             lo, hi = _bounds(cells[c], divisor)
+            rounded = cell.formula.count("ROUND(")  # a total of printed (rounded) parts: each may be half a unit off
+            lo, hi = lo - rounded * int(divisor * 100) // 200, hi + rounded * int(divisor * 100) // 200
             eqs.append(Equation(printed.layout["sheet"], (p + 1) if p is not None else 0, label,
-                                reader.terms(r, c), lo, hi, cells[c]))
+                                reader.terms(r, c), lo, hi, cells[c], not rounded))
     for p, cells in enumerate(printed.rows):
         if p not in matched.values():
             unknown.append((printed.layout["sheet"], p + 1, cells))
@@ -184,6 +191,8 @@ class _Reader:
         return total
 
     def term(self, term: str) -> dict[int, int]:
+        if term.startswith("ROUND("):  # a printed part of a total: its amount (the bounds allow the rounding)
+            return self.term(_args(term[6:-1])[0])
         if term.startswith("SUMIFS("):
             return dict.fromkeys(self.sumifs(term[7:-1]), 1)
         if term.startswith("SUM("):

@@ -83,6 +83,8 @@ def _highs(eqs: Sequence[Equation], columns: list[int], costs: Sequence[float]) 
             h.addConstr(expr == e.lo)
             continue
         h.addConstr(e.lo <= expr <= e.hi)
+        if not e.centred:
+            continue
         above = h.addVariable(lb=0, ub=inf, obj=CENTRE_COST)
         below = h.addVariable(lb=0, ub=inf, obj=CENTRE_COST)
         h.addConstr(expr - above + below == (e.lo + e.hi + 1) // 2)
