@@ -161,6 +161,20 @@ def test_own_workbook_imports_to_the_same_tables(tmp_path, name):
     assert any(n.code == "I604" for n in result.notes)  # the workbook has no text: placeholders, named
 
 
+def test_tables_exported_one_sheet_each_in_any_order_are_found_by_their_titles(tmp_path):
+    """A budget system's export: the tables as values, one sheet each, sheets renamed and in another order."""
+    spec = SPECS / f"{SEEDS[0]}.yaml"
+    book = openpyxl.load_workbook(io.BytesIO(workbook(load_document(spec))), data_only=True)
+    for n, ws in enumerate(book.worksheets, 1):
+        ws.title = f"Sheet{n}"
+    book._sheets.reverse()
+    exported, again = tmp_path / "导出.xlsx", tmp_path / "again.yaml"
+    book.save(exported)
+    again.write_text(import_document(exported).text, "utf-8")
+    before, after = _printed(load_document(spec)), _printed(load_document(again))
+    assert all(before[s] == after[s] for s in before if s not in ("预算明细", "政府采购明细"))
+
+
 def _no_text_pdf(path: Path) -> None:
     import matplotlib
 
