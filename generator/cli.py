@@ -63,14 +63,24 @@ def _main(argv: list[str] | None) -> int:
     template_cmd.add_argument("--from", dest="source", type=Path, help="用这个规格文件填好工作簿")
     template_cmd.add_argument("-o", "--output", type=Path, required=True, help="工作簿文件（.xlsx）")
     template_cmd.add_argument("--year", type=int, help="下拉列表所用科目目录的年度（默认最新）")
-    import_cmd = commands.add_parser("import", help="把填好的 Excel 工作簿转成规格文件（.yaml）")
-    import_cmd.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx）")
+    import_cmd = commands.add_parser("import", help="把公开文本（PDF）、含各表的工作簿或填好的填报工作簿转成规格文件（.yaml）")
+    import_cmd.add_argument("workbook", type=Path, help="公开的 PDF，含各表的工作簿，或填好的填报工作簿（.xlsx）")
     import_cmd.add_argument("-o", "--output", type=Path, required=True, help="规格文件（.yaml）")
+    next_cmd = commands.add_parser("next-year", help="由本年规格生成下一年的规格：本年数成为上年数，须重写的说明留作占位")
+    next_cmd.add_argument("spec", type=Path, help="本年的规格文件（.yaml）")
+    next_cmd.add_argument("-o", "--output", type=Path, required=True, help="下一年的规格文件（.yaml）")
+    export_cmd = commands.add_parser("export-template", help="把规格填入财政局的官方填报工作簿（各表和文字部分）")
+    export_cmd.add_argument("spec", type=Path, help="规格文件（.yaml）")
+    export_cmd.add_argument("-o", "--output", type=Path, required=True, help="填好的官方工作簿（.xlsx）")
     args = parser.parse_args(argv)
+    if args.command == "export-template":
+        return _one(args.spec, lambda: _write(args.output, official(args.spec), args.spec))
+    if args.command == "next-year":
+        return _one(args.spec, lambda: _next_year(args.spec, args.output))
     if args.command == "excel-template":
         return _one(args.output, lambda: _write(args.output, input_workbook(args.source, args.year), args.source))
     if args.command == "import":
-        return _one(args.workbook, lambda: _write(args.output, workbook_to_spec(args.workbook).encode(), args.workbook))
+        return _one(args.workbook, lambda: _import(args.workbook, args.output))
     if args.command == "formats":
         return _formats()
     if args.command == "new":
@@ -91,6 +101,36 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_BAD_INPUT
     kinds = ALL_KINDS - {kind for kind, off in (("docx", args.no_docx), ("pdf", args.no_pdf)) if off}
     return _build_all(specs, args.output, args.force, args.catalog, args.jobs, kinds)
+
+
+def _import(document: Path, target: Path) -> bool:
+    """A published document, a workbook of its tables, or the fill-in workbook (decided by content) as a spec."""
+    from .importing.document import import_document, is_fill_in_workbook
+
+    if is_fill_in_workbook(document):
+        return _write(target, workbook_to_spec(document).encode(), document)
+    imported = import_document(document)
+    _report(list(imported.notes))
+    return _write(target, imported.text.encode(), document)
+
+
+def official(spec: Path) -> bytes:
+    """The official fill-in workbook of the spec's year, filled with its tables and texts."""
+    from .build import load_document, narrative, sheets
+    from .publishing.fillin import filled
+
+    doc = load_document(spec)
+    b = doc.budget
+    return filled(sheets(doc), narrative(doc), b.title_name, b.year, b.kind, doc.format.settings.get("styles", {}))
+
+
+def _next_year(spec: Path, target: Path) -> bool:
+    from .importing.rollover import next_year
+
+    text, todo = next_year(spec)
+    written = _write(target, text.encode(), spec)
+    print("请填写或核对：" + "、".join(todo), file=sys.stderr)
+    return written
 
 
 def _formats() -> int:

@@ -1,0 +1,193 @@
+"""Find the format, the year and each of its tables in a document, by the format's own table titles and headers.
+
+A format is recognised when every one of its tables' titles (filled with the document's year and the
+unit or department wording) is printed; each table is the ruled grid on the page that carries its title,
+with the grids of the following untitled pages (a long table goes on over pages).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..formats import Format, available, load_format
+from ..problems import Place, Problem, SpecError
+from ..tables.rows import fill
+from .source import Page
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_NUMBER = re.compile(r"^-?[\d,]*\d(\.\d+)?$")
+KINDS = ("unit", "department")
+
+
+def norm(text: object) -> str:
+    """Text as compared: widths folded, white space gone, quotes and brackets unified."""
+    folded = unicodedata.normalize("NFKC", "" if text is None else str(text))
+    folded = folded.replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", "", folded)
+
+
+def number(text: str) -> tuple[Decimal, int] | None:
+    """A printed figure and its number of decimals, or None for text; a blank cell is not a figure."""
+    folded = norm(text)
+    if not _NUMBER.match(folded):
+        return None
+    return Decimal(folded.replace(",", "")), len(folded.partition(".")[2])
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One recognised table: its layout, the title found, and its body rows as printed (header rows removed)."""
+
+    layout: Mapping
+    title: str
+    rows: tuple[tuple[str, ...], ...]
+    page: int
+    shown: tuple[tuple[str, ...], ...] = ()
+    """The rows as printed, where they differ from the amounts (a workbook's number formats); empty: `rows`."""
+
+
+@dataclass(frozen=True)
+class Recognised:
+    format: Format
+    kind: str
+    year: int
+    tables: tuple[Printed, ...]
+    from_workbook: bool = False
+
+
+def document_year(pages: tuple[Page, ...]) -> int | None:
+    """The budget year: the first year the document names (its cover or its first table's title)."""
+    for page in pages:
+        found = _YEAR.search(page.text)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def recognise(pages: tuple[Page, ...], path: Path, formats: list[str] | None = None) -> Recognised:
+    """The format, kind and tables of a document; SpecError (E610/E611) when no format's tables are all there."""
+    year = document_year(pages)
+    if year is None:
+        raise SpecError([Problem("E610", Place(str(path)), "文中找不到预算年度，不是可导入的预算公开文本")])
+    best: tuple[int, int, str, str] | None = None
+    for name in formats or available():
+        fmt = load_format(name)
+        for kind in KINDS:
+            titles = _titles(fmt, kind, year)
+            found = sum(1 for t in titles if _title_page(pages, t) is not None)
+            score = (found, int(fmt.settings.get("year", 0)) == year)
+            if found == len(titles) and (best is None or score > best[:2]):
+                best = (*score, name, kind)
+    if best is None:
+        raise SpecError([Problem("E611", Place(str(path)), _missing_message(pages, year, formats))])
+    fmt = load_format(best[2])
+    return Recognised(fmt, best[3], year, _tables(pages, fmt, best[3], year), bool(pages[0].name))
+
+
+def _missing_message(pages: tuple[Page, ...], year: int, formats: list[str] | None) -> str:
+    """Which format came nearest, and which of its tables are missing: the officer sees what to add."""
+    nearest: tuple[int, str, list[str]] | None = None
+    for name in formats or available():
+        fmt = load_format(name)
+        for kind in KINDS:
+            titles = _titles(fmt, kind, year)
+            missing = [t for t in titles if _title_page(pages, t) is None]
+            if nearest is None or len(titles) - len(missing) > nearest[0]:
+                nearest = (len(titles) - len(missing), name, missing)
+    if nearest is None or nearest[0] < 3:
+        return "不是可导入的预算公开文本：找不到任何已有格式（budgetgen formats 列出）的表格标题"
+    return f"按格式“{nearest[1]}”缺少表格：{'、'.join(nearest[2])}，无法导入"
+
+
+def _titles(fmt: Format, kind: str, year: int) -> list[str]:
+    values = fmt.wording(kind) | {"year": year, "last_year": year - 1}
+    return [fill(t, values) for t in fmt.titles(kind)]
+
+
+def _title_page(pages: tuple[Page, ...], title: str) -> int | None:
+    """The index of the page with a table that carries this title (not a contents page, which names many)."""
+    wanted = norm(title)
+    for index, page in enumerate(pages):
+        text = norm(page.text)
+        if page.tables and wanted in text and not _contents(text):
+            return index
+    return None
+
+
+def _contents(text: str) -> bool:
+    """A contents page lists the tables: many numbered titles ending in 表."""
+    return len(re.findall(r"\d+[.．、]\d{4}年[^\d]{2,40}?表", text)) >= 3
+
+
+def _tables(pages: tuple[Page, ...], fmt: Format, kind: str, year: int) -> tuple[Printed, ...]:
+    layouts = fmt.tables(kind)
+    titles = _titles(fmt, kind, year)
+    starts = [_title_page(pages, t) for t in titles]
+    found = []
+    for layout, title, start in zip(layouts, titles, starts, strict=True):
+        later = [s for s in starts if s is not None and s > start]
+        stop = start + 1 if pages[start].name else min(later, default=len(pages))
+        width = len(layout["columns"])
+        pairs = [(g, (page.shown or page.tables)[k]) for n, page in enumerate(pages[start:stop])
+                 for k, g in enumerate(page.tables) if n == 0 or _continues(g, width)]
+        values = fmt.wording(kind) | {"year": year, "last_year": year - 1}
+        rows, shown = _body(pairs, layout, title, values)
+        found.append(Printed(layout, title, rows, pages[start].number, shown))
+    return tuple(found)
+
+
+def _continues(grid, width: int) -> bool:
+    """A grid on a later page goes on with the table: as wide as its layout, or its total row alone
+    (the label merged over the code columns, so fewer cells: a label and figures)."""
+    widest = max((len(row) for row in grid), default=0)
+    if widest == width:
+        return True
+    return len(grid) <= 2 and widest < width and all(
+        row and number(row[0]) is None and all(number(c) is not None or not c for c in row[1:]) for row in grid)
+
+
+def _aligned(row, width: int) -> tuple[str, ...]:
+    """A row of the table's width: a narrower one (label merged over several columns) keeps its figures at the right."""
+    cells = list(row)
+    if len(cells) < width and cells and number(cells[0] or "") is None:
+        cells = [cells[0]] + [""] * (width - len(cells)) + cells[1:]
+    return tuple((cells + [""] * width)[:width])
+
+
+def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tuple, tuple]:
+    """The rows below the header, over all pages (and the same rows as printed): title lines, header rows and
+    empty rows dropped."""
+    headers = {norm(_text(cell, values)) for row in layout["header"] for cell in row} - {""}
+    width = len(layout["columns"])
+    rows: list[tuple[str, ...]] = []
+    shown: list[tuple[str, ...]] = []
+    for grid, printed in pairs:
+        skipped, started = 0, False
+        for row, as_printed in zip(grid, printed, strict=True):
+            cells = _aligned(row, width)
+            texts = [norm(c) for c in cells if norm(c)]
+            if not texts or not started and _is_title(texts, title) or len(texts) == 1 and texts[0].startswith("注"):
+                continue
+            header = all(t in headers for t in texts) and not any(number(t) for t in texts)
+            if not started and header and skipped < len(layout["header"]):
+                skipped += 1
+                continue
+            started = True
+            rows.append(cells)
+            shown.append(_aligned(as_printed, width))
+    return tuple(rows), tuple(shown)
+
+
+def _text(cell: object, values: Mapping) -> str:
+    text = cell.get("text", "") if isinstance(cell, Mapping) else str(cell)
+    return fill(text, values)
+
+
+def _is_title(texts: list[str], title: str) -> bool:
+    first = texts[0]
+    return norm(title) in first or first.startswith(("编制", "单位:", "部门:")) and len(texts) <= 2

@@ -1,0 +1,160 @@
+"""budgetgen next-year: this year's spec as next year's starting point.
+
+This year's printed figures become 上年 (each comparison the new format's text makes, 三公 as 上年三公经费,
+each project's 上年预算); year and format advance; texts stay, and what must be written again for the new
+year (reasons for changes, dates) becomes a placeholder that `check` names (C350) until it is filled.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..build import load_document
+from ..checks import _figure_at
+from ..formats import available, load_format
+from ..model import Budget
+from ..reading.spec import UNIT_KEYS, load_tree, plain
+from ..reading.spec_text import to_yaml
+from ..text.narrative import figures
+from .text import import_rules
+
+PLACEHOLDER = "待填写"
+MAX_FILLS = 200
+REWRITE = ("收支变动原因", "三公经费说明", "变动原因", "增减原因", "年度预算安排", "实施周期")
+"""概况 keys that explain this year's changes: next year's must be written anew."""
+
+
+def next_year(path: Path) -> tuple[str, list[str]]:
+    """The new spec's text, and what the officer must enter again (placeholders and figures kept as a start)."""
+    doc = load_document(path)
+    budget = doc.budget
+    fmt_name = _next_format(doc.format.name, budget.year)
+    fmt = load_format(fmt_name) if fmt_name in available() else doc.format
+    tree = plain(load_tree(path))
+    assert isinstance(tree, dict)
+    f = figures(budget, fmt.settings.get("figures", {}))
+    tree["年度"] = budget.year + 1
+    if not str(tree.get("格式", "")).startswith("."):
+        tree["格式"] = fmt_name if fmt_name in available() else tree.get("格式")
+    last = _last_year(tree, fmt, budget, f)
+    if last:
+        tree["上年"] = last
+    tree.pop("上年口径", None)
+    if "上年三公经费" in tree or budget.kind == "unit":
+        tree["上年三公经费"] = {k: _text(v) for k, v in dict(f.get("三公", {})).items()}
+    for project in tree.get("项目", []) or []:
+        own = sum((ln.amount for ln in budget.lines if ln.project == project.get("名称")), Decimal(0))
+        if isinstance(project, dict) and "上年预算" in project:
+            project["上年预算"] = _text(own)
+    todo = _placeholders(tree.get("概况", {}), "概况")
+    for n, project in enumerate(tree.get("项目", []) or []):
+        if isinstance(project, dict):
+            todo += _placeholders(project, f"项目[{n + 1}]")
+    ordered = {k: tree[k] for k in UNIT_KEYS if k in tree} | tree
+    header = f"由 budgetgen next-year 从 {path.name} 生成的 {budget.year + 1} 年规格：上年数为 {budget.year} 年公开的数"
+    text, more = _complete(ordered, header, path, budget)
+    return text, todo + more + ["预算明细（仍为上年的明细，请按本年预算改写）"]
+
+
+def _complete(tree: dict, header: str, path: Path, budget: Budget) -> tuple[str, list[str]]:
+    """Facts the new year's format asks for that this year's spec has not (E240): a figure by function 项 gets this
+    year's amount as its starting value, a text a placeholder; the places filled, for the officer's list."""
+    filled: list[str] = []
+    for _ in range(MAX_FILLS):
+        text = to_yaml(tree, header)
+        wanted = _missing(text, path)
+        if wanted is not None and re.fullmatch(r"\d{7}", wanted) and filled:
+            wanted = f"{filled[-1]}.{wanted}"  # an item of a mapping the text reads by function 项
+        if wanted is None or wanted in filled:
+            return text, filled
+        parent, _, last = wanted.rpartition(".")
+        if re.fullmatch(r"\d{7}", last) and parent:  # a mapping by function 项: every 项 of the text at once
+            _put(tree, parent.split("."), {code: _starting_value(f"{parent}.{code}", budget) for code in _fiscal(budget)})
+            wanted = parent
+        else:
+            _put(tree, wanted.split("."), _starting_value(wanted, budget))
+        filled.append(wanted)
+    return to_yaml(tree, header), filled
+
+
+def _missing(text: str, path: Path) -> str | None:
+    """The first fact the new spec's text lacks, by its path, or None when the text renders."""
+    import tempfile
+
+    from ..build import narrative
+    from ..problems import SpecError
+
+    with tempfile.TemporaryDirectory() as folder:
+        trial = Path(folder) / path.name
+        trial.write_text(text, "utf-8")
+        try:
+            narrative(load_document(trial))
+        except SpecError as exc:
+            found = [re.search(r"需要“(.+?)”", p.message) for p in exc.problems if p.code == "E240"]
+            return next((m.group(1) for m in found if m), None)
+    return None
+
+
+def _starting_value(wanted: str, budget: Budget) -> str:
+    code = wanted.rsplit(".", 1)[-1]
+    if wanted.startswith("概况"):
+        return PLACEHOLDER
+    own = [ln.amount for ln in budget.lines if ln.function == code and ln.source_group == "政府预算拨款"]
+    return _text(sum(own, Decimal(0)))
+
+
+def _fiscal(budget: Budget) -> list[str]:
+    return sorted({ln.function for ln in budget.lines if ln.source_group == "政府预算拨款"})
+
+
+def _put(tree: dict, keys: list[str], value: Any) -> None:
+    for key in keys[:-1]:
+        tree = tree.setdefault(key, {})
+    tree[keys[-1]] = value
+
+
+def _next_format(name: str, year: int) -> str:
+    """The format of next year: the same name with the year advanced, when such a format is shipped."""
+    return name.replace(str(year), str(year + 1)) if str(year) in name else name
+
+
+def _last_year(tree: dict, fmt, budget: Budget, f: dict) -> dict[str, str]:
+    """上年: every comparison the format's text makes (its `reasons`, its import.yaml), as this year printed it."""
+    wanted: dict[str, Decimal] = {}
+    for item in fmt.settings.get("reasons", []):
+        before = str(item.get("before", ""))
+        if before.startswith("上年."):
+            wanted[before.removeprefix("上年.")] = _figure_at(f, item["now"])
+    for path, rule in import_rules(fmt).get("文字", {}).items():
+        if path.startswith("上年.") and isinstance(rule, dict) and "本年" in rule:
+            criteria = {k: (tuple(v) if isinstance(v, list) else v) for k, v in rule["本年"].items()}
+            wanted[path.removeprefix("上年.")] = sum((ln.amount for ln in budget.lines if ln.matches(criteria)), Decimal(0))
+    for key in dict(tree.get("上年", {}) or {}):
+        wanted.setdefault(key, _figure_at(f, key) if key in f else Decimal(0))
+    return {k: _text(v) for k, v in wanted.items()}
+
+
+def _placeholders(node: Any, where: str) -> list[str]:
+    """Replace this year's explanations by placeholders; the places replaced, for the officer's list."""
+    found: list[str] = []
+    if not isinstance(node, dict):
+        return found
+    for key, value in node.items():
+        path = f"{where}.{key}"
+        if key in REWRITE:
+            node[key] = {k: PLACEHOLDER for k in value} if isinstance(value, dict) else PLACEHOLDER
+            found.append(path)
+        elif key == "截至":
+            node[key] = PLACEHOLDER
+            found.append(path)
+        elif isinstance(value, dict):
+            found += _placeholders(value, path)
+    return found
+
+
+def _text(value: Any) -> str:
+    amount = Decimal(str(value))
+    return f"{amount:.2f}".removesuffix(".00")

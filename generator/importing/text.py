@@ -1,0 +1,184 @@
+"""The text facts a format's templates print, read back from the document by the format's import.yaml patterns.
+
+Pages are joined into one run of text (a PDF breaks lines inside sentences); each fact is a regular
+expression whose group `v` is the value. Figures compared with last year give last year's figure as
+this year's (from the solved lines) minus the printed difference, so the rebuilt sentence prints it again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from ..formats import Format
+from .recognise import norm
+from .source import Page
+
+WAN = Decimal(10000)
+FLAGS = re.S | re.M
+_PAGE_NUMBER = re.compile(r"^[—–-]?\s*\d+\s*[—–-]?$")
+_CJK = "\u4e00-\u9fff（）“”，。；：、"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[\d.{_CJK}])|(?<=[\d.])[ \u3000]+(?=[{_CJK}])")
+"""A space a typesetter puts between Chinese and a figure (“8695.94 万元”) or spreads a justified line with
+(“支 出 预 算”), which WPS does not print."""
+
+
+def import_rules(fmt: Format) -> dict[str, Any]:
+    """The format's import.yaml merged down its extends chain (a later year's file changes only what differs)."""
+    merged: dict[str, Any] = {}
+    for folder in reversed(fmt.search_path):
+        path = folder / "import.yaml"
+        if path.is_file():
+            own = yaml.safe_load(path.read_text("utf-8")) or {}
+            for key, value in own.items():
+                both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+                merged[key] = {**merged[key], **value} if both else value
+    return merged
+
+
+def running_text(pages: tuple[Page, ...], page_break: str = "") -> str:
+    """The text pages as one run (`page_break` between pages, where a heading is sought at a page's start): lines joined, a page that repeats the page before (a WPS overflow) left out."""
+    kept: list[str] = []
+    for page in pages:
+        if _is_table(page):
+            continue
+        joiner = "\n" if page.name else ""  # a worksheet's lines are paragraphs, a PDF's are wrapped
+        lines = [line.strip() for line in page.text.splitlines() if not _PAGE_NUMBER.match(line.strip())]
+        text = _CJK_SPACE.sub("", joiner.join(lines))
+        body = "".join(line.strip() for line in page.text.splitlines()[1:])
+        if kept and norm(body) and norm(body) in norm(kept[-1]):
+            continue
+        kept.append(text)
+    return page_break.join(kept)
+
+
+def _is_table(page: Page) -> bool:
+    """A PDF page with a ruled table, or a worksheet laid out in columns (a text sheet has one text cell)."""
+    if not page.name:
+        return bool(page.tables)
+    return any(sum(1 for c in row if c) >= 3 for grid in page.tables for row in grid)
+
+
+def read_name(rules: Mapping, text: str) -> str | None:
+    found = re.search(rules["名称"], text, FLAGS) if rules.get("名称") else None
+    return found.group("v").strip() if found else None
+
+
+def fact_rules(rules: Mapping, kind: str) -> dict[str, dict]:
+    """The fact patterns that apply to this kind of document (部门: true ones only to a department's)."""
+    found = {path: {"模式": rule} if isinstance(rule, str) else rule for path, rule in rules.get("文字", {}).items()
+             if rule is not None}  # a later year's import.yaml removes a fact with null
+    return {path: rule for path, rule in found.items() if kind == "department" or not rule.get("部门")}
+
+
+def read_facts(rules: Mapping[str, dict], text: str, values: Mapping[str, object],
+               total: Callable[[Mapping[str, Any]], Decimal], functions: list[str]) -> dict[str, Any]:
+    """Each fact found, by its spec path ('概况.职能概述' → value); facts not printed are left out."""
+    found: dict[str, Any] = {}
+    for path, rule in rules.items():
+        pattern = _fill(rule["模式"], values)
+        if rule.get("逐项"):
+            uses = [_value(m.group("v").strip(), rule) for m in re.finditer(pattern, text, FLAGS)]
+            if uses:
+                found[path] = dict(zip(functions, uses, strict=False))
+            continue
+        match = re.search(pattern, text, FLAGS)
+        if match is None:
+            continue
+        if "本年" in rule:
+            found[path] = total(rule["本年"]) - _signed(match)
+            if rule.get("口径") and match.group("basis") != "预算":
+                found[rule["口径"]] = match.group("basis")
+            continue
+        found[path] = _value(match.group("v").strip(), rule)
+    return found
+
+
+def read_house(rules: Mapping, text: str, values: Mapping[str, object], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """The text's house style (版式): each key's pattern gives the value printed (group v, or its 值 mapping);
+    a key whose pattern is not found takes its 缺省 when given (a group v not taking part reads as empty).
+    Only values other than the format's are kept."""
+    found: dict[str, Any] = {}
+    if not text.strip():  # tables without text (a workbook of the tables): nothing to tell the wording by
+        return found
+    for key, rule in rules.get("版式", {}).items():
+        rule = {"模式": rule} if isinstance(rule, str) else rule
+        match = re.search(_fill(rule["模式"], values), text, FLAGS)
+        if match is None and "缺省" not in rule:
+            continue
+        value = rule["缺省"] if match is None else _choice(match.groupdict().get("v") or "", rule)
+        if value != defaults.get(key):
+            found[key] = value
+    return found
+
+
+def _choice(text: str, rule: Mapping) -> Any:
+    for pattern, value in (rule.get("值") or {}).items():
+        if re.fullmatch(pattern, text, FLAGS):
+            return value
+    return text
+
+
+def _fill(pattern: str, values: Mapping[str, object]) -> str:
+    for key, value in values.items():
+        pattern = pattern.replace("{" + key + "}", re.escape(str(value)))
+    return pattern
+
+
+def _signed(match: re.Match) -> Decimal:
+    if not match.group("dir"):
+        return Decimal(0)
+    amount = Decimal(match.group("d").replace(",", "")) * WAN
+    return amount if match.group("dir") == "增加" else -amount
+
+
+def _value(text: str, rule: Mapping) -> Any:
+    if rule.get("分项"):
+        return [part.strip() for part in re.split(rule["分项"], text) if part.strip()]
+    if rule.get("万元"):
+        return Decimal(text.replace(",", "")) * WAN
+    if rule.get("整数"):
+        return int(text)
+    if rule.get("计数"):
+        unit = rule["计数"] if isinstance(rule["计数"], str) else "辆"
+        names = rule.get("改名", {})
+        return {names.get(k, k): int(n) for k, n in re.findall(rf"([^、，：；0-9\s]+)\s*(\d+)\s*{unit}", text)}
+    return text
+
+
+def project_notes(rules: Mapping, text: str) -> list[dict[str, Any]]:
+    """Each project's 项目经费情况说明 (department documents): name, sections, and the amount it states."""
+    spec = rules.get("项目经费情况说明")
+    if not spec:
+        return []
+    heads = list(re.finditer(spec["标题"], text, FLAGS))
+    notes = []
+    for n, head in enumerate(heads):
+        end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
+        notes.append(_project(head.group("name").strip(), text[head.end("name"):end], spec))
+    return notes
+
+
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _project(name: str, body: str, spec: Mapping) -> dict[str, Any]:
+    sections, printed = spec["各节"], spec.get("印为", {})
+    titles = [printed.get(t, t) for t in sections]
+    parts: dict[str, Any] = {}
+    for i, title in enumerate(sections):
+        start = body.find(f"{_ORDINALS[i]}、{titles[i]}")
+        if start < 0:
+            continue
+        start += len(f"{_ORDINALS[i]}、{titles[i]}")
+        nxt = body.find(f"{_ORDINALS[i + 1]}、{titles[i + 1]}") if i + 1 < len(sections) else -1
+        value = body[start: nxt if nxt >= 0 else len(body)].strip().replace("\n", "")
+        numbered = title in spec.get("分项", []) and re.match(r"\s*1、", value)
+        parts[title] = [p.strip() for p in re.split(r"\d+、", value) if p.strip()] if numbered else value
+    stated = str(parts.get(spec.get("金额", ""), ""))
+    amount = re.search(r"总预算([\d,.]+)万", stated) or re.search(r"(?<![\d.])([\d,.]+)万", stated)
+    return {"名称": name, "说明": parts, "金额": Decimal(amount.group(1).replace(",", "")) * WAN if amount else None}
