@@ -115,13 +115,14 @@ def _import(document: Path, target: Path) -> bool:
 
 
 def official(spec: Path) -> bytes:
-    """The official fill-in workbook of the spec's year, filled with its tables and texts."""
+    """The official fill-in workbook of the spec's format, filled with its tables and texts (E621 if it has none)."""
     from .build import load_document, narrative, sheets
-    from .publishing.fillin import filled
+    from .publishing.fillin import filled, official_workbook
 
     doc = load_document(spec)
     b = doc.budget
-    return filled(sheets(doc), narrative(doc), b.title_name, b.year, b.kind, doc.format.settings.get("styles", {}))
+    book = official_workbook(doc.format, b.kind, str(spec))
+    return filled(sheets(doc), narrative(doc), b.title_name, b.year, book, doc.format.settings.get("styles", {}))
 
 
 def _next_year(spec: Path, target: Path) -> bool:

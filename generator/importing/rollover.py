@@ -16,6 +16,7 @@ from ..build import load_document
 from ..checks import _figure_at
 from ..formats import available, load_format
 from ..model import Budget
+from ..reading.department import UNITS_KEY
 from ..reading.spec import UNIT_KEYS, load_tree, plain
 from ..reading.spec_text import to_yaml
 from ..text.narrative import figures
@@ -56,7 +57,16 @@ def next_year(path: Path) -> tuple[str, list[str]]:
     ordered = {k: tree[k] for k in UNIT_KEYS if k in tree} | tree
     header = f"由 budgetgen next-year 从 {path.name} 生成的 {budget.year + 1} 年规格：上年数为 {budget.year} 年公开的数"
     text, more = _complete(ordered, header, path, budget)
-    return text, todo + more + ["预算明细（仍为上年的明细，请按本年预算改写）"]
+    return text, todo + more + _units(tree) + ["预算明细（仍为上年的明细，请按本年预算改写）"]
+
+
+def _units(tree: dict) -> list[str]:
+    """A department's units still name this year's unit specs: each must be rolled too, then listed anew (else E234)."""
+    units = [str(u) for u in tree.get(UNITS_KEY, []) or []]
+    if not units:
+        return []
+    each = "，".join(f"budgetgen next-year {u} -o <新规格>" for u in units)
+    return [f"下属单位（仍是上年的单位规格 {' '.join(units)}：每个单位也须生成下一年的规格（{each}），再把“下属单位”改为新规格）"]
 
 
 def _complete(tree: dict, header: str, path: Path, budget: Budget) -> tuple[str, list[str]]:
@@ -76,7 +86,8 @@ def _complete(tree: dict, header: str, path: Path, budget: Budget) -> tuple[str,
             wanted = parent
         else:
             _put(tree, wanted.split("."), _starting_value(wanted, budget))
-        filled.append(wanted)
+        if wanted not in filled:  # a mapping by function 项 is filled at once but may be asked for item by item
+            filled.append(wanted)
     return to_yaml(tree, header), filled
 
 

@@ -1,4 +1,4 @@
-"""budgetgen export-template: the finance bureau's own fill-in workbook (templates/fillin/), filled from a spec.
+"""budgetgen export-template: the finance bureau's own fill-in workbook (<format>/fillin/), filled from a spec.
 
 Each sheet of the official workbook is found by its title: a table's sheet gets our rows below its header,
 a text sheet gets our section of the narrative, the cover and every 编制单位 line get the unit's name.
@@ -14,8 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import yaml
 
-from ..formats import templates_root
+from ..formats import Format
 from ..problems import Place, Problem, SpecError
 from ..tables.cells import Sheet, style_parts
 
@@ -23,22 +24,26 @@ PLACEHOLDER_NAME = re.compile(r"XX[（(](?:单位|部门)[）)]|(?<=[:：])[^:�
 """The official workbook's placeholder for the unit's name: XX（单位）, a whole “…XX单位” after a colon, or XX."""
 
 
-def official_workbook(year: int, kind: str) -> Path:
-    """The official fill-in workbook of the year (or the latest before it) for a unit or a department."""
-    folder = templates_root() / "fillin"
-    years = sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit())
-    chosen = max((y for y in years if y <= year), default=years[0] if years else None)
-    path = folder / str(chosen) / f"{kind}.xlsx"
-    if chosen is None or not path.is_file():
-        raise SpecError([Problem("E620", Place(str(folder)), f"没有 {year} 年的官方填报工作簿")])
-    return path
+def official_workbook(fmt: Format, kind: str, spec: str) -> tuple[Path, int]:
+    """The format's official fill-in workbook (fillin/<kind>.xlsx down its `extends` chain) and the year it was issued for.
+
+    A format without one (another region's, or a year before the bureau's workbook) is refused, naming the spec.
+    """
+    try:
+        path = fmt.find(f"fillin/{kind}.xlsx")
+    except FileNotFoundError:
+        message = f"格式“{fmt.name}”没有财政局的官方填报工作簿（fillin/{kind}.xlsx），不能导出：请改用 budgetgen excel-template"
+        raise SpecError([Problem("E621", Place(spec), message)]) from None
+    issued = yaml.safe_load((path.parent.parent / "format.yaml").read_text("utf-8")).get("year")
+    return path, int(issued)
 
 
-def filled(tables: list[Sheet], text: str, name: str, year: int, kind: str, styles: dict | None = None) -> bytes:
-    """The official workbook with this document's tables, texts and name in it."""
-    source = official_workbook(year, kind)
+def filled(tables: list[Sheet], text: str, name: str, year: int, workbook: tuple[Path, int],
+           styles: dict | None = None) -> bytes:
+    """The official workbook with this document's tables, texts and name in it (its years moved to the spec's)."""
+    source, issued = workbook
     book = openpyxl.load_workbook(source)
-    shift = year - int(source.parent.name)
+    shift = year - issued
     sections = _sections(text)
     by_title = {_key(cell.value): t for t in tables for cell in t.cells.values() if cell.style == "title"}
     for ws in book.worksheets:
