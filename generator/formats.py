@@ -64,6 +64,14 @@ class Format:
     def description(self) -> str:
         return str(self.settings.get("description", ""))
 
+    def merged(self, filename: str) -> dict[str, Any]:
+        """A data file of the format (import.yaml …) merged down its `extends` chain: a later year's file changes only what differs."""
+        merged: dict[str, Any] = {}
+        for folder in reversed(self.search_path):
+            if (folder / filename).is_file():
+                merged = _deep_merge(merged, _yaml(str(folder / filename)))
+        return merged
+
 
 @functools.lru_cache(maxsize=256)
 def _layout(path: str) -> dict:

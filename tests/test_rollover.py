@@ -25,3 +25,18 @@ def test_a_departments_units_must_be_rolled_too(tmp_path, capsys):
     units = [item for item in todo if item.startswith("下属单位")]
     assert len(units) == 1 and "2025-shanghai-putuo-shangwuwei-unit.yaml" in units[0], todo
     assert "budgetgen next-year" in units[0]
+
+
+def test_next_years_format_and_what_to_rewrite_are_data_of_the_format():
+    import generator.importing.recognise as recognise
+    import generator.importing.rollover as rollover
+    from generator.formats import available, load_format
+
+    for name in available():
+        fmt = load_format(name)
+        following = load_format(fmt.settings["next"])  # every shipped format names next year's
+        assert following.settings["year"] in (fmt.settings["year"], fmt.settings["year"] + 1), name
+        assert "收支变动原因" in fmt.settings["rewrite"], name
+    assert not hasattr(rollover, "REWRITE")
+    assert "年" not in Path(recognise.__file__).read_text("utf-8").split("def _contents")[1].split("def ")[0]
+    assert load_format("shanghai-2025").merged("import.yaml")["目录"]

@@ -79,7 +79,7 @@ def recognise(pages: tuple[Page, ...], path: Path, formats: list[str] | None = N
         fmt = load_format(name)
         for kind in KINDS:
             titles = _titles(fmt, kind, year)
-            found = sum(1 for t in titles if _title_page(pages, t) is not None)
+            found = sum(1 for t in titles if _title_page(pages, t, fmt) is not None)
             score = (found, int(fmt.settings.get("year", 0)) == year)
             if found == len(titles) and (best is None or score > best[:2]):
                 best = (*score, name, kind)
@@ -96,7 +96,7 @@ def _missing_message(pages: tuple[Page, ...], year: int, formats: list[str] | No
         fmt = load_format(name)
         for kind in KINDS:
             titles = _titles(fmt, kind, year)
-            missing = [t for t in titles if _title_page(pages, t) is None]
+            missing = [t for t in titles if _title_page(pages, t, fmt) is None]
             if nearest is None or len(titles) - len(missing) > nearest[0]:
                 nearest = (len(titles) - len(missing), name, missing)
     if nearest is None or nearest[0] < 3:
@@ -109,25 +109,26 @@ def _titles(fmt: Format, kind: str, year: int) -> list[str]:
     return [fill(t, values) for t in fmt.titles(kind)]
 
 
-def _title_page(pages: tuple[Page, ...], title: str) -> int | None:
+def _title_page(pages: tuple[Page, ...], title: str, fmt: Format) -> int | None:
     """The index of the page with a table that carries this title (not a contents page, which names many)."""
     wanted = norm(title)
     for index, page in enumerate(pages):
         text = norm(page.text)
-        if page.tables and wanted in text and not _contents(text):
+        if page.tables and wanted in text and not _contents(text, fmt):
             return index
     return None
 
 
-def _contents(text: str) -> bool:
-    """A contents page lists the tables: many numbered titles ending in 表."""
-    return len(re.findall(r"\d+[.．、]\d{4}年[^\d]{2,40}?表", text)) >= 3
+def _contents(text: str, fmt: Format) -> bool:
+    """A contents page lists the tables: many numbered titles as the format's import.yaml writes them (目录)."""
+    pattern = fmt.merged("import.yaml").get("目录")
+    return bool(pattern) and len(re.findall(pattern, text)) >= 3
 
 
 def _tables(pages: tuple[Page, ...], fmt: Format, kind: str, year: int) -> tuple[Printed, ...]:
     layouts = fmt.tables(kind)
     titles = _titles(fmt, kind, year)
-    starts = [_title_page(pages, t) for t in titles]
+    starts = [_title_page(pages, t, fmt) for t in titles]
     found = []
     for layout, title, start in zip(layouts, titles, starts, strict=True):
         later = [s for s in starts if s is not None and s > start]

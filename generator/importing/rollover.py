@@ -14,7 +14,7 @@ from typing import Any
 
 from ..build import load_document
 from ..checks import _figure_at
-from ..formats import available, load_format
+from ..formats import Format, available, is_own_format, load_format
 from ..model import Budget
 from ..reading.department import UNITS_KEY
 from ..reading.spec import UNIT_KEYS, load_tree, plain
@@ -24,15 +24,13 @@ from .text import import_rules
 
 PLACEHOLDER = "待填写"
 MAX_FILLS = 200
-REWRITE = ("收支变动原因", "三公经费说明", "变动原因", "增减原因", "年度预算安排", "实施周期")
-"""概况 keys that explain this year's changes: next year's must be written anew."""
 
 
 def next_year(path: Path) -> tuple[str, list[str]]:
     """The new spec's text, and what the officer must enter again (placeholders and figures kept as a start)."""
     doc = load_document(path)
     budget = doc.budget
-    fmt_name = _next_format(doc.format.name, budget.year)
+    fmt_name = _next_format(doc.format)
     fmt = load_format(fmt_name) if fmt_name in available() else doc.format
     tree = plain(load_tree(path))
     assert isinstance(tree, dict)
@@ -50,10 +48,11 @@ def next_year(path: Path) -> tuple[str, list[str]]:
         own = sum((ln.amount for ln in budget.lines if ln.project == project.get("名称")), Decimal(0))
         if isinstance(project, dict) and "上年预算" in project:
             project["上年预算"] = _text(own)
-    todo = _placeholders(tree.get("概况", {}), "概况")
+    rewrite = tuple(doc.format.settings.get("rewrite", ()))
+    todo = _placeholders(tree.get("概况", {}), "概况", rewrite)
     for n, project in enumerate(tree.get("项目", []) or []):
         if isinstance(project, dict):
-            todo += _placeholders(project, f"项目[{n + 1}]")
+            todo += _placeholders(project, f"项目[{n + 1}]", rewrite)
     ordered = {k: tree[k] for k in UNIT_KEYS if k in tree} | tree
     header = f"由 budgetgen next-year 从 {path.name} 生成的 {budget.year + 1} 年规格：上年数为 {budget.year} 年公开的数"
     text, more = _complete(ordered, header, path, budget)
@@ -127,9 +126,10 @@ def _put(tree: dict, keys: list[str], value: Any) -> None:
     tree[keys[-1]] = value
 
 
-def _next_format(name: str, year: int) -> str:
-    """The format of next year: the same name with the year advanced, when such a format is shipped."""
-    return name.replace(str(year), str(year + 1)) if str(year) in name else name
+def _next_format(fmt: Format) -> str:
+    """The format of next year: the one its format.yaml names (`next`), when shipped; else the same format."""
+    following = str(fmt.settings.get("next", fmt.name))
+    return following if not is_own_format(fmt.name) and following in available() else fmt.name
 
 
 def _last_year(tree: dict, fmt, budget: Budget, f: dict) -> dict[str, str]:
@@ -148,21 +148,21 @@ def _last_year(tree: dict, fmt, budget: Budget, f: dict) -> dict[str, str]:
     return {k: _text(v) for k, v in wanted.items()}
 
 
-def _placeholders(node: Any, where: str) -> list[str]:
+def _placeholders(node: Any, where: str, rewrite: tuple[str, ...]) -> list[str]:
     """Replace this year's explanations by placeholders; the places replaced, for the officer's list."""
     found: list[str] = []
     if not isinstance(node, dict):
         return found
     for key, value in node.items():
         path = f"{where}.{key}"
-        if key in REWRITE:
+        if key in rewrite:
             node[key] = {k: PLACEHOLDER for k in value} if isinstance(value, dict) else PLACEHOLDER
             found.append(path)
         elif key == "截至":
             node[key] = PLACEHOLDER
             found.append(path)
         elif isinstance(value, dict):
-            found += _placeholders(value, path)
+            found += _placeholders(value, path, rewrite)
     return found
 
 

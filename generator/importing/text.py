@@ -12,8 +12,6 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-import yaml
-
 from ..formats import Format
 from .recognise import norm
 from .source import Page
@@ -29,15 +27,7 @@ _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[\d.{_CJK}])|(?<=[\d.])[ \u
 
 def import_rules(fmt: Format) -> dict[str, Any]:
     """The format's import.yaml merged down its extends chain (a later year's file changes only what differs)."""
-    merged: dict[str, Any] = {}
-    for folder in reversed(fmt.search_path):
-        path = folder / "import.yaml"
-        if path.is_file():
-            own = yaml.safe_load(path.read_text("utf-8")) or {}
-            for key, value in own.items():
-                both = isinstance(value, dict) and isinstance(merged.get(key), dict)
-                merged[key] = {**merged[key], **value} if both else value
-    return merged
+    return fmt.merged("import.yaml")
 
 
 def running_text(pages: tuple[Page, ...], page_break: str = "") -> str:
