@@ -36,7 +36,7 @@ def import_document(path: Path) -> Imported:
     """The spec a document's tables and text make; SpecError (one Chinese message) if it cannot be imported."""
     pages = read_pages(path)
     rec = recognise(pages, path)
-    cands, unknown, solution = _solved(rec)
+    cands, unknown, solution = _solved(rec, Place(str(path)))
     rules, text = import_rules(rec.format), running_text(pages)
     name = read_name(rules, text) or _maker(pages) or path.stem
     lines = [(cands.lines[i], Decimal(c) / 100, i in solution.determined) for i, c in solution.amounts.items()]
@@ -56,11 +56,11 @@ def import_document(path: Path) -> Imported:
     return Imported(spec_text(head, lines, projects, named, rest, header), tuple(notes), len(lines))
 
 
-def _solved(rec: Recognised) -> tuple[Candidates, list, Solution]:
+def _solved(rec: Recognised, place: Place) -> tuple[Candidates, list, Solution]:
     """The lines: candidates narrowed by the printed rows, every printed cell an equation, solved."""
     cands = _narrowed(rec, candidates(rec, load_catalog(rec.year)))
     eqs, unknown = equations(rec, probe_budget(rec, cands.catalog, list(cands.lines), cands.projects))
-    return cands, unknown, solve(eqs, cands.costs)
+    return cands, unknown, solve(eqs, cands.costs, place)
 
 
 def _text_facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list) -> tuple[dict, list, list]:

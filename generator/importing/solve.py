@@ -9,17 +9,26 @@ such a solution is a vertex, so it holds few lines.
 from __future__ import annotations
 
 import itertools
+import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import highspy
+
+from ..problems import Place, Problem, SpecError
 from .equations import Equation
 
 SLACK_COST = 1000.0
+"""Price of one cent of a printed cell not reproduced, against at most ~10 for a cent on an unlikely line."""
 CENTRE_COST = 20.0
 """Price of a cent away from a rounded figure's own value (25万元 → 250,000.00): the figure as printed is the likeliest."""
 TOLERANCE = 10000
 """A line counts as fixed by the tables when it can move by at most 100 yuan (the rounding of a 万元 figure)."""
-"""Price of one cent of a printed cell not reproduced, against at most ~10 for a cent on an unlikely line."""
+MAX_NODES = 10_000
+"""Branch-and-bound nodes the MIP may use: a count, not a time, so a loaded machine gives the same spec (seeds need 1)."""
+MAX_ITERATIONS = 1_000_000
+"""Simplex iterations per solve, for the same reason (the seeds' MIPs need at most 75)."""
 
 
 @dataclass(frozen=True)
@@ -32,14 +41,15 @@ class Solution:
     """Printed cells the lines do not reproduce, with the sum the lines give (cents)."""
 
 
-def solve(eqs: Sequence[Equation], costs: Sequence[float]) -> Solution:
-    """The cheapest lines that satisfy the equations, or break the fewest cents of them."""
+def solve(eqs: Sequence[Equation], costs: Sequence[float], place: Place) -> Solution:
+    """The cheapest lines that satisfy the equations, or break the fewest cents of them; SpecError (E630) naming the
+    document at `place` when HiGHS does not prove an optimum within its limits."""
     columns = _distinct(eqs, live(eqs, len(costs)), costs)
-    values = _highs(eqs, columns, costs)
+    values = _highs(eqs, columns, costs, place)
     amounts = {i: v for i, v in values.items() if v}
     broken = tuple((e, s) for e in eqs if not e.lo <= (s := sum(k * amounts.get(i, 0) for i, k in e.terms)) <= e.hi)
     kept = [e for e in eqs if all(e is not b for b, _ in broken)]  # the side the document contradicts is set aside
-    return Solution(amounts, _determined(kept, columns, amounts), broken)
+    return Solution(amounts, _determined(kept, columns, amounts, place), broken)
 
 
 def live(eqs: Sequence[Equation], count: int) -> set[int]:
@@ -64,13 +74,12 @@ def _distinct(eqs: Sequence[Equation], live: set[int], costs: Sequence[float]) -
     return sorted(i for key, i in best.items() if key)
 
 
-def _highs(eqs: Sequence[Equation], columns: list[int], costs: Sequence[float]) -> dict[int, int]:
-    import highspy
-
+def _highs(eqs: Sequence[Equation], columns: list[int], costs: Sequence[float], place: Place) -> dict[int, int]:
     h = _quiet(highspy.Highs)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("time_limit", 20.0)
+    h.setOptionValue("mip_max_nodes", MAX_NODES)
+    h.setOptionValue("simplex_iteration_limit", MAX_ITERATIONS)
     inf = highspy.kHighsInf
     position = {i: n for n, i in enumerate(columns)}
     upper = max((max(abs(e.lo), abs(e.hi)) for e in eqs), default=0) or 1
@@ -88,16 +97,13 @@ def _highs(eqs: Sequence[Equation], columns: list[int], costs: Sequence[float]) 
         above = h.addVariable(lb=0, ub=inf, obj=CENTRE_COST)
         below = h.addVariable(lb=0, ub=inf, obj=CENTRE_COST)
         h.addConstr(expr - above + below == (e.lo + e.hi + 1) // 2)
-    h.run()
+    _run(h, place, "预算明细的求解")
     solution = h.getSolution().col_value
     return {i: round(solution[n]) for n, i in enumerate(columns)}
 
 
 def _quiet(make):
     """HiGHS prints its banner from C when created, before any option can silence it: hold stdout meanwhile."""
-    import os
-    import sys
-
     sys.stdout.flush()
     saved = os.dup(1)
     try:
@@ -109,11 +115,24 @@ def _quiet(make):
         os.close(saved)
 
 
-def _determined(eqs: Sequence[Equation], columns: list[int], amounts: dict[int, int]) -> frozenset[int]:
+def _run(h, place: Place, what: str) -> None:
+    """Solve, and accept only a proven optimum: a limit reached or an infeasible model is the importer's failure."""
+    h.run()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kOptimal:
+        return
+    limits = (highspy.HighsModelStatus.kSolutionLimit, highspy.HighsModelStatus.kIterationLimit,
+              highspy.HighsModelStatus.kTimeLimit)
+    if status in limits:
+        message = f"{what}在限定的步数内没有得到最优解（{h.modelStatusToString(status)}），未导入：请把这份文档报告给维护者"
+        raise SpecError([Problem("E630", place, message)])
+    message = f"{what}无解或无界（{h.modelStatusToString(status)}），公开表格的数无法由预算明细得到，未导入：请把这份文档报告给维护者"
+    raise SpecError([Problem("E631", place, message)])
+
+
+def _determined(eqs: Sequence[Equation], columns: list[int], amounts: dict[int, int], place: Place) -> frozenset[int]:
     """Lines the tables fix on their own: the least and the most each can hold while every printed cell holds
     (a linear program of the lines alone, each query changing only the objective)."""
-    import highspy
-
     position = {i: n for n, i in enumerate(columns)}
     entries: list[list[tuple[int, float]]] = [[] for _ in columns]
     for row, e in enumerate(eqs):
@@ -132,17 +151,18 @@ def _determined(eqs: Sequence[Equation], columns: list[int], amounts: dict[int, 
     h = _quiet(highspy.Highs)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")  # each query starts from the last basis: only the objective changes
+    h.setOptionValue("simplex_iteration_limit", MAX_ITERATIONS)
     h.passModel(lp)
     fixed = set()
     for n, i in enumerate(columns):
-        if amounts.get(i) and all(abs(_extreme(h, n, sign, len(columns)) - amounts[i]) <= TOLERANCE for sign in (-1.0, 1.0)):
+        if amounts.get(i) and all(abs(_extreme(h, n, sign, len(columns), place) - amounts[i]) <= TOLERANCE for sign in (-1.0, 1.0)):
             fixed.add(i)  # all() stops at the first end that moves: most lines need one LP
     return frozenset(fixed)
 
 
-def _extreme(h, position: int, sign: float, count: int) -> float:
+def _extreme(h, position: int, sign: float, count: int, place: Place) -> float:
     """The most (sign -1) or least (sign 1) a line can hold."""
     h.changeColsCost(count, list(range(count)), [0.0] * count)
     h.changeColCost(position, sign)
-    h.run()
+    _run(h, place, "判断哪些明细由公开表格确定")
     return h.getSolution().col_value[position]
