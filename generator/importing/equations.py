@@ -25,6 +25,8 @@ from .recognise import Printed, Recognised, norm, number
 _EMPTY = Cell(None)
 _REF = re.compile(r"^\$?([A-Z]+)\$?(\d+)$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[、.．]|（[一二三四五六七八九十]+）)")
+_TILDE = re.compile(r"~([~*?])")
+"""Excel's escape of a wildcard (~* ~? ~~) in a criterion."""
 
 
 @dataclass(frozen=True)
@@ -212,10 +214,17 @@ class _Reader:
         chosen: set[int] | None = None
         for field, wanted in zip(parts[1::2], parts[2::2], strict=True):
             key = field.removeprefix(self.prefix)
-            value = wanted.strip('"').removeprefix("=").replace('""', '"')
+            value = _criterion_value(wanted)
             found = set(self.index.get(key, {}).get(value, set()))
             chosen = found if chosen is None else chosen & found
         return chosen or set()
+
+
+def _criterion_value(criterion: str) -> str:
+    """The name an exact-match criterion "=…" stands for: the quoting and the ~ escaping of * ? ~ (tables/data.py) undone."""
+    inner = criterion.strip()
+    inner = inner[1:-1] if len(inner) >= 2 and inner[0] == inner[-1] == '"' else inner
+    return _TILDE.sub(r"\1", inner.removeprefix("=").replace('""', '"'))
 
 
 def _split(formula: str) -> list[tuple[int, str]]:
