@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..formats import templates_root
+from ..formats import source_groups, templates_root
 from ..model import BASIC, PROJECT, UNIT_TYPES, Catalog, Line, Project
 from ..problems import Place
 from .recognise import Recognised, norm
@@ -190,8 +190,12 @@ def _source_rank(source: str) -> int:
 
 @functools.cache
 def _sources() -> tuple[str, ...]:
-    with open(templates_root() / "catalogs" / "资金来源.csv", encoding="utf-8-sig") as handle:
-        return tuple(row[0] for row in list(csv.reader(handle))[1:])
+    return tuple(source_groups())
+
+
+def fiscal_functions(lines: Iterable[Line]) -> list[str]:
+    """The function codes with 财政拨款 (the 政府预算拨款 group): the 项 the text compares one by one."""
+    return sorted({ln.function for ln in lines if ln.source_group == "政府预算拨款"})
 
 
 @functools.cache

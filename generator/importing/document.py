@@ -12,7 +12,7 @@ from typing import Any
 from ..formats import load_catalog
 from ..model import BASIC, UNIT_TYPES, Line, Project
 from ..problems import Place, Problem
-from .candidates import RUNNING, Candidates, candidates
+from .candidates import RUNNING, Candidates, candidates, fiscal_functions
 from .equations import equations, probe_budget
 from .house import house_style
 from .recognise import Recognised, recognise
@@ -88,8 +88,7 @@ def _placeholder(path: str, rule: Any, lines: list) -> Any:
     rule = rule if isinstance(rule, dict) else {}
     figure = not path.startswith("概况") or rule.get("万元") or rule.get("整数")
     if rule.get("逐项"):
-        fiscal = sorted({ln.function for ln, _, _ in lines if ln.source_group == "政府预算拨款"})
-        return dict.fromkeys(fiscal, Decimal(0) if figure else "待填写")
+        return dict.fromkeys(fiscal_functions(ln for ln, _, _ in lines), Decimal(0) if figure else "待填写")
     if figure:
         return Decimal(0)
     if rule.get("计数"):
@@ -160,9 +159,8 @@ def _facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list[Li
         wanted = {k: (tuple(v) if isinstance(v, list) else v) for k, v in criteria.items()}
         return sum((a for ln, a in zip(lines, amounts, strict=True) if ln.matches(wanted)), Decimal(0))
 
-    fiscal = sorted({ln.function for ln in lines if ln.source_group == "政府预算拨款"})
     values = {"title_name": name, "year": rec.year, "last_year": rec.year - 1}
-    return read_facts(rules, text, values, total, fiscal)
+    return read_facts(rules, text, values, total, fiscal_functions(lines))
 
 
 def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution, impossible: list[str]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from ..reading.department import UNITS_KEY
 from ..reading.spec import UNIT_KEYS, load_tree, plain
 from ..reading.spec_text import to_yaml
 from ..text.narrative import figures
+from .candidates import fiscal_functions
 from .text import import_rules
 
 PLACEHOLDER = "待填写"
@@ -81,7 +82,7 @@ def _complete(tree: dict, header: str, path: Path, budget: Budget) -> tuple[str,
             return text, filled
         parent, _, last = wanted.rpartition(".")
         if re.fullmatch(r"\d{7}", last) and parent:  # a mapping by function 项: every 项 of the text at once
-            _put(tree, parent.split("."), {code: _starting_value(f"{parent}.{code}", budget) for code in _fiscal(budget)})
+            _put(tree, parent.split("."), {code: _starting_value(f"{parent}.{code}", budget) for code in fiscal_functions(budget.lines)})
             wanted = parent
         else:
             _put(tree, wanted.split("."), _starting_value(wanted, budget))
@@ -114,10 +115,6 @@ def _starting_value(wanted: str, budget: Budget) -> str:
         return PLACEHOLDER
     own = [ln.amount for ln in budget.lines if ln.function == code and ln.source_group == "政府预算拨款"]
     return _text(sum(own, Decimal(0)))
-
-
-def _fiscal(budget: Budget) -> list[str]:
-    return sorted({ln.function for ln in budget.lines if ln.source_group == "政府预算拨款"})
 
 
 def _put(tree: dict, keys: list[str], value: Any) -> None:
