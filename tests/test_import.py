@@ -124,10 +124,11 @@ def test_published_contradictions_are_reported_and_recorded(imported):
 
 
 @pytest.mark.parametrize("name", SEEDS)
-def test_lines_are_solved_quickly_and_flagged_where_the_tables_leave_a_choice(imported, name):
+def test_lines_are_solved_and_flagged_where_the_tables_leave_a_choice(imported, name):
     spec, took, lines, notes = imported[name]
     text = spec.read_text("utf-8")
-    assert 30 <= lines <= 45 and took < 15  # measured 1.2–4.9 s for the six PDFs on a shared 2-core machine
+    assert 30 <= lines <= 45
+    print(f"{name}: {took:.1f} s")  # timing goals live in the benchmark, not in an assert
     assert "- [基本支出, 2080505, 30108, 一般公共预算拨款, 1410886]" in text  # the pairing the codes imply
     assert "请核对" in text and any(n.code == "I603" for n in notes)
     assert not any(n.code == "I602" for n in notes)  # these documents agree with themselves
