@@ -31,3 +31,20 @@ def test_fiscal_functions_are_those_with_government_appropriations():
              line("2080505", "政府预算拨款")]
     assert fiscal_functions(lines) == ["2010101", "2080505"]
     assert _sources()[0] == "一般公共预算拨款"
+
+
+def test_the_importing_package_documents_each_public_function():
+    import ast
+    from pathlib import Path
+
+    import generator
+
+    folder = Path(generator.__file__).parent / "importing"
+    assert ast.get_docstring(ast.parse((folder / "__init__.py").read_text("utf-8")))
+    missing = [f"{path.name}:{node.name}" for path in sorted(folder.glob("*.py"))
+               for node in ast.walk(ast.parse(path.read_text("utf-8")))
+               if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and not ast.get_docstring(node)]
+    assert not missing, missing
+    solve = ast.parse((folder / "solve.py").read_text("utf-8"))
+    assert not [n for f in ast.walk(solve) if isinstance(f, ast.FunctionDef) for n in ast.walk(f)
+                if isinstance(n, ast.Import | ast.ImportFrom)]  # highspy, os, sys imported once, at the top

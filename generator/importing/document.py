@@ -156,6 +156,7 @@ def _named_projects(lines: list, cands: Candidates, notes: list[dict]) -> tuple[
 
 def _facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list[Line], amounts: list) -> dict:
     def total(criteria: Mapping[str, Any]) -> Decimal:
+        """The solved amount of the lines matching a rule's criteria (a figure the text states from the tables)."""
         wanted = {k: (tuple(v) if isinstance(v, list) else v) for k, v in criteria.items()}
         return sum((a for ln, a in zip(lines, amounts, strict=True) if ln.matches(wanted)), Decimal(0))
 

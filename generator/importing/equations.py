@@ -177,12 +177,14 @@ class _Reader:
         return tuple(sorted((i, k) for i, k in self.cell(r, c).items() if k))
 
     def cell(self, r: int, c: int) -> dict[int, int]:
+        """Candidate line → coefficient that one cell of our table adds up (its formula read once, remembered)."""
         if (r, c) not in self.memo:
             cell = self.sheet.cells.get((r, c))
             self.memo[(r, c)] = self.expression(cell.formula) if cell is not None and cell.formula else {}
         return self.memo[(r, c)]
 
     def expression(self, formula: str) -> dict[int, int]:
+        """Candidate line → coefficient of a whole formula: its signed terms added (a 万元 divisor and outer brackets dropped)."""
         formula = re.sub(r"/\d+$", "", formula).strip()
         if formula.startswith("(") and formula.endswith(")"):
             formula = formula[1:-1]
@@ -193,6 +195,7 @@ class _Reader:
         return total
 
     def term(self, term: str) -> dict[int, int]:
+        """Candidate line → coefficient of one term: ROUND of a part, SUMIFS over the lines, SUM of cells, a cell, or 0."""
         if term.startswith("ROUND("):  # a printed part of a total: its amount (the bounds allow the rounding)
             return self.term(_args(term[6:-1])[0])
         if term.startswith("SUMIFS("):
@@ -210,6 +213,7 @@ class _Reader:
         return self.cell(r, c)
 
     def sumifs(self, args: str) -> set[int]:
+        """The candidate lines a SUMIFS over the lines sheet selects: every criterion matched exactly."""
         parts = _args(args)
         chosen: set[int] | None = None
         for field, wanted in zip(parts[1::2], parts[2::2], strict=True):
@@ -273,6 +277,7 @@ def _rc(ref: str) -> tuple[int, int]:
 
 
 def with_amount(line: Line, cents: int) -> Line:
+    """A candidate line with its solved amount (cents → yuan)."""
     return replace(line, amount=Decimal(cents) / 100)
 
 

@@ -54,6 +54,7 @@ def _is_table(page: Page) -> bool:
 
 
 def read_name(rules: Mapping, text: str) -> str | None:
+    """The unit's or department's name as the text prints it (import.yaml 名称), or None when the rule finds none."""
     found = re.search(rules["名称"], text, FLAGS) if rules.get("名称") else None
     return found.group("v").strip() if found else None
 
