@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import Review, run_checks
-from .formats import Format, FormatOutside, available, load_catalog, load_format
+from .formats import Format, FormatError, FormatOutside, available, load_catalog, load_format
 from .house import check_house, house_style
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
@@ -63,7 +63,7 @@ def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     budget = read_spec(path, extra=extra_catalog)
     place = budget.places.get("格式", Place(str(path), None, "格式"))
     fmt = _format(budget.format, place, path.parent)
-    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place))
+    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns())
     if errors(problems):
         raise SpecError(problems)
     notes = problems + _year_warning(budget, fmt, place)
@@ -73,7 +73,11 @@ def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
 def _format(name: str, place: Place, near: Path | None = None) -> Format:
     """The format called `name` (or an officer's folder beside the spec), or E230/E235 at `place`."""
     try:
-        return load_format(name, near)
+        found = load_format(name, near)
+        found.sheet_columns()  # every table layout read now: a broken one is named before anything is built
+        return found
+    except FormatError as exc:
+        raise SpecError([Problem("E243", Place(str(exc.path), exc.line), f"格式文件有误：{exc.message}")]) from None
     except FormatOutside:
         message = f"格式文件夹“{name}”不在规格文件所在的文件夹之内：只能用随 budgetgen 提供的格式，或规格旁边的格式文件夹"
         raise SpecError([Problem("E235", place, message)]) from None
