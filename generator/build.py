@@ -106,10 +106,14 @@ def sheets(doc: Document) -> list[Sheet]:
     return tables + ([charts] if charts else []) + [d.sheet() for d in data.values()]
 
 
-def workbook(doc: Document) -> bytes:
-    """The document's xlsx file as bytes."""
-    created = datetime(doc.budget.year, 1, 1)
-    return workbook_bytes(sheets(doc), doc.format.settings["styles"], created)
+def created(doc: Document) -> datetime:
+    """Every file's date: 1 January of the budget year, so the same spec gives the same bytes."""
+    return datetime(doc.budget.year, 1, 1)
+
+
+def workbook(doc: Document, tables: list[Sheet] | None = None) -> bytes:
+    """The document's xlsx file as bytes (its sheets built here unless given)."""
+    return workbook_bytes(tables if tables is not None else sheets(doc), doc.format.settings["styles"], created(doc))
 
 
 def narrative(doc: Document) -> str:
@@ -149,13 +153,12 @@ def _publish(doc: Document, tables: list[Sheet], text: str, spec: Path, out_dir:
     """The DOCX and PDF wanted, both from one publication; a warning if the PDF could not be typeset."""
     if not kinds & {"docx", "pdf"}:
         return {}, []
-    created = datetime(doc.budget.year, 1, 1)
     pub = published(doc, tables, text)
-    files = {out_dir / f"{spec.stem}.docx": docx(pub, created)} if "docx" in kinds else {}
+    files = {out_dir / f"{spec.stem}.docx": docx(pub, created(doc))} if "docx" in kinds else {}
     if "pdf" not in kinds:
         return files, []
     try:
-        return files | {out_dir / f"{spec.stem}.pdf": pdf(pub, created)}, []
+        return files | {out_dir / f"{spec.stem}.pdf": pdf(pub, created(doc))}, []
     except PdfUnavailable as exc:
         return files, [Problem("W316", Place(str(spec)), f"未生成 PDF：{exc}。可用 --no-pdf 只生成其余文件", "warning")]
 
@@ -168,15 +171,13 @@ def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | 
     findings = review(doc, tables)
     if errors(findings) and not force:
         raise SpecError(findings)
-    created = datetime(doc.budget.year, 1, 1)
-    book = workbook_bytes(tables, doc.format.settings["styles"], created)
+    if any((out_dir / f"{path.stem}.{kind}").resolve() == path.resolve() for kind in kinds | {"xlsx", "md"}):
+        raise SpecError([Problem("E309", Place(str(path)), "生成的文件会覆盖作为输入的工作簿，请用 -o 指定另一个输出文件夹")])
     text = narrative(doc)
-    outputs = {out_dir / f"{path.stem}.xlsx": book, out_dir / f"{path.stem}.md": text.encode()}
+    outputs = {out_dir / f"{path.stem}.xlsx": workbook(doc, tables), out_dir / f"{path.stem}.md": text.encode()}
     published_files, warnings = _publish(doc, tables, text, path, out_dir, kinds)
     outputs |= published_files
     findings = [*findings, *warnings]
-    if any(target.resolve() == path.resolve() for target in outputs):
-        raise SpecError([Problem("E309", Place(str(path)), "生成的文件会覆盖作为输入的工作簿，请用 -o 指定另一个输出文件夹")])
     write_atomic(outputs)
     return list(outputs), findings
 
