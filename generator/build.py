@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import Review, run_checks
-from .formats import Format, FormatOutside, available, load_catalog, load_format
+from .formats import Format, FormatError, FormatOutside, available, load_catalog, load_format
 from .house import check_house, house_style
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
@@ -63,7 +63,7 @@ def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     budget = read_spec(path, extra=extra_catalog)
     place = budget.places.get("格式", Place(str(path), None, "格式"))
     fmt = _format(budget.format, place, path.parent)
-    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place))
+    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns())
     if errors(problems):
         raise SpecError(problems)
     notes = problems + _year_warning(budget, fmt, place)
@@ -73,7 +73,11 @@ def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
 def _format(name: str, place: Place, near: Path | None = None) -> Format:
     """The format called `name` (or an officer's folder beside the spec), or E230/E235 at `place`."""
     try:
-        return load_format(name, near)
+        found = load_format(name, near)
+        found.sheet_columns()  # every table layout read now: a broken one is named before anything is built
+        return found
+    except FormatError as exc:
+        raise SpecError([Problem("E243", Place(str(exc.path), exc.line), f"格式文件有误：{exc.message}")]) from None
     except FormatOutside:
         message = f"格式文件夹“{name}”不在规格文件所在的文件夹之内：只能用随 budgetgen 提供的格式，或规格旁边的格式文件夹"
         raise SpecError([Problem("E235", place, message)]) from None
@@ -102,10 +106,14 @@ def sheets(doc: Document) -> list[Sheet]:
     return tables + ([charts] if charts else []) + [d.sheet() for d in data.values()]
 
 
-def workbook(doc: Document) -> bytes:
-    """The document's xlsx file as bytes."""
-    created = datetime(doc.budget.year, 1, 1)
-    return workbook_bytes(sheets(doc), doc.format.settings["styles"], created)
+def created(doc: Document) -> datetime:
+    """Every file's date: 1 January of the budget year, so the same spec gives the same bytes."""
+    return datetime(doc.budget.year, 1, 1)
+
+
+def workbook(doc: Document, tables: list[Sheet] | None = None) -> bytes:
+    """The document's xlsx file as bytes (its sheets built here unless given)."""
+    return workbook_bytes(tables if tables is not None else sheets(doc), doc.format.settings["styles"], created(doc))
 
 
 def narrative(doc: Document) -> str:
@@ -145,13 +153,12 @@ def _publish(doc: Document, tables: list[Sheet], text: str, spec: Path, out_dir:
     """The DOCX and PDF wanted, both from one publication; a warning if the PDF could not be typeset."""
     if not kinds & {"docx", "pdf"}:
         return {}, []
-    created = datetime(doc.budget.year, 1, 1)
     pub = published(doc, tables, text)
-    files = {out_dir / f"{spec.stem}.docx": docx(pub, created)} if "docx" in kinds else {}
+    files = {out_dir / f"{spec.stem}.docx": docx(pub, created(doc))} if "docx" in kinds else {}
     if "pdf" not in kinds:
         return files, []
     try:
-        return files | {out_dir / f"{spec.stem}.pdf": pdf(pub, created)}, []
+        return files | {out_dir / f"{spec.stem}.pdf": pdf(pub, created(doc))}, []
     except PdfUnavailable as exc:
         return files, [Problem("W316", Place(str(spec)), f"未生成 PDF：{exc}。可用 --no-pdf 只生成其余文件", "warning")]
 
@@ -164,15 +171,13 @@ def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | 
     findings = review(doc, tables)
     if errors(findings) and not force:
         raise SpecError(findings)
-    created = datetime(doc.budget.year, 1, 1)
-    book = workbook_bytes(tables, doc.format.settings["styles"], created)
+    if any((out_dir / f"{path.stem}.{kind}").resolve() == path.resolve() for kind in kinds | {"xlsx", "md"}):
+        raise SpecError([Problem("E309", Place(str(path)), "生成的文件会覆盖作为输入的工作簿，请用 -o 指定另一个输出文件夹")])
     text = narrative(doc)
-    outputs = {out_dir / f"{path.stem}.xlsx": book, out_dir / f"{path.stem}.md": text.encode()}
+    outputs = {out_dir / f"{path.stem}.xlsx": workbook(doc, tables), out_dir / f"{path.stem}.md": text.encode()}
     published_files, warnings = _publish(doc, tables, text, path, out_dir, kinds)
     outputs |= published_files
     findings = [*findings, *warnings]
-    if any(target.resolve() == path.resolve() for target in outputs):
-        raise SpecError([Problem("E309", Place(str(path)), "生成的文件会覆盖作为输入的工作簿，请用 -o 指定另一个输出文件夹")])
     write_atomic(outputs)
     return list(outputs), findings
 

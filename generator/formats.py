@@ -33,16 +33,22 @@ class Format:
     search_path: tuple[Path, ...]
 
     def find(self, relative: str) -> Path:
-        """A template file from the most specific folder that has it."""
+        """A template file from the most specific folder that has it, never from outside that folder."""
         for folder in self.search_path:
-            if (folder / relative).is_file():
-                return folder / relative
-        raise FileNotFoundError(f"格式“{self.name}”中没有文件 {relative}")
+            path = (folder / relative).resolve()
+            if path.is_relative_to(folder.resolve()) and path.is_file():
+                return path
+        raise FormatError(self.search_path[0] / "format.yaml", f"格式“{self.name}”中没有文件 {relative}")
 
     def tables(self, kind: str = "unit") -> list[dict]:
         """The table layouts in published order; a format may list other tables for department documents."""
-        names = self.settings.get("tables_by_kind", {}).get(kind, self.settings["tables"])
-        return [_layout(str(self.find(f"tables/{name}"))) for name in names]
+        names = self.settings.get("tables_by_kind", {}).get(kind, self.settings.get("tables", []))
+        return [_table(self.find(f"tables/{name}")) for name in names]
+
+    def sheet_columns(self) -> dict[str, tuple[str, ...]]:
+        """Every table's sheet name with its columns' keys, for department and unit documents alike."""
+        kinds = ("unit", "department", *self.settings.get("tables_by_kind", {}))
+        return {t["sheet"]: tuple(c["key"] for c in t["columns"] if "key" in c) for k in kinds for t in self.tables(k)}
 
     def wording(self, kind: str) -> dict[str, str]:
         """Words that differ between a department's and a unit's document (部门/单位, 编制部门/编制单位 …)."""
@@ -75,8 +81,19 @@ class Format:
 
 @functools.lru_cache(maxsize=256)
 def _layout(path: str) -> dict:
-    """A table layout file, parsed once per process (a batch worker builds many specs with the same layouts)."""
-    return yaml.load(Path(path).read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """A format's YAML file, parsed once per process (a batch worker builds many specs with the same layouts);
+    FormatError, naming the file and line, for one that is not YAML or not a mapping."""
+    try:
+        loaded = yaml.load(Path(path).read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormatError(Path(path), f"无法读取：{exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise FormatError(Path(path), f"不是正确的 YAML：{getattr(exc, 'problem', exc)}",
+                          mark.line + 1 if mark else None) from None
+    if loaded is not None and not isinstance(loaded, dict):
+        raise FormatError(Path(path), "顶层应为键值表（“键: 值”）", 1)
+    return loaded
 
 
 def _yaml(path: str) -> dict[str, Any]:
@@ -125,6 +142,26 @@ class FormatOutside(Exception):
     """An officer's format folder that lies outside the spec's folder tree."""
 
 
+class FormatError(Exception):
+    """A format's file that cannot be used (not YAML, not a mapping, a table layout lacking a part)."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path, self.message, self.line = path, message, line
+
+
+LAYOUT_PARTS = ("sheet", "columns", "header", "body")
+
+
+def _table(path: Path) -> dict:
+    """A table layout, checked for the parts every layout has (an officer's own may lack one)."""
+    layout = _yaml(str(path))
+    missing = [part for part in LAYOUT_PARTS if part not in layout]
+    if missing:
+        raise FormatError(path, f"表样缺少 {'、'.join(missing)}")
+    return layout
+
+
 def _folder(name: str, base: Path | None, near: Path | None) -> Path:
     """A format's folder: shipped by name, or a path relative to `base` that must stay under `near`."""
     if not is_own_format(name):
@@ -132,8 +169,8 @@ def _folder(name: str, base: Path | None, near: Path | None) -> Path:
     if near is None or Path(name).is_absolute():
         raise FormatOutside(name)
     folder = ((base or near) / name).resolve()
-    if not folder.is_relative_to(near.resolve()):
-        raise FormatOutside(name)
+    if not folder.is_relative_to(near.resolve()) or any(p.is_symlink() for p in folder.rglob("*")):
+        raise FormatOutside(name)  # a link inside an officer's folder could reach any file
     return folder
 
 

@@ -44,8 +44,10 @@ def typed(value: Any, like: Any) -> Any:
     return value
 
 
-def check_house(own: Mapping[str, Any], settings: Mapping[str, Any], place: Place) -> list[Problem]:
-    """E237: a 版式 key the format does not declare, or a value it does not allow."""
+def check_house(own: Mapping[str, Any], settings: Mapping[str, Any], place: Place,
+                tables: Mapping[str, tuple[str, ...]] | None = None) -> list[Problem]:
+    """E237: a 版式 key the format does not declare, or a value it does not allow; 各表 is checked table by
+    table (`tables`: each sheet's column keys) and column by column, since its values become number formats."""
     declared = settings.get("版式", {})
     choices = settings.get("版式选项", {})
     problems = []
@@ -54,10 +56,70 @@ def check_house(own: Mapping[str, Any], settings: Mapping[str, Any], place: Plac
         if key not in declared:
             known = "、".join(declared) or "（此格式没有可改的版式）"
             problems.append(Problem("E237", where, f"格式中没有版式“{key}”；可写：{known}"))
+        elif key == "各表":
+            problems += _check_tables(value, choices, tables or {}, where)
         elif key in choices and typed(value, declared[key]) not in choices[key]:
-            allowed = "、".join(str(c) for c in choices[key])
-            problems.append(Problem("E237", where, f"版式“{key}”应为 {allowed} 之一，而不是“{value}”"))
+            problems.append(_not_allowed(where, key, value, choices[key]))
     return problems
+
+
+def _check_tables(value: Any, choices: Mapping[str, Any], tables: Mapping[str, tuple[str, ...]],
+                  where: Place) -> list[Problem]:
+    """各表: {工作表名称: {小数位, 零值, 千分位, 合计, 各列: {列名: {…}}}}."""
+    if not isinstance(value, Mapping):
+        return [Problem("E237", where, "“各表”应写成“工作表名称: {小数位, 零值, 千分位}”的键值表")]
+    problems = []
+    for sheet, own in value.items():
+        at = Place(where.file, where.line, f"{where.path}.{sheet}")
+        if tables and sheet not in tables:
+            problems.append(Problem("E237", at, f"格式中没有工作表“{sheet}”；可写：{'、'.join(tables)}"))
+        else:
+            problems += _check_table(own, choices, tables.get(sheet), at, table=True)
+    return problems
+
+
+def _check_table(own: Any, choices: Mapping[str, Any], columns: tuple[str, ...] | None, at: Place,
+                 table: bool = False) -> list[Problem]:
+    """One table's (or, `table` False, one column's) keys and values."""
+    allowed_keys = tuple(TABLE_KEYS) + (("各列",) if table else ())
+    if not isinstance(own, Mapping):
+        return [Problem("E237", at, f"此处应为键值表，可写：{'、'.join(allowed_keys)}")]
+    problems = []
+    for key, value in own.items():
+        where = Place(at.file, at.line, f"{at.path}.{key}")
+        if key not in allowed_keys:
+            problems.append(Problem("E237", where, f"没有版式“{key}”；可写：{'、'.join(allowed_keys)}"))
+        elif key == "各列":
+            problems += _check_columns(value, choices, columns, where)
+        elif typed(value, TABLE_KEYS[key]) not in _table_choices(key, choices):
+            problems.append(_not_allowed(where, key, value, _table_choices(key, choices)))
+    return problems
+
+
+def _check_columns(value: Any, choices: Mapping[str, Any], columns: tuple[str, ...] | None,
+                   where: Place) -> list[Problem]:
+    if not isinstance(value, Mapping):
+        return [Problem("E237", where, "“各列”应写成“列名: {零值, 小数位}”的键值表")]
+    problems = []
+    for column, own in value.items():
+        at = Place(where.file, where.line, f"{where.path}.{column}")
+        if columns is not None and column not in columns:
+            problems.append(Problem("E237", at, f"表中没有列“{column}”；可写：{'、'.join(columns)}"))
+        else:
+            problems += _check_table(own, choices, None, at)
+    return problems
+
+
+def _table_choices(key: str, choices: Mapping[str, Any]) -> list[Any]:
+    """The values a table's key may take: those of the format's 表格… option, and 通用 for decimals."""
+    fixed = {"小数位": [0, 2, GENERAL], "零值": list(ZERO_SHOWN), "千分位": [True, False], "合计": ["合计取整", "分项取整相加"]}
+    own = list(choices.get(f"表格{key}", fixed[key]))
+    return own + [GENERAL] if key == "小数位" and GENERAL not in own else own
+
+
+def _not_allowed(where: Place, key: str, value: Any, allowed: list[Any]) -> Problem:
+    shown = "、".join(str(c) for c in allowed)
+    return Problem("E237", where, f"版式“{key}”应为 {shown} 之一，而不是“{value}”")
 
 
 def amount_format(house: Mapping[str, Any], sheet: str, column: str | None) -> str | None:
@@ -80,6 +142,7 @@ def rounded_parts(house: Mapping[str, Any], sheet: str) -> int | None:
     as publishers whose total is the sum of the printed parts (0.83 + 9.98 = 10.81, not 10.80); None: the
     total is its exact sum, rounded once."""
     table = dict(house.get("各表", {}).get(sheet, {}))
-    if table.get("合计") != "分项取整相加" or "表格小数位" not in house:
+    decimals = table.get("小数位", house.get("表格小数位"))
+    if table.get("合计") != "分项取整相加" or decimals in (None, GENERAL):
         return None
-    return int(table.get("小数位", house["表格小数位"]))
+    return int(decimals)

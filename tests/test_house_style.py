@@ -164,3 +164,67 @@ def test_shanghai_projects_take_shanghai_categories(tmp_path):
         load_document(_spec(tmp_path, "u.yaml", UNIT.replace("类别: 其他运转类", "类别: 履职类", 1)))
     problem = caught.value.problems[0]
     assert problem.code == "E210" and "其他运转类" in problem.message and problem.place.line == 19
+
+
+@pytest.mark.parametrize("units", ["[/etc/passwd]", "[../外面/u.yaml]"])
+def test_a_department_may_not_read_unit_specs_outside_its_folder(tmp_path, units):
+    (tmp_path / "外面").mkdir()
+    _spec(tmp_path / "外面", "u.yaml", UNIT)
+    inner = tmp_path / "部门"
+    inner.mkdir()
+    dept = _spec(inner, "d.yaml", f"格式: shanghai-2025\n年度: 2025\n部门名称: {NAME}\n下属单位: {units}\n")
+    with pytest.raises(SpecError) as caught:
+        load_document(dept)
+    problem = caught.value.problems[0]
+    assert problem.code == "E244" and problem.place.line == 4
+
+
+def test_an_own_format_may_not_name_a_table_outside_its_folder(tmp_path):
+    (tmp_path / "outside.yaml").write_text("sheet: 外\n", "utf-8")
+    (tmp_path / "规格" / "我的格式").mkdir(parents=True)
+    (tmp_path / "规格" / "我的格式" / "format.yaml").write_text(
+        "extends: shanghai-2025\ntables: [../../outside.yaml]\n", "utf-8")
+    spec = _spec(tmp_path / "规格", "u.yaml", UNIT.replace("格式: shanghai-2025", "格式: ./我的格式"))
+    with pytest.raises(SpecError) as caught:
+        load_document(spec)
+    assert caught.value.problems[0].code == "E243" and "没有文件 tables/../../outside.yaml" in caught.value.problems[0].message
+
+
+def test_a_link_inside_an_own_format_is_refused(tmp_path):
+    _own_format(tmp_path)
+    (tmp_path / "我的格式" / "narrative" / "glossary.md.j2").symlink_to("/etc/hostname")
+    with pytest.raises(SpecError) as caught:
+        load_document(_spec(tmp_path, "u.yaml", UNIT.replace("格式: shanghai-2025", "格式: ./我的格式")))
+    assert caught.value.problems[0].code == "E235"
+
+
+@pytest.mark.parametrize("text, line", [("extends: shanghai-2025\n版式: [1\n", 2), ("- 一\n- 二\n", 1)])
+def test_a_broken_own_format_file_is_named_with_its_line(tmp_path, text, line):
+    (tmp_path / "我的格式").mkdir()
+    (tmp_path / "我的格式" / "format.yaml").write_text(text, "utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_document(_spec(tmp_path, "u.yaml", UNIT.replace("格式: shanghai-2025", "格式: ./我的格式")))
+    problem = caught.value.problems[0]
+    assert problem.code == "E243" and problem.place.file.endswith("format.yaml") and problem.place.line >= line
+
+
+@pytest.mark.parametrize("style, words", [
+    ("版式: {各表: 3}", "“各表”应写成"),
+    ("版式: {各表: {收入预算总表: 5}}", "此处应为键值表"),
+    ("版式: {各表: {收入预算总表: {小数位: abc}}}", "版式“小数位”应为"),
+    ("版式: {各表: {收入预算总表: {各列: [1]}}}", "“各列”应写成"),
+    ("版式: {各表: {没有这张表: {小数位: 0}}}", "格式中没有工作表“没有这张表”"),
+    ("版式: {各表: {收入预算总表: {小数点: 0}}}", "没有版式“小数点”"),
+    ("版式: {各表: {收入预算总表: {零值: '\";@x'}}}", "版式“零值”应为"),
+    ("版式: {各表: {收入预算总表: {各列: {没有这一列: {零值: '0'}}}}}", "表中没有列“没有这一列”"),
+])
+def test_a_table_s_house_style_is_checked_key_by_key(tmp_path, style, words):
+    with pytest.raises(SpecError) as caught:
+        load_document(_spec(tmp_path, "u.yaml", _unit(NAME) + style + "\n"))
+    assert any(p.code == "E237" and words in p.message for p in caught.value.problems), caught.value.problems
+
+
+def test_totals_of_rounded_parts_in_a_general_table_build(tmp_path):
+    style = "版式: {各表: {收入预算总表: {合计: 分项取整相加, 小数位: 通用}}}\n"
+    doc = load_document(_spec(tmp_path, "u.yaml", _unit(NAME) + style))
+    assert any(s.name == "收入预算总表" for s in sheets(doc))

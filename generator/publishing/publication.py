@@ -166,13 +166,16 @@ def contents(pub: Publication) -> list[tuple[int, int, str]]:
     publish.yaml's `toc.number` ("{n}、") numbers the sections 一、二、… in order, in place of the numbers some
     headings carry and others lack, and `toc.table_number` ("{n}. ") the tables 1. 2. …, as published 目录 do."""
     toc = pub.layout["toc"]
-    number, table_number = toc.get("number"), toc.get("table_number")
+    number, table_number, group = toc.get("number"), toc.get("table_number"), toc.get("tables_entry")
     sections = tables = 0
     entries = []
     for i, depth in _toc_depths(pub.blocks):
         if depth > int(toc["levels"]):
             continue
         block, text = pub.blocks[i], pub.blocks[i].text
+        if group and block.kind == "sheet" and not tables and pub.blocks[i - 1].kind != "heading":
+            sections += 1  # tables with no heading of their own are listed under toc.tables_entry (五、部门预算表)
+            entries.append((i, 1, (number.format(n=chinese(sections)) if number else "") + group))
         if number and depth == 1 and block.kind == "heading":
             sections += 1
             text = number.format(n=chinese(sections)) + _SECTION_NUMBER.sub("", text)

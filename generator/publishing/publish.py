@@ -28,6 +28,8 @@ def _placed(layout: dict, values: dict) -> dict:
     placed = dict(layout) | {"drop": [fill(h, values) for h in layout.get("drop", [])]}
     if layout.get("tables_at"):
         placed["tables_at"] = fill(layout["tables_at"], values)
+    if layout.get("toc", {}).get("tables_entry"):
+        placed["toc"] = dict(layout["toc"]) | {"tables_entry": fill(layout["toc"]["tables_entry"], values)}
     if layout.get("charts"):
         placed["charts"] = dict(layout["charts"]) | {k: fill(layout["charts"][k], values) for k in ("before", "heading")}
     return placed

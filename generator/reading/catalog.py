@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..formats import FormatOutside, load_catalog, load_format
+from ..formats import FormatError, FormatOutside, load_catalog, load_format
 from ..model import Catalog
 from ..problems import Problem
 from .fields import Reader
@@ -59,6 +59,6 @@ def _with_categories(root: Node, r: Reader, catalog: Catalog) -> Catalog:
         return catalog
     try:
         own = load_format(node.value.strip(), Path(r.file).parent).settings.get("项目类别")
-    except (KeyError, FormatOutside):
+    except (KeyError, FormatOutside, FormatError):
         return replace(catalog, categories=())  # not checked: the format itself is reported once it is loaded
     return replace(catalog, categories=tuple(own)) if own else catalog

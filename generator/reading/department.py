@@ -87,6 +87,10 @@ def _unit_spec(r: Reader, node: Node, folder: Path, catalog: Catalog | None, see
         r.fail("E231", node.place, "下属单位应写成单位规格文件的路径，如 unit-a.yaml")
         return None
     target = folder / node.value.strip()
+    if not target.resolve().is_relative_to(folder.resolve()):
+        r.fail("E244", node.place, f"下属单位的规格文件“{node.value.strip()}”不在部门规格所在的文件夹之内"
+                                   "（别人发来的规格不能读取其他位置的文件）")
+        return None
     if not target.is_file():
         r.fail("E231", node.place, f"找不到下属单位的规格文件“{node.value.strip()}”")
         return None
