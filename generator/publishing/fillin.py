@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import yaml
 
-from ..formats import Format
+from ..formats import Format, FormatError
 from ..problems import Place, Problem, SpecError
 from ..tables.cells import Sheet, style_parts
 
@@ -31,7 +31,7 @@ def official_workbook(fmt: Format, kind: str, spec: str) -> tuple[Path, int]:
     """
     try:
         path = fmt.find(f"fillin/{kind}.xlsx")
-    except FileNotFoundError:
+    except FormatError:
         message = f"格式“{fmt.name}”没有财政局的官方填报工作簿（fillin/{kind}.xlsx），不能导出：请改用 budgetgen excel-template"
         raise SpecError([Problem("E621", Place(spec), message)]) from None
     issued = yaml.safe_load((path.parent.parent / "format.yaml").read_text("utf-8")).get("year")
