@@ -116,8 +116,14 @@ def _quiet(make):
 
 
 def _run(h, place: Place, what: str) -> None:
-    """Solve, and accept only a proven optimum: a limit reached or an infeasible model is the importer's failure."""
+    """Solve, and accept only a proven optimum: a limit reached or an infeasible model is the importer's failure.
+
+    A run that starts from the last basis may wrongly report infeasible (4 queries over the six seeds' imports,
+    where the solved lines prove the model feasible): it is solved once more from scratch before that counts."""
     h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        h.clearSolver()
+        h.run()
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
         return
