@@ -29,25 +29,20 @@ import xlsxwriter
 import yaml
 
 from .build import build, load_document, narrative, published, sheets
-from .formats import load_catalog
+from .formats import load_catalog, templates_root
 
 TEXT_AND_TABLES = frozenset({"xlsx", "md"})
 
-FACTS = {
-    "部门职责": "负责本单位职责。", "机构设置": "无下属单位。", "主要工作目标": ["完成年度工作"], "重点项目": [],
-    "公务接待费说明": "说明。", "公务用车购置费说明": "说明；", "公务用车运行维护费说明": "说明。", "收支变动原因": "原因。",
-    "人员支出用途": "用途。", "公用支出用途": "用途。", "对个人和家庭的补助用途": "用途。", "三公经费说明": "说明。",
-    "机关运行经费变动原因": "原因。",
-    "国有资产": {"截至": "2022年10月", "车辆": 0, "通用设备50万元以上": 0, "专用设备100万元以上": 0, "新增车辆": 0,
-             "新增通用设备50万元以上": 0, "新增专用设备100万元以上": 0},
-}
+SYNTHETIC = yaml.safe_load((templates_root() / "synthetic.yaml").read_text("utf-8"))
+"""The synthetic unit's fixed parts (format, year, the text's facts): data, so no format is named here."""
+FACTS = SYNTHETIC["概况"]
 SOURCES = ["一般公共预算拨款", "一般公共预算拨款", "一般公共预算拨款", "政府性基金预算拨款", "事业收入", "其他收入"]
 
 
 def synthetic_spec(seed: int) -> dict:
-    """A valid unit spec of the 2023 Shenzhen format, sized like a real unit's."""
+    """A valid unit spec of the format templates/synthetic.yaml names, sized like a real unit's."""
     rng = random.Random(seed)
-    catalog = load_catalog(2023)
+    catalog = load_catalog(SYNTHETIC["年度"])
     functions = [c for c in catalog.functions if len(c) == 7 and c[:5] in catalog.functions]
     economics = [c for c in catalog.economics if len(c) == 5]
     basic_economics = [c for c in economics if c[:3] in ("301", "302", "303")]
@@ -62,11 +57,9 @@ def synthetic_spec(seed: int) -> dict:
         task = tasks.setdefault(owner, {"任务名称": owner, "主要内容": "内容。", "财政拨款": 0, "其他资金": 0})
         key = "财政拨款" if catalog.source_groups[source] == "政府预算拨款" else "其他资金"
         task[key] = round(task[key] + amount, 2)
-    return {"格式": "shenzhen-2023", "年度": 2023, "部门名称": f"单位{seed}", "主管部门": "主管部门",
-            "单位名称": f"单位{seed}", "项目": projects, "预算明细": lines,
-            "上年三公经费": {"因公出国（境）费": 0, "公务接待费": 0, "公务用车购置费": 0, "公务用车运行维护费": 0},
-            "绩效目标": {"任务": list(tasks.values()), "年度总体目标": "目标。", "指标": [["产出指标", "数量指标", "指标", "1个"]]},
-            "上年": {"收入合计": 10**9, "支出合计": 10**9, "机关运行经费": 10**6}, "概况": FACTS}
+    fixed = {k: SYNTHETIC[k] for k in ("格式", "年度", "主管部门", "上年三公经费", "上年", "概况")}
+    return fixed | {"部门名称": f"单位{seed}", "单位名称": f"单位{seed}", "项目": projects, "预算明细": lines,
+                    "绩效目标": {"任务": list(tasks.values()), "年度总体目标": "目标。", "指标": SYNTHETIC["指标"]}}
 
 
 def write_specs(folder: Path, count: int, first: int = 0) -> list[Path]:

@@ -27,7 +27,7 @@ from .golden import count_figures, load_golden, normal
 from .test_narrative import _text_part
 from .textcompare import seed_text, similarity
 
-PDFS = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "pdf"
+PDFS = Path(__file__).resolve().parent / "seeds" / "pdf"  # the published PDFs, copied from ../shared/seeds/pdf
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 SEEDS = ["2025-shanghai-putuo-shangwuwei-unit", "2025-shanghai-putuo-shangwuwei"]
 ALL = SEEDS + ["2026-shanghai-putuo-sifaju-unit", "2026-shanghai-putuo-sifaju", "2024-shanghai-putuo-wanli-jiedao",
