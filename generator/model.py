@@ -47,7 +47,7 @@ class SubItem:
 
 @dataclass(frozen=True)
 class Project:
-    """A 一级项目 with its category (履职类, 财政专项, 政府投资) and its sub-items."""
+    """A 一级项目 with its category (one of its format's 项目类别) and its sub-items."""
 
     name: str
     category: str

@@ -53,6 +53,8 @@ class Printed:
 
 @dataclass(frozen=True)
 class Recognised:
+    """A document recognised: its format, kind (部门/单位), year, and the tables found in it."""
+
     format: Format
     kind: str
     year: int
