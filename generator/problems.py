@@ -39,6 +39,8 @@ class Problem:
     place: Place
     message: str
     severity: str = "error"
+    subject: str = ""
+    """What the finding is about, for programs rather than readers (E240: the missing fact's spec path)."""
 
     def __str__(self) -> str:
         label = SEVERITY_NAMES.get(self.severity, self.severity)

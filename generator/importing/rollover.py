@@ -104,8 +104,7 @@ def _missing(text: str, path: Path) -> str | None:
         try:
             narrative(load_document(trial))
         except SpecError as exc:
-            found = [re.search(r"需要“(.+?)”", p.message) for p in exc.problems if p.code == "E240"]
-            return next((m.group(1) for m in found if m), None)
+            return next((p.subject for p in exc.problems if p.code == "E240" and p.subject), None)
     return None
 
 

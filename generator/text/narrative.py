@@ -164,7 +164,7 @@ def _missing_fact(budget: Budget, message: str) -> Problem:
     name = next((g for g in found.groups() if g), message) if found else message
     section = name.split(".")[0]
     place = budget.places.get(section if section in budget.places else "概况", Place(budget.file))
-    return Problem("E240", place, f"文字部分需要“{name}”，规格中没有填写")
+    return Problem("E240", place, f"文字部分需要“{name}”，规格中没有填写", subject=name)
 
 
 class Facts(dict):
