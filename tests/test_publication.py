@@ -98,3 +98,20 @@ def test_an_ordered_list_keeps_its_numbers_as_written():
         ("paragraph", "具体包括："), ("item", "1. 商务委本部。"), ("item", "2. 中小企业服务中心。"),
         ("paragraph", "主要内容如下："), ("paragraph", "16. 住房公积金。"), ("paragraph", "17. 购房补贴。"),
         ("item", "收支总表")]
+
+
+def test_a_run_of_project_sections_is_one_contents_line_with_the_projects_under_it():
+    """publish.yaml toc.groups: “七、项目经费情况说明” over each project's own section, as published 目录 list them;
+    toc.tables_entry lists the tables, which have no heading in the text, under “五、部门预算表”."""
+    from generator.publishing.publication import Publication, contents
+
+    text = ("# 标题\n\n## 甲主要职能\n\n文。\n\n## 其他相关情况说明\n\n文。\n\n"
+            "## 科技专项经费情况说明\n\n文。\n\n## 商业专项经费情况说明\n\n文。\n")
+    sheet = Sheet("表", cells={(0, 0): Cell("表一", style="title")})
+    layout = {"drop": [], "tables_at": None, "tables_before": "其他相关情况说明",
+              "toc": {"levels": 2, "number": "{n}、", "tables_entry": "部门预算表",
+                      "groups": [{"entry": "项目经费情况说明", "match": "经费情况说明$"}]}}
+    _, _, blocks = arrange(read_markdown(text), [sheet], [], layout)
+    listed = [(depth, line) for _, depth, line in contents(Publication("标题", "", (), (), tuple(blocks), layout, {}))]
+    assert listed == [(1, "一、甲主要职能"), (1, "二、部门预算表"), (2, "表一"), (1, "三、其他相关情况说明"),
+                      (1, "四、项目经费情况说明"), (2, "科技专项经费情况说明"), (2, "商业专项经费情况说明")]

@@ -128,22 +128,24 @@ def test_contents_page_numbers_are_the_pages_of_their_entries(published, seed):
     pages = [_flat(p) for p in pdftools.pages(pdf)]
     entries = _contents(pdf)
     assert len(entries) >= 10
-    group = _tables_entry(seed)
+    groups = _group_entries(seed)
     for (text, number), following in zip(entries, entries[1:] + [("", 0)], strict=True):
-        if text == group:  # the section the tables make, with no heading of its own: the first table's page
-            assert following[1] == number, f"目录“{text}”印第 {number} 页，而第一张表在第 {following[1]} 页"
+        if text in groups and text not in pages[number - 1]:  # a line with no heading of its own: its first part's page
+            assert following[1] == number, f"目录“{text}”印第 {number} 页，而其下第一项在第 {following[1]} 页"
             continue
         assert text in pages[number - 1], f"目录“{text}”印第 {number} 页，该页没有"
 
 
-def _tables_entry(seed: str) -> str | None:
-    """The 目录 line publish.yaml gives the tables when the text has no heading for them (部门预算表)."""
+def _group_entries(seed: str) -> set[str]:
+    """The 目录 lines publish.yaml adds over parts that have no heading of their own: the tables (部门预算表)
+    and runs of sections listed as one (项目经费情况说明)."""
     from generator.build import load_document
     from generator.tables.rows import fill
 
     doc = load_document(ROOT / "specs" / f"{seed}.yaml")
-    entry = doc.format.publishing().get("toc", {}).get("tables_entry")
-    return _flat(fill(entry, doc.values)) if entry else None
+    toc = doc.format.publishing().get("toc", {})
+    entries = [toc["tables_entry"]] if toc.get("tables_entry") else []
+    return {_flat(fill(e, doc.values)) for e in entries + [g["entry"] for g in toc.get("groups", [])]}
 
 
 def test_pdf_sets_chinese_in_simplified_chinese_faces(published):

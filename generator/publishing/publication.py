@@ -169,6 +169,7 @@ def contents(pub: Publication) -> list[tuple[int, int, str]]:
     number, table_number, group = toc.get("number"), toc.get("table_number"), toc.get("tables_entry")
     sections = tables = 0
     entries = []
+    grouped = _grouped(pub.blocks, toc.get("groups", []))
     for i, depth in _toc_depths(pub.blocks):
         if depth > int(toc["levels"]):
             continue
@@ -176,6 +177,14 @@ def contents(pub: Publication) -> list[tuple[int, int, str]]:
         if group and block.kind == "sheet" and not tables and pub.blocks[i - 1].kind != "heading":
             sections += 1  # tables with no heading of their own are listed under toc.tables_entry (五、部门预算表)
             entries.append((i, 1, (number.format(n=chinese(sections)) if number else "") + group))
+        if i in grouped:  # the first of a run of sections listed as one (七、项目经费情况说明)
+            sections += 1
+            entries.append((i, 1, (number.format(n=chinese(sections)) if number else "") + grouped[i]))
+            if text == grouped[i]:
+                continue
+        if depth == 1 and block.kind == "heading" and _in_group(text, toc.get("groups", [])):
+            entries.append((i, 2, text))
+            continue
         if number and depth == 1 and block.kind == "heading":
             sections += 1
             text = number.format(n=chinese(sections)) + _SECTION_NUMBER.sub("", text)
@@ -184,6 +193,23 @@ def contents(pub: Publication) -> list[tuple[int, int, str]]:
             text = table_number.format(n=tables) + text
         entries.append((i, depth, text))
     return entries
+
+
+def _grouped(blocks: tuple[Block, ...], groups: list[Mapping[str, str]]) -> dict[int, str]:
+    """publish.yaml `toc.groups` ({entry, match}): the block that opens each run of top headings matching `match`,
+    with the one 目录 line the run is listed under (each heading of the run is listed beneath it)."""
+    top = min((b.level for b in blocks if b.kind == "heading"), default=2)
+    opened: dict[int, str] = {}
+    for group in groups:
+        first = next((i for i, b in enumerate(blocks)
+                      if b.kind == "heading" and b.level == top and re.search(group["match"], b.text)), None)
+        if first is not None:
+            opened[first] = group["entry"]
+    return opened
+
+
+def _in_group(text: str, groups: list[Mapping[str, str]]) -> bool:
+    return any(re.search(group["match"], text) for group in groups)
 
 
 def _toc_depths(blocks: tuple[Block, ...]) -> Iterator[tuple[int, int]]:
