@@ -193,6 +193,16 @@ def input_workbook(source: Path | None, year: int | None = None) -> bytes:
     return template_bytes(plain(load_tree(source)), catalog)
 
 
+def official(spec: Path) -> bytes:
+    """The official fill-in workbook of the spec's format, filled with its tables and texts (E621 if it has none)."""
+    from .publishing.fillin import filled, official_workbook  # openpyxl: only when this is asked for
+
+    doc = load_document(spec)
+    b = doc.budget
+    book = official_workbook(doc.format, b.kind, str(spec))
+    return filled(sheets(doc), narrative(doc), b.title_name, b.year, book, doc.format.settings.get("styles", {}))
+
+
 def workbook_to_spec(path: Path) -> str:
     """A filled input workbook as YAML spec text; SpecError naming sheet!cell if it is not a valid spec."""
     read_spec(path)

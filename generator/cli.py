@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .batch import Outcome, build_many
-from .build import ALL_KINDS, check, input_workbook, skeleton, workbook_to_spec, write_atomic
+from .build import ALL_KINDS, check, input_workbook, official, skeleton, workbook_to_spec, write_atomic
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors, note_counts
 from .reading.shape import schema
@@ -112,17 +112,6 @@ def _import(document: Path, target: Path) -> bool:
     imported = import_document(document)
     _report(list(imported.notes))
     return _write(target, imported.text.encode(), document)
-
-
-def official(spec: Path) -> bytes:
-    """The official fill-in workbook of the spec's format, filled with its tables and texts (E621 if it has none)."""
-    from .build import load_document, narrative, sheets
-    from .publishing.fillin import filled, official_workbook
-
-    doc = load_document(spec)
-    b = doc.budget
-    book = official_workbook(doc.format, b.kind, str(spec))
-    return filled(sheets(doc), narrative(doc), b.title_name, b.year, book, doc.format.settings.get("styles", {}))
 
 
 def _next_year(spec: Path, target: Path) -> bool:

@@ -6,7 +6,7 @@ A format.yaml declares every key with its default (`版式`), and may restrict v
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .problems import Place, Problem
@@ -66,16 +66,8 @@ def check_house(own: Mapping[str, Any], settings: Mapping[str, Any], place: Plac
 def _check_tables(value: Any, choices: Mapping[str, Any], tables: Mapping[str, tuple[str, ...]],
                   where: Place) -> list[Problem]:
     """各表: {工作表名称: {小数位, 零值, 千分位, 合计, 各列: {列名: {…}}}}."""
-    if not isinstance(value, Mapping):
-        return [Problem("E237", where, "“各表”应写成“工作表名称: {小数位, 零值, 千分位}”的键值表")]
-    problems = []
-    for sheet, own in value.items():
-        at = Place(where.file, where.line, f"{where.path}.{sheet}")
-        if tables and sheet not in tables:
-            problems.append(Problem("E237", at, f"格式中没有工作表“{sheet}”；可写：{'、'.join(tables)}"))
-        else:
-            problems += _check_table(own, choices, tables.get(sheet), at, table=True)
-    return problems
+    return _each(value, tuple(tables) or None, where, "“各表”应写成“工作表名称: {小数位, 零值, 千分位}”的键值表",
+                 "格式中没有工作表", lambda sheet, own, at: _check_table(own, choices, tables.get(sheet), at, table=True))
 
 
 def _check_table(own: Any, choices: Mapping[str, Any], columns: tuple[str, ...] | None, at: Place,
@@ -90,23 +82,25 @@ def _check_table(own: Any, choices: Mapping[str, Any], columns: tuple[str, ...] 
         if key not in allowed_keys:
             problems.append(Problem("E237", where, f"没有版式“{key}”；可写：{'、'.join(allowed_keys)}"))
         elif key == "各列":
-            problems += _check_columns(value, choices, columns, where)
+            problems += _each(value, columns, where, "“各列”应写成“列名: {零值, 小数位}”的键值表", "表中没有列",
+                              lambda _, own_, at_: _check_table(own_, choices, None, at_))
         elif typed(value, TABLE_KEYS[key]) not in _table_choices(key, choices):
             problems.append(_not_allowed(where, key, value, _table_choices(key, choices)))
     return problems
 
 
-def _check_columns(value: Any, choices: Mapping[str, Any], columns: tuple[str, ...] | None,
-                   where: Place) -> list[Problem]:
+def _each(value: Any, known: tuple[str, ...] | None, where: Place, shape: str, missing: str,
+          check: Callable[[str, Any, Place], list[Problem]]) -> list[Problem]:
+    """A mapping of named parts (tables, columns): each name must be `known` (when given), each part `check`ed."""
     if not isinstance(value, Mapping):
-        return [Problem("E237", where, "“各列”应写成“列名: {零值, 小数位}”的键值表")]
+        return [Problem("E237", where, shape)]
     problems = []
-    for column, own in value.items():
-        at = Place(where.file, where.line, f"{where.path}.{column}")
-        if columns is not None and column not in columns:
-            problems.append(Problem("E237", at, f"表中没有列“{column}”；可写：{'、'.join(columns)}"))
+    for name, own in value.items():
+        at = Place(where.file, where.line, f"{where.path}.{name}")
+        if known is not None and name not in known:
+            problems.append(Problem("E237", at, f"{missing}“{name}”；可写：{'、'.join(known)}"))
         else:
-            problems += _check_table(own, choices, None, at)
+            problems += check(name, own, at)
     return problems
 
 
