@@ -15,6 +15,10 @@ from ..tables.cells import Chart, Sheet, printed
 
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei"]
 SIZE_CM = (16.0, 7.5)
+DPI = 200
+PNG_LEVEL = 1
+"""zlib level of the pictures: the same pixels as the default 6 in a fifth of the time (encoding was a fifth of
+a chart's); the files are larger in the DOCX only, as Typst unpacks the pixels and packs them again in the PDF."""
 
 
 def chart_png(sheet: Sheet, chart: Chart, look: Mapping[str, Any], num_format: str) -> bytes:
@@ -31,11 +35,16 @@ def chart_png(sheet: Sheet, chart: Chart, look: Mapping[str, Any], num_format: s
     colors = list(look.get("colors", [])) or None
     with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": _fonts(list(look.get("fonts", FONTS))),
                                 "font.size": 11, "svg.hashsalt": "budgetgen", "axes.unicode_minus": False}):
-        figure = Figure(figsize=(SIZE_CM[0] / 2.54, SIZE_CM[1] / 2.54), layout="constrained")
+        figure = Figure(figsize=(SIZE_CM[0] / 2.54, SIZE_CM[1] / 2.54), dpi=DPI, layout="constrained")
         axes = figure.add_subplot()
         _DRAW[chart.kind](axes, labels, series, colors, lambda v: printed(Decimal(str(v)), num_format))
+        # savefig would draw the figure twice, once unseen to place the axes: placing them is all that
+        # draw was for, so the figure is placed here and drawn once (the same pixels, a fifth less time).
+        figure.get_layout_engine().execute(figure)
+        figure.set_layout_engine(None)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=200, metadata={"Software": None})
+        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None},
+                       pil_kwargs={"compress_level": PNG_LEVEL})
     return buffer.getvalue()
 
 
