@@ -6,7 +6,8 @@ is imported here only, when a document is published: building a workbook never p
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -16,9 +17,6 @@ from ..tables.cells import Chart, Sheet, printed
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei"]
 SIZE_CM = (16.0, 7.5)
 DPI = 200
-PNG_LEVEL = 1
-"""zlib level of the pictures: the same pixels as the default 6 in a fifth of the time (encoding was a fifth of
-a chart's); the files are larger in the DOCX only, as Typst unpacks the pixels and packs them again in the PDF."""
 
 
 def chart_png(sheet: Sheet, chart: Chart, look: Mapping[str, Any], num_format: str) -> bytes:
@@ -27,6 +25,7 @@ def chart_png(sheet: Sheet, chart: Chart, look: Mapping[str, Any], num_format: s
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     labels = [sheet.text(r, chart.label_col) for r in range(chart.first_row, chart.last_row + 1)]
@@ -42,10 +41,27 @@ def chart_png(sheet: Sheet, chart: Chart, look: Mapping[str, Any], num_format: s
         # draw was for, so the figure is placed here and drawn once (the same pixels, a fifth less time).
         figure.get_layout_engine().execute(figure)
         figure.set_layout_engine(None)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None},
-                       pil_kwargs={"compress_level": PNG_LEVEL})
-    return buffer.getvalue()
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        return png(canvas.buffer_rgba())
+
+
+def png(pixels) -> bytes:
+    """RGBA pixels (height × width × 4) as a PNG without row filters: charts are flat colour, so zlib alone
+    packs them smaller and in half the time of PIL's adaptive filters (the same pixels, in the PDF too)."""
+    import numpy
+
+    height, width, _ = pixels.shape
+    rows = numpy.zeros((height, width * 4 + 1), numpy.uint8)  # each row led by filter type 0, none
+    rows[:, 1:] = numpy.asarray(pixels).reshape(height, width * 4)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits a sample, RGBA
+    per_metre = round(DPI / 0.0254)  # the print size, as savefig wrote it
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+            + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 6)) + _chunk(b"IEND", b""))
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def _fonts(wanted: list[str]) -> list[str]:

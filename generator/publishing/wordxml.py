@@ -73,6 +73,7 @@ class TableXml:
         self.spans = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in sheet.merges}
         self.covered = {(r, c): (r1, c1) for r1, c1, r2, c2 in sheet.merges
                         for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+        self._looks: dict[str, tuple[str, dict]] = {}  # a table has a few styles and thousands of cells
 
     def xml(self, width: int) -> str:
         self.grid = self.columns(width)
@@ -121,19 +122,23 @@ class TableXml:
         return f'<w:tc><w:tcPr>{props}<w:vAlign w:val="center"/></w:tcPr>{text}</w:tc>'
 
     def _props(self, style: str) -> tuple[str, dict]:
-        """A cell style's kind ('amount', 'header' …) and its properties, as the workbook applies them."""
-        kind, row_style, _ = style_parts(style)
-        return kind, dict(self.styles.get(kind, {})) | dict(self.styles.get("rows", {}).get(row_style, {}))
+        """A cell style's kind ('amount', 'header' …) and its properties, as the workbook applies them
+        (read once a style: do not change the dict)."""
+        found = self._looks.get(style)
+        if found is None:
+            kind, row_style, _ = style_parts(style)
+            found = kind, dict(self.styles.get(kind, {})) | dict(self.styles.get("rows", {}).get(row_style, {}))
+            self._looks[style] = found
+        return found
 
     def content(self, r: int, c: int) -> tuple[str, str, bool, int, bool]:
         """What a cell prints and how, for any renderer: text, alignment, bold, indent level, header."""
         cell = self.sheet.cells.get((r, c))
         style = cell.style if cell else "body"
         kind, props = self._props(style)
-        if cell is not None and cell.num_format is not None:
-            props["num_format"] = cell.num_format
+        number = cell.num_format if cell is not None and cell.num_format is not None else props.get("num_format", "General")
         header = kind == "header"
-        text = printed(cell.value, str(props.get("num_format", "General"))) if cell else ""
+        text = printed(cell.value, str(number)) if cell else ""
         align = props.get("align", "center" if header else "left")
         return text, align, bool(props.get("bold")), style_parts(style)[2], header
 
