@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..tables.cells import Cell, Sheet, style_parts
@@ -40,6 +40,8 @@ class Publication:
     blocks: tuple[Block, ...]
     layout: Mapping[str, Any]
     table_styles: Mapping[str, Any]
+    tables: dict[int, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Each table block's cells as printed, worked out once for the DOCX and the PDF (wordxml.table_at)."""
 
 
 def read_markdown(text: str) -> list[Block]:

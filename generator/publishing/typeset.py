@@ -21,8 +21,8 @@ import typst
 
 from ..formats import templates_root
 from ..tables.cells import Sheet
-from .publication import Block, Publication, contents, page_starts, sheet_parts, text_sheet
-from .wordxml import TWIPS_PER_MM, TableXml
+from .publication import Block, Publication, contents, page_starts, sheet_parts
+from .wordxml import TWIPS_PER_MM, table_at
 
 TEMPLATE = Path(__file__).with_name("typeset.typ")
 TABLE_LOOKS = ["表格", "表格表头"]
@@ -143,8 +143,7 @@ class _Plan:
         elif block.kind in ("paragraph", "item"):
             yield self._para("正文" if block.kind == "paragraph" else "列表", block.text)
         elif block.kind == "table":
-            sheet, styles = text_sheet(block)
-            yield self._table(sheet, range(len(block.rows)), 0, styles, "portrait")
+            yield self._table(i, "portrait")
         elif block.kind == "picture":
             name = f"chart{len(self.pictures) + 1}.png"
             self.pictures[name] = block.picture
@@ -155,7 +154,7 @@ class _Plan:
 
     def _sheet(self, i: int, sheet: Sheet) -> Iterator[dict[str, Any]]:
         """A table page: the lines above the table, the table, its notes (as word.py writes them)."""
-        above, body, header_last, notes = sheet_parts(sheet)
+        above, _, _, notes = sheet_parts(sheet)
         names = self.layout["sheet_styles"]
         for r, kinds in above:
             texts = [sheet.text(rr, c) for (rr, c) in sorted(sheet.cells) if rr == r]
@@ -163,17 +162,16 @@ class _Plan:
                 yield {"kind": "pair", "style": names["subtitle"], "left": texts[0], "right": " ".join(texts[1:])}
             else:
                 yield self._para(names[next(iter(kinds))], " ".join(texts), self.marks.get(i) if "title" in kinds else None)
-        yield self._table(sheet, body, header_last, self.pub.table_styles, "landscape")
+        yield self._table(i, "landscape")
         for r in notes:
             yield self._para(names["note"], sheet.text(r, 0))
 
-    def _table(self, sheet: Sheet, rows: range, header_last: int, styles: Mapping[str, Any],
-               orientation: str) -> dict[str, Any]:
+    def _table(self, i: int, orientation: str) -> dict[str, Any]:
         """A ruled table: column widths (points) as the DOCX's grid, each cell once with its spans."""
         page = self.layout["page"][orientation]
-        table = TableXml(sheet, rows, header_last, styles, {}, self.look)
+        table = table_at(self.pub, i)
+        rows, header_last, spans = table.rows, table.header_last, table.spans
         widths = table.columns(round((page["width"] - page["left"] - page["right"]) * TWIPS_PER_MM))
-        spans = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in sheet.merges}
         head, body = [], []
         for r in rows:
             for c in range(len(widths)):

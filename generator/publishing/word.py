@@ -16,8 +16,8 @@ from docx.oxml import parse_xml
 from docx.shared import Mm
 
 from ..tables.cells import Sheet
-from .publication import Block, Publication, contents, page_starts, sheet_parts, text_sheet
-from .wordxml import TWIPS_PER_MM, TableXml, W, fonts, run, style_xml
+from .publication import Block, Publication, contents, page_starts, sheet_parts
+from .wordxml import TWIPS_PER_MM, W, fonts, run, style_xml, table_at
 
 
 def docx_bytes(pub: Publication, created: datetime) -> bytes:
@@ -132,7 +132,7 @@ class _Writer:
         elif block.kind in ("paragraph", "item"):
             self._para("正文" if block.kind == "paragraph" else "列表", block.text)
         elif block.kind == "table":
-            self._text_table(block)
+            self._insert_table(i, "portrait")
         elif block.kind == "picture":
             self.doc.add_picture(io.BytesIO(block.picture), width=Mm(self.layout["charts"]["width"]))
             self.doc.paragraphs[-1].alignment = 1
@@ -150,11 +150,10 @@ class _Writer:
 
     def _sheet(self, i: int, sheet: Sheet) -> None:
         """A table page: its lines above (表号, title, 部门名称/单位), the table, its notes."""
-        above, body, header_last, notes = sheet_parts(sheet)
+        above, _, _, notes = sheet_parts(sheet)
         for r, kinds in above:
             self._title_row(i, sheet, r, kinds)
-        table = TableXml(sheet, body, header_last, self.pub.table_styles, self.ids, self.look)
-        self.doc.element.body._insert_tbl(parse_xml(table.xml(self._width("landscape"))))
+        self._insert_table(i, "landscape")
         for r in notes:
             self._para(self.layout["sheet_styles"]["note"], sheet.text(r, 0))
 
@@ -169,10 +168,9 @@ class _Writer:
         xml = run(" ".join(texts), self.look[style]["font"])
         self._raw_para(style, self._marked(i, xml) if "title" in kinds else xml)
 
-    def _text_table(self, block: Block) -> None:
-        sheet, styles = text_sheet(block)
-        table = TableXml(sheet, range(len(block.rows)), 0, styles, self.ids, self.look)
-        self.doc.element.body._insert_tbl(parse_xml(table.xml(self._width("portrait"))))
+    def _insert_table(self, i: int, orientation: str) -> None:
+        table = table_at(self.pub, i).xml(self._width(orientation), self.ids)
+        self.doc.element.body._insert_tbl(parse_xml(table))
 
     def _para(self, style: str, text: str) -> None:
         self._raw_para(style, run(text, self.look[style]["font"]))

@@ -13,6 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..tables.cells import Sheet, printed, style_parts
+from .publication import Publication, sheet_parts, text_sheet
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 TWIPS_PER_MM = 56.6929
@@ -63,20 +64,38 @@ def _indent(look: Mapping[str, Any], size: float) -> str:
             f'w:firstLineChars="{round(first * 100)}" w:firstLine="{round(first * size * 20)}"/>')
 
 
+def table_at(pub: Publication, i: int) -> TableXml:
+    """Block i's table (a table of the text, or a table page's), its cells worked out once for both renderers."""
+    found = pub.tables.get(i)
+    if found is None:
+        block = pub.blocks[i]
+        if block.kind == "table":
+            sheet, styles = text_sheet(block)
+            found = TableXml(sheet, range(len(block.rows)), 0, styles, pub.layout["styles"])
+        else:
+            _, body, header_last, _ = sheet_parts(block.sheet)
+            found = TableXml(block.sheet, body, header_last, pub.table_styles, pub.layout["styles"])
+        pub.tables[i] = found
+    return found
+
+
 class TableXml:
     """A Sheet's table part as w:tbl: the rows between its titles and its notes."""
 
     def __init__(self, sheet: Sheet, rows: range, header_last: int, styles: Mapping[str, Any],
-                 ids: Mapping[str, str], look: Mapping[str, Any]) -> None:
+                 look: Mapping[str, Any]) -> None:
         self.sheet, self.rows, self.header_last = sheet, rows, header_last
-        self.styles, self.ids, self.look = styles, ids, look
+        self.styles, self.look = styles, look
         self.spans = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in sheet.merges}
         self.covered = {(r, c): (r1, c1) for r1, c1, r2, c2 in sheet.merges
                         for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
         self._looks: dict[str, tuple[str, dict]] = {}  # a table has a few styles and thousands of cells
+        self._grids: dict[int, list[int]] = {}
+        self._contents: dict[tuple[int, int], tuple[str, str, bool, int, bool]] = {}
 
-    def xml(self, width: int) -> str:
-        self.grid = self.columns(width)
+    def xml(self, width: int, ids: Mapping[str, str]) -> str:
+        """The w:tbl, its paragraphs in the DOCX's styles `ids` (style name → id)."""
+        self.grid, self.ids = self.columns(width), ids
         border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
         head = (f'<w:tblPr><w:tblW w:w="{sum(self.grid)}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -88,6 +107,11 @@ class TableXml:
     def columns(self, width: int) -> list[int]:
         """Column widths in twips: the layout's proportions, but never so narrow that a code or an
         amount would break over two lines; the room comes from the columns that have it."""
+        if width not in self._grids:
+            self._grids[width] = self._columns(width)
+        return self._grids[width]
+
+    def _columns(self, width: int) -> list[int]:
         total = sum(self.sheet.widths) or 1
         grid = [width * w / total for w in self.sheet.widths]
         need = [0.0] * len(grid)
@@ -133,6 +157,12 @@ class TableXml:
 
     def content(self, r: int, c: int) -> tuple[str, str, bool, int, bool]:
         """What a cell prints and how, for any renderer: text, alignment, bold, indent level, header."""
+        found = self._contents.get((r, c))
+        if found is None:
+            found = self._contents[r, c] = self._content(r, c)
+        return found
+
+    def _content(self, r: int, c: int) -> tuple[str, str, bool, int, bool]:
         cell = self.sheet.cells.get((r, c))
         style = cell.style if cell else "body"
         kind, props = self._props(style)
