@@ -42,8 +42,15 @@ class Format:
 
     def tables(self, kind: str = "unit") -> list[dict]:
         """The table layouts in published order; a format may list other tables for department documents."""
-        names = self.settings.get("tables_by_kind", {}).get(kind, self.settings.get("tables", []))
-        return [_table(self.find(f"tables/{name}")) for name in names]
+        if kind not in self._tables:
+            names = self.settings.get("tables_by_kind", {}).get(kind, self.settings.get("tables", []))
+            self._tables[kind] = [_table(self.find(f"tables/{name}")) for name in names]
+        return list(self._tables[kind])
+
+    @functools.cached_property
+    def _tables(self) -> dict[str, list[dict]]:
+        """Layouts found once per format (finding one resolves paths on disk; a build asks six times)."""
+        return {}
 
     def sheet_columns(self) -> dict[str, tuple[str, ...]]:
         """Every table's sheet name with its columns' keys, for department and unit documents alike."""
