@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -86,6 +85,8 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "new":
         return _one(args.output, lambda: _write(args.output, skeleton(args.format).encode(), keep=True))
     if args.command == "schema":
+        import json  # only for this command: every other one starts without it
+
         print(json.dumps(schema(), ensure_ascii=False, indent=2))
         return 0
     specs = _specs(args.specs)
