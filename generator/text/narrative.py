@@ -28,6 +28,7 @@ from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
 from ..tables.rows import LayoutError
 from .filters import FILTERS
+from .template_cache import bytecode_cache
 
 ZERO = Decimal(0)
 
@@ -119,10 +120,11 @@ def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
     Sandboxed: an officer's own format folder, or one received with a spec, must not be able to run code.
     """
     env = SandboxedEnvironment(loader=loader(list(search_path)), undefined=FactUndefined, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True, autoescape=False)
+                               trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(FILTERS)
     env.filters["project"] = _find_project
     env.globals.update(FILTERS)
+    env.bytecode_cache = bytecode_cache(env)  # compiled templates kept between runs: a cold build skips compiling
     return env
 
 
