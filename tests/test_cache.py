@@ -1,12 +1,15 @@
-"""Compiled narrative templates kept between runs: the same text, an edited template seen, never a failed build."""
+"""budgetgen's cache folder (compiled narrative templates, parsed format files): the same output, an edited file
+seen at once, never a failed build."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
+from generator import cache
 from generator.build import narrative
 from generator.text.narrative import environment
 
@@ -86,3 +89,38 @@ def test_a_folder_others_can_write_to_is_not_used(tmp_path, cache_home):
     made = next(cache_home.glob("budgetgen/templates-*"))
     made.chmod(0o777)
     assert environment.__wrapped__((folder,)).bytecode_cache is None
+
+
+def _parse_counting(calls):
+    def parse(text):
+        calls.append(text)
+        return yaml.safe_load(text)
+    return parse
+
+
+def test_a_parsed_file_is_read_back_and_an_edited_one_parsed_anew(cache_home):
+    calls: list[str] = []
+    parse = _parse_counting(calls)
+    text = "sheet: 收支总表\ncolumns: [{key: 金额, width: 12.5}]\n"
+    assert cache.parsed(text, parse, "test") == {"sheet": "收支总表", "columns": [{"key": "金额", "width": 12.5}]}
+    assert cache.parsed(text, parse, "test") == yaml.safe_load(text) and len(calls) == 1
+    assert cache.parsed(text.replace("12.5", "13"), parse, "test")["columns"][0]["width"] == 13 and len(calls) == 2
+
+
+def test_what_the_cache_cannot_keep_is_parsed_every_time(cache_home):
+    calls: list[str] = []
+    parse = _parse_counting(calls)
+    dated = "updated: 2025-01-01\n"  # a date: not plain data, so never kept
+    assert cache.parsed(dated, parse, "test") == cache.parsed(dated, parse, "test") == yaml.safe_load(dated)
+    assert len(calls) == 2
+    cache.parsed("a: 1\n", parse, "test")
+    for entry in cache_home.glob("budgetgen/test-*/*"):
+        entry.write_bytes(b"\xff damaged")
+    assert cache.parsed("a: 1\n", parse, "test") == {"a": 1} and len(calls) == 4
+
+
+def test_no_cache_folder_still_parses(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    assert cache.folder("test") is None
+    assert cache.parsed("a: [1, 2]\n", yaml.safe_load, "test") == {"a": [1, 2]}
