@@ -9,7 +9,6 @@ import csv
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,14 @@ from .model import Catalog
 
 
 def templates_root() -> Path:
-    """templates/ beside the package in a checkout, or inside it when installed from a wheel."""
-    packaged = Path(str(resources.files("generator"))) / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+    """templates/ beside the package in a checkout, or inside it when installed from a wheel.
+
+    Found from this file, as importlib.resources would find it for a package on disk, without the ~5 ms
+    that importing and first calling importlib.resources add to every command's start.
+    """
+    package = Path(__file__).resolve().parent
+    packaged = package / "templates"
+    return packaged if packaged.is_dir() else package.parent / "templates"
 
 
 @dataclass(frozen=True)
