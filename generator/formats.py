@@ -39,15 +39,23 @@ class Format:
 
     def find(self, relative: str) -> Path:
         """A template file from the most specific folder that has it, never from outside that folder."""
-        found = _find(self.search_path, relative)
-        if found is None:
-            raise FormatError(self.search_path[0] / "format.yaml", f"格式“{self.name}”中没有文件 {relative}")
-        return found
+        for folder in self.search_path:
+            path = (folder / relative).resolve()
+            if path.is_relative_to(folder.resolve()) and path.is_file():
+                return path
+        raise FormatError(self.search_path[0] / "format.yaml", f"格式“{self.name}”中没有文件 {relative}")
 
     def tables(self, kind: str = "unit") -> list[dict]:
         """The table layouts in published order; a format may list other tables for department documents."""
-        names = self.settings.get("tables_by_kind", {}).get(kind, self.settings.get("tables", []))
-        return [_table(self.find(f"tables/{name}")) for name in names]
+        if kind not in self._tables:
+            names = self.settings.get("tables_by_kind", {}).get(kind, self.settings.get("tables", []))
+            self._tables[kind] = [_table(self.find(f"tables/{name}")) for name in names]
+        return list(self._tables[kind])
+
+    @functools.cached_property
+    def _tables(self) -> dict[str, list[dict]]:
+        """Layouts found once per format (finding one resolves paths on disk; a build asks six times)."""
+        return {}
 
     def sheet_columns(self) -> dict[str, tuple[str, ...]]:
         """Every table's sheet name with its columns' keys, for department and unit documents alike."""
@@ -81,17 +89,6 @@ class Format:
             if (folder / filename).is_file():
                 merged = _deep_merge(merged, _yaml(str(folder / filename)))
         return merged
-
-
-@functools.lru_cache(maxsize=1024)
-def _find(search_path: tuple[Path, ...], relative: str) -> Path | None:
-    """Format.find's search, once per process like _layout: a build asks for each table layout six times,
-    and every search resolves paths on disk (~0.1 ms a layout)."""
-    for folder in search_path:
-        path = (folder / relative).resolve()
-        if path.is_relative_to(folder.resolve()) and path.is_file():
-            return path
-    return None
 
 
 @functools.lru_cache(maxsize=256)

@@ -52,12 +52,12 @@ def measure(columns: list[dict], scope: Scope, *, where: Mapping[str, str] | Non
             terms: list[tuple[int, str]] | None = None) -> dict[int, Amount]:
     """The amount recipe of each amount column in scope, for one row."""
     result: dict[int, Amount] = {}
-    keys = [c.get("key") for c in columns]
     for index in scope.columns:
         column = columns[index]
         if not column.get("amount") and "sum" not in column and "where" not in column:
             continue
         if "sum" in column:
+            keys = [c.get("key") for c in columns]
             result[index] = SumCols(tuple(_index(keys, k) for k in column["sum"]))
         elif children is not None:
             result[index] = SumRows(tuple(children))
