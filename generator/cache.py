@@ -42,10 +42,12 @@ def folder(name: str) -> Path | None:
 
 
 def _private(path: Path) -> bool:
-    """The folder is ours and no one else can write to it: what is read back from it is trusted."""
+    """The folder is ours and no one else can write to it: what is read back from it is trusted. On Windows,
+    whose mode bits say nothing of this, a folder in the user's own profile is private as Windows makes it."""
+    if os.name == "nt":
+        return True
     found = path.stat()
-    owner = getattr(os, "getuid", lambda: found.st_uid)()
-    return found.st_uid == owner and not found.st_mode & 0o022
+    return found.st_uid == os.getuid() and not found.st_mode & 0o022
 
 
 def parsed(text: str, parse: Callable[[str], Any], name: str) -> Any:
