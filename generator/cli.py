@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -85,8 +86,6 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "new":
         return _one(args.output, lambda: _write(args.output, skeleton(args.format).encode(), keep=True))
     if args.command == "schema":
-        import json  # only for this command: every other one starts without it
-
         print(json.dumps(schema(), ensure_ascii=False, indent=2))
         return 0
     specs = _specs(args.specs)
