@@ -89,9 +89,11 @@ class DataSheet:
         sheet = Sheet(self.name, landscape=True)
         for col, name in enumerate(self.fields + self.values):
             sheet.put(0, col, Cell(name, style="header"))
+        texts: dict[str, Cell] = {}  # cells are immutable: one per distinct text (a sheet repeats a few hundred)
         for row, record in enumerate(self.records, start=1):
             for col, name in enumerate(self.fields):
-                sheet.put(row, col, Cell(record.fields[name], style="data_text"))
+                text = record.fields[name]
+                sheet.cells[(row, col)] = texts.get(text) or texts.setdefault(text, Cell(text, style="data_text"))
             for col, name in enumerate(self.values, start=len(self.fields)):
                 sheet.put(row, col, Cell(record.values[name], style="data_amount"))
         sheet.widths = [16.0] * len(self.fields) + [16.0] * len(self.values)
