@@ -18,6 +18,7 @@ from . import cache
 from .model import Catalog
 
 
+@functools.cache
 def templates_root() -> Path:
     """templates/ beside the package in a checkout, or inside it when installed from a wheel.
 
@@ -39,10 +40,9 @@ class Format:
 
     def find(self, relative: str) -> Path:
         """A template file from the most specific folder that has it, never from outside that folder."""
-        for folder in self.search_path:
-            path = (folder / relative).resolve()
-            if path.is_relative_to(folder.resolve()) and path.is_file():
-                return path
+        found = _find(self.search_path, relative)
+        if found is not None:
+            return found
         raise FormatError(self.search_path[0] / "format.yaml", f"格式“{self.name}”中没有文件 {relative}")
 
     def tables(self, kind: str = "unit") -> list[dict]:
@@ -151,6 +151,16 @@ def load_format(name: str, near: Path | None = None) -> Format:
     return Format(name, settings, tuple(chain))
 
 
+@functools.lru_cache(maxsize=1024)
+def _find(search_path: tuple[Path, ...], relative: str) -> Path | None:
+    """Format.find's answer, worked out once per process: it resolves paths on disk, and every build asks."""
+    for folder in search_path:
+        path = (folder / relative).resolve()
+        if path.is_relative_to(folder.resolve()) and path.is_file():
+            return path
+    return None
+
+
 def is_own_format(name: str) -> bool:
     """A format named by a path (./我的格式, ../格式/甲) rather than a shipped format's name."""
     return name.startswith(".") or "/" in name or "\\" in name
@@ -255,9 +265,11 @@ def input_sheet_kind(layout: Mapping[str, Any]) -> str:
     return "free" if "pairs_free" in layout or "flat" in layout else "rows"
 
 
-def _rows(path: Path) -> list[list[str]]:
+@functools.lru_cache(maxsize=64)
+def _rows(path: Path) -> tuple[tuple[str, ...], ...]:
+    """A shipped CSV's rows under its header, read once per process (a batch worker reads them for every spec)."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        return [row for row in csv.reader(handle)][1:]
+        return tuple(tuple(row) for row in csv.reader(handle))[1:]
 
 
 def _officer_codes(path: Path) -> dict[str, str]:
