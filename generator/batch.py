@@ -7,10 +7,8 @@ stays flat however many specs a folder holds. Output is the same bytes as one-by
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +54,15 @@ def build_many(specs: list[Path], out_dir: Path, force: bool = False, catalog: P
         for spec in specs:
             yield build_one(spec, out_dir, force, catalog, kinds)
         return
+    yield from _in_workers(specs, out_dir, force, catalog, jobs, kinds)
+
+
+def _in_workers(specs: list[Path], out_dir: Path, force: bool, catalog: Path | None, jobs: int,
+                kinds: frozenset[str]) -> Iterator[Outcome]:
+    """Outcomes as specs finish in `jobs` worker processes, a few specs in flight per worker."""
+    # Imported here: multiprocessing and concurrent.futures cost a one-spec build ~20 ms of start-up.
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     waiting = iter(specs)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         # A few specs in flight per worker: nothing about finished specs is kept, whatever their number.
@@ -73,6 +80,8 @@ def _context():
     """Workers forked from a fresh server that has imported the build, not from this process: a process
     that has typeset a PDF holds Typst's threads, and a child forked from it could wait forever on a
     lock one of them held."""
+    import multiprocessing  # only with workers: see _in_workers
+
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["generator.build"])
+    context.set_forkserver_preload(["generator.build", "generator.publishing.publish"])  # build imports publish lazily
     return context

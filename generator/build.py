@@ -13,16 +13,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .checks import Review, run_checks
 from .formats import Format, FormatError, FormatOutside, available, load_catalog, load_format
 from .house import check_house, house_style
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
-from .publishing.publication import Publication
-from .publishing.publish import PdfUnavailable, docx, pdf, publication
-from .reading.excel_template import template_bytes
 from .reading.spec import UNIT_KEYS, load_tree, plain, read_spec
 from .reading.spec_text import to_yaml
 from .tables.cells import Sheet
@@ -32,6 +29,9 @@ from .tables.layout import build_sheet
 from .tables.rows import fill
 from .tables.workbook import workbook_bytes
 from .text.narrative import render
+
+if TYPE_CHECKING:  # publishing and the fill-in workbook are imported where used: a one-spec build starts faster
+    from .publishing.publication import Publication
 
 ALL_KINDS = frozenset({"xlsx", "md", "docx", "pdf"})
 
@@ -143,6 +143,8 @@ def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
 
 def published(doc: Document, tables: list[Sheet], text: str) -> Publication:
     """The document arranged for print: cover, text, charts and tables in the format's order."""
+    from .publishing.publish import publication  # only when publishing: `--no-docx --no-pdf` never loads it
+
     charts = next((s for s in tables if s.charts), None)
     printed = tables[: len(doc.format.tables(doc.budget.kind))]
     return publication(doc.values, doc.format.publishing(), dict(doc.format.settings["styles"]), text, printed, charts)
@@ -153,6 +155,8 @@ def _publish(doc: Document, tables: list[Sheet], text: str, spec: Path, out_dir:
     """The DOCX and PDF wanted, both from one publication; a warning if the PDF could not be typeset."""
     if not kinds & {"docx", "pdf"}:
         return {}, []
+    from .publishing.publish import PdfUnavailable, docx, pdf  # only when publishing, as in `published`
+
     pub = published(doc, tables, text)
     files = {out_dir / f"{spec.stem}.docx": docx(pub, created(doc))} if "docx" in kinds else {}
     if "pdf" not in kinds:
@@ -184,6 +188,8 @@ def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | 
 
 def input_workbook(source: Path | None, year: int | None = None) -> bytes:
     """The fill-in workbook: empty (drop-downs from the year's catalog), or holding a valid unit spec."""
+    from .reading.excel_template import template_bytes  # only for this command, as `official` below
+
     if source is None:
         return template_bytes(None, load_catalog(year))
     budget = read_spec(source)

@@ -79,6 +79,8 @@ def _apply_accepted(found: list[Problem], budget: Budget) -> list[Problem]:
     return result
 
 
+ZERO = Decimal(0)
+
 PUBLISHED = "公开文本"
 """The 规则 of an 已知差异 that records where a published document contradicts itself and which side we print."""
 
@@ -92,10 +94,11 @@ def rounding_tails(review: Review) -> Iterable[Problem]:
     """C301 note: a printed total that misses the sum of its printed parts (尾数误差), once per distinct case."""
     seen: set[tuple] = set()
     for sheet in review.sheets:
+        shown = _figures(review, sheet) if sheet.sums else {}
         for (r, c), parts in sheet.sums:
-            total = _figure(review, sheet, r, c)
-            terms = [(sign, _figure(review, sheet, pr, pc)) for sign, pr, pc in parts]
-            added = sum((sign * value for sign, value in terms), Decimal(0))
+            total = shown.get((r, c), ZERO)
+            terms = [(sign, shown.get((pr, pc), ZERO)) for sign, pr, pc in parts]
+            added = sum((sign * value for sign, value in terms), ZERO)
             key = (tuple(terms), total)
             if added == total or key in seen:
                 continue
@@ -105,10 +108,11 @@ def rounding_tails(review: Review) -> Iterable[Problem]:
                           f"{_sum_text(review, terms, added, sheet.unit)}；各数由元分别取整所致，不影响元级合计", "note")
 
 
-def _figure(review: Review, sheet: Sheet, r: int, c: int) -> Decimal:
-    value = sheet.cells[(r, c)].value
-    return Decimal(value).quantize(Decimal(1).scaleb(-review.decimals), ROUND_HALF_UP) \
-        if isinstance(value, Decimal) else Decimal(0)
+def _figures(review: Review, sheet: Sheet) -> dict[tuple[int, int], Decimal]:
+    """Each amount of a sheet as printed (rounded to the table's decimals), worked out once a sheet."""
+    quantum = Decimal(1).scaleb(-review.decimals)
+    return {at: cell.value.quantize(quantum, ROUND_HALF_UP) for at, cell in sheet.cells.items()
+            if isinstance(cell.value, Decimal)}
 
 
 def _label(sheet: Sheet, r: int, c: int) -> str:

@@ -201,3 +201,24 @@ class Budget:
     @property
     def unit_names(self) -> tuple[str, ...]:
         return tuple(u.name for u in self.units)
+
+    def select(self, criteria: Mapping[str, object]) -> tuple[Line, ...]:
+        """The lines for which `Line.matches(criteria)` holds, in order, found through an index of their fields:
+        every table row, check and sentence asks again, and a scan of all lines each time was a tenth of a build."""
+        chosen: set[int] | None = None
+        for key, wanted in criteria.items():
+            if not self.lines:
+                return ()
+            by_value = self._line_index[key]
+            values = wanted if isinstance(wanted, (list, tuple)) else (wanted,)
+            found = set().union(*(by_value.get(v, ()) for v in values))
+            chosen = found if chosen is None else chosen & found
+        return self.lines if chosen is None else tuple(self.lines[i] for i in sorted(chosen))
+
+    @cached_property
+    def _line_index(self) -> dict[str, dict[str, set[int]]]:
+        index: dict[str, dict[str, set[int]]] = {}
+        for i, line in enumerate(self.lines):
+            for key, text in line.fields().items():
+                index.setdefault(key, {}).setdefault(text, set()).add(i)
+        return index

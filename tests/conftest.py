@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -11,6 +15,10 @@ from generator.build import load_document, sheets, workbook
 
 from .libreoffice import recalculate, soffice
 from .rules import Table
+
+# Compiled templates go to a cache folder of this run, not the user's: tests make many throwaway templates.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="budgetgen-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

@@ -24,7 +24,6 @@ from ..model import (
 from ..problems import Place, Problem, SpecError
 from .catalog import spec_catalog
 from .department import UNITS_KEY, read_department
-from .excel_import import read_workbook
 from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house
 from .fields import Reader
 from .load import Node, load_file
@@ -59,7 +58,11 @@ def load_tree(path: Path) -> Node:
     """A spec file's tree, from YAML or from a filled input workbook."""
     if path.suffix.lower() in (".xls", ".et", ".ods"):
         raise SpecError([Problem("E303", Place(str(path)), "只能读取 .xlsx 工作簿：请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）")])
-    return read_workbook(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else load_file(path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return load_file(path)
+    from .excel_import import read_workbook  # only for a workbook: a YAML spec's build starts without it
+
+    return read_workbook(path)
 
 
 def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:

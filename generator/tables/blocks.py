@@ -6,6 +6,7 @@ each returns the rows it plans. New formats combine these; they do not add Pytho
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,9 +27,8 @@ class Context:
     settings: Mapping[str, Any] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
 
-    def lines(self, scope: Scope, where: dict | None = None) -> list:
-        criteria = dict(scope.criteria) | (where or {})
-        return [ln for ln in self.budget.lines if ln.matches(criteria)]
+    def lines(self, scope: Scope, where: dict | None = None) -> tuple:
+        return self.budget.select(dict(scope.criteria) | (where or {}))
 
 
 Block = Callable[[Context, dict, Scope], list[Row]]
@@ -114,9 +114,13 @@ def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dic
     level_names = options.get("levels", ["类", "款", "项"])[: len(lengths)]
     ordinals = iter(range(1, 1000))
 
+    kids_of: dict[str, set[str]] = {}
+    for leaf in leaves:
+        for short, long in itertools.pairwise(lengths):
+            kids_of.setdefault(leaf[:short], set()).add(leaf[:long])
+
     def add(code: str, depth: int) -> str:
-        kids = sorted({leaf[: lengths[depth + 1]] for leaf in leaves if leaf.startswith(code)}) \
-            if depth + 1 < len(lengths) else []
+        kids = sorted(kids_of.get(code, ())) if depth + 1 < len(lengths) else []
         key = f"{scope.prefix}{field_name}:{code}"
         parts = [code[start:end] for start, end in zip((0, 3, 5), (3, 5, 7), strict=True)]
         values = dict(scope.values) | {"code": code, "name": names[code], "level": level_names[depth],

@@ -19,6 +19,7 @@ from ..model import Budget
 from .cells import Cell, Sheet
 
 SPARE_ROWS = 200
+_NONE: frozenset[int] = frozenset()
 _NAME_UNSAFE = re.compile(r"[^\w]")  # a workbook name keeps letters (also 汉字), digits, _
 
 
@@ -50,13 +51,18 @@ class DataSheet:
 
     def total(self, value: str, criteria: Mapping[str, str | tuple[str, ...]]) -> Decimal:
         """The sum that SUMIFS over this sheet computes, in yuan (records found through a per-field index)."""
-        chosen: set[int] | None = None
+        chosen: set[int] | range = range(len(self.records))
         for key, wanted in criteria.items():
-            values = wanted if isinstance(wanted, tuple) else (wanted,)
-            found = set().union(*(self._index.get(key, {}).get(v, ()) for v in values))
-            chosen = found if chosen is None else chosen & found
-        rows = range(len(self.records)) if chosen is None else sorted(chosen)
-        return sum((self.records[i].values[value] for i in rows), Decimal(0))
+            by_value = self._index.get(key, {})
+            if isinstance(wanted, tuple):
+                found = set().union(*(by_value.get(v, ()) for v in wanted))
+            else:
+                found = by_value.get(wanted, _NONE)
+            chosen = found if isinstance(chosen, range) else chosen & found
+            if not chosen:
+                return Decimal(0)  # most cells of a table are empty: no need to look further
+        amounts = self._amounts[value]
+        return sum((amounts[i] for i in chosen), Decimal(0))
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, set[int]]]:
@@ -66,15 +72,16 @@ class DataSheet:
                 index.setdefault(key, {}).setdefault(text, set()).add(i)
         return index
 
+    @functools.cached_property
+    def _amounts(self) -> dict[str, tuple[Decimal, ...]]:
+        return {name: tuple(record.values[name] for record in self.records) for name in self.values}
+
     def sumifs(self, value: str, criteria: Mapping[str, str | tuple[str, ...]]) -> str:
         """SUMIFS for the criteria; a criterion with several values (any of them) adds one SUMIFS per value."""
-        choices = [[(k, w) for w in (v if isinstance(v, tuple) else (v,))] for k, v in criteria.items()]
-        terms = []
-        for combination in itertools.product(*choices):
-            parts = [self.column(value)]
-            for key, wanted in combination:
-                parts += [self.column(key), _criterion(wanted)]
-            terms.append(f"SUMIFS({','.join(parts)})")
+        choices = [[_condition(self.name, k, w) for w in (v if isinstance(v, tuple) else (v,))]
+                   for k, v in criteria.items()]
+        head = self.column(value)
+        terms = [f"SUMIFS({','.join((head, *combination))})" for combination in itertools.product(*choices)]
         return "+".join(terms) if len(terms) > 1 else terms[0]
 
     def sheet(self) -> Sheet:
@@ -82,9 +89,11 @@ class DataSheet:
         sheet = Sheet(self.name, landscape=True)
         for col, name in enumerate(self.fields + self.values):
             sheet.put(0, col, Cell(name, style="header"))
+        texts: dict[str, Cell] = {}  # cells are immutable: one per distinct text (a sheet repeats a few hundred)
         for row, record in enumerate(self.records, start=1):
             for col, name in enumerate(self.fields):
-                sheet.put(row, col, Cell(record.fields[name], style="data_text"))
+                text = record.fields[name]
+                sheet.cells[(row, col)] = texts.get(text) or texts.setdefault(text, Cell(text, style="data_text"))
             for col, name in enumerate(self.values, start=len(self.fields)):
                 sheet.put(row, col, Cell(record.values[name], style="data_amount"))
         sheet.widths = [16.0] * len(self.fields) + [16.0] * len(self.values)
@@ -97,6 +106,12 @@ class DataSheet:
 def _column_name(sheet: str, name: str) -> str:
     """Worked out once a process: every SUMIFS of every table names its columns again."""
     return f"{sheet}_{_NAME_UNSAFE.sub('', re.sub(r'（.*?）', '', name))}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _condition(sheet: str, key: str, wanted: str) -> str:
+    """One criteria pair of a SUMIFS, e.g. 预算明细_功能类,"=201": tables ask for the same ones again and again."""
+    return f"{_column_name(sheet, key)},{_criterion(wanted)}"
 
 
 def _criterion(value: str) -> str:

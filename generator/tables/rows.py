@@ -52,12 +52,13 @@ def measure(columns: list[dict], scope: Scope, *, where: Mapping[str, str] | Non
             terms: list[tuple[int, str]] | None = None) -> dict[int, Amount]:
     """The amount recipe of each amount column in scope, for one row."""
     result: dict[int, Amount] = {}
-    keys = [c.get("key") for c in columns]
+    base: tuple | None = None
     for index in scope.columns:
         column = columns[index]
         if not column.get("amount") and "sum" not in column and "where" not in column:
             continue
         if "sum" in column:
+            keys = [c.get("key") for c in columns]
             result[index] = SumCols(tuple(_index(keys, k) for k in column["sum"]))
         elif children is not None:
             result[index] = SumRows(tuple(children))
@@ -66,10 +67,17 @@ def measure(columns: list[dict], scope: Scope, *, where: Mapping[str, str] | Non
         elif facts is not None:
             result[index] = Const(facts[column["fact"]])
         else:
-            criteria = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in
-                             scope.criteria + tuple((where or {}).items()) + tuple(column.get("where", {}).items()))
-            result[index] = Where(column.get("data", "明细"), column.get("value", "金额（元）"), criteria)
+            if base is None:
+                base = _criteria(scope.criteria + tuple((where or {}).items()))
+            own = column.get("where")
+            result[index] = Where(column.get("data", "明细"), column.get("value", "金额（元）"),
+                                  base + _criteria(tuple(own.items())) if own else base)
     return result
+
+
+def _criteria(pairs: tuple) -> tuple:
+    """Criteria as a tuple of pairs, a list of values (any of them) as a tuple."""
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in pairs)
 
 
 def _index(keys: list, key: str) -> int:

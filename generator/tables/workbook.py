@@ -22,7 +22,7 @@ def workbook_bytes(sheets: Iterable[Sheet], styles: Mapping[str, Any], created: 
     book.set_properties({"created": created})
     formats = _Formats(book, styles)
     for sheet in sheets:
-        ws = book.add_worksheet(sheet.name, worksheet_class=_Worksheet)
+        ws = book.add_worksheet(sheet.name, worksheet_class=FormulaWorksheet)
         _write_sheet(ws, sheet, formats)
         for chart in sheet.charts:
             _insert_chart(book, ws, sheet.name, chart, styles.get("charts", {}))
@@ -32,7 +32,7 @@ def workbook_bytes(sheets: Iterable[Sheet], styles: Mapping[str, Any], created: 
     return buffer.getvalue()
 
 
-class _Worksheet(Worksheet):
+class FormulaWorksheet(Worksheet):
     """xlsxwriter's worksheet without its 29 regular-expression passes over every formula, which rename
     Excel 365's dynamic-array functions: none can match where its own search for them found none (and our
     formulas are SUMIFS and SUM). They were a fifth of a workbook's time; the bytes are the same."""

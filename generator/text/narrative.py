@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-import traceback
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -28,6 +27,7 @@ from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
 from ..tables.rows import LayoutError
 from .filters import FILTERS
+from .template_cache import bytecode_cache
 
 ZERO = Decimal(0)
 
@@ -35,6 +35,10 @@ ZERO = Decimal(0)
 def total(lines: list[Line] | tuple[Line, ...], **where: str) -> Decimal:
     """The sum of lines whose fields match `where` (field names as in the data sheet)."""
     return sum((ln.amount for ln in lines if ln.matches(where)), ZERO)
+
+
+def _sum(lines: tuple[Line, ...]) -> Decimal:
+    return sum((ln.amount for ln in lines), ZERO)
 
 
 def amount(value: Any) -> Decimal:
@@ -48,9 +52,9 @@ def figures(budget: Budget, defined: Mapping[str, Any] | None = None) -> dict[st
     last = {k: amount(v) for k, v in dict(budget.facts.get("上年", {})).items()}
     three_public = {k for u in budget.units for k in u.three_public_last}
     return {
-        "收入合计": total(lines), "支出合计": total(lines), "上年": last,
+        "收入合计": _sum(lines), "支出合计": _sum(lines), "上年": last,
         "上年执行数": {k: amount(v) for k, v in dict(budget.facts.get("上年执行数", {})).items()},
-        "基本支出": total(lines, 性质=BASIC), "项目支出合计": total(lines, 性质="项目支出"),
+        "基本支出": _sum(budget.select({"性质": BASIC})), "项目支出合计": _sum(budget.select({"性质": "项目支出"})),
         "项目": _projects(budget),
         "采购": {kind: sum((p.amount for p in budget.purchases if p.kind == kind), ZERO) for kind in PURCHASE_KINDS}
         | {"合计": sum((p.amount for p in budget.purchases), ZERO), "面向中小企业": sum((p.sme for p in budget.purchases), ZERO),
@@ -59,17 +63,17 @@ def figures(budget: Budget, defined: Mapping[str, Any] | None = None) -> dict[st
         "上年口径": dict(budget.facts.get("上年口径", {})),
         "来源": _by(lines, lambda ln: ln.source), "资金大类": _by(lines, lambda ln: ln.source_group),
         "财政拨款功能项": _function_items(budget, [ln for ln in lines if ln.source_group == "政府预算拨款"]),
-    } | _defined(lines, defined or {})
+    } | _defined(budget, defined or {})
 
 
-def _defined(lines: tuple[Line, ...], spec: Mapping[str, Any]) -> dict[str, Any]:
+def _defined(budget: Budget, spec: Mapping[str, Any]) -> dict[str, Any]:
     """A format's own figures: a name → criteria on lines, or a group of such names."""
     result: dict[str, Any] = {}
     for name, criteria in spec.items():
         if criteria and all(isinstance(v, Mapping) for v in criteria.values()):
-            result[name] = _defined(lines, criteria)
+            result[name] = _defined(budget, criteria)
         else:
-            result[name] = total(lines, **dict(criteria))
+            result[name] = _sum(budget.select(dict(criteria)))
     return result
 
 
@@ -92,7 +96,7 @@ def _projects(budget: Budget) -> list[dict[str, Any]]:
     order = {c: i for i, c in enumerate(budget.catalog.categories)}
     result = []
     for index, project in enumerate(budget.projects):
-        own = [ln for ln in budget.lines if ln.project == project.name]
+        own = budget.select({"项目": project.name})
         fund_first = min((0 if ln.source == "一般公共预算拨款" else 1 for ln in own), default=1)
         facts = dict(project.facts)
         result.append({
@@ -119,10 +123,11 @@ def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
     Sandboxed: an officer's own format folder, or one received with a spec, must not be able to run code.
     """
     env = SandboxedEnvironment(loader=loader(list(search_path)), undefined=FactUndefined, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True, autoescape=False)
+                               trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(FILTERS)
     env.filters["project"] = _find_project
     env.globals.update(FILTERS)
+    env.bytecode_cache = bytecode_cache(env)  # compiled templates kept between runs: a cold build skips compiling
     return env
 
 
@@ -151,6 +156,8 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
 def _where(exc: TemplateError) -> str:
     """The template file and line of a Jinja error, so the author can go there: a syntax error knows its own;
     an error while rendering (a missing include, a failed filter) is in the deepest template frame."""
+    import traceback  # only for a broken template: every build would otherwise pay ~1 ms to import it
+
     frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".j2")]
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if (not file or not line) and frames:
