@@ -116,8 +116,9 @@ def floor_per_unit(folder: Path, sample: int = 20) -> float:
     return (time.perf_counter() - start) / len(tables)
 
 
-def batch(folder: Path, out: Path, publish: bool = False) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB, the largest process: the build or one of its workers) of
+def batch(folder: Path, out: Path, publish: bool = False) -> tuple[float, float, float]:
+    """Wall seconds, peak memory (MiB, the largest process: the build or one of its workers) and CPU seconds
+    (all its processes: on a shared machine the wall time moves with the load, this much less) of
     `budgetgen build FOLDER` as a whole, with or without the DOCX and PDF."""
     command = [sys.executable, "-m", "generator", "build", str(folder), "-o", str(out)]
     start = time.perf_counter()
@@ -129,21 +130,24 @@ def batch(folder: Path, out: Path, publish: bool = False) -> tuple[float, float]
     peak.stop()
     if process.returncode != 0:
         raise RuntimeError(errors.decode(errors="replace")[-500:])
-    return wall, peak.mib
+    return wall, peak.mib, sum(peak.cpu.values())
 
 
 class _Peak(threading.Thread):
-    """The largest resident size of a process or any of its descendants, sampled ten times a second
-    (workers start from a forkserver, so getrusage would not see them)."""
+    """The largest resident size of a process or any of its descendants, and the CPU time each has used,
+    sampled ten times a second (workers start from a forkserver, so getrusage would not see them)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.mib, self.done = pid, 0.0, threading.Event()
+        self.cpu: dict[int, float] = {}  # pid → user + system seconds when last seen
         self.start()
 
     def run(self) -> None:
         while not self.done.wait(0.1):
-            self.mib = max([self.mib] + [_rss(p) for p in _descendants(self.pid)])
+            pids = _descendants(self.pid)
+            self.mib = max([self.mib] + [_rss(p) for p in pids])
+            self.cpu |= {p: seconds for p in pids if (seconds := _cpu(p)) is not None}
 
     def stop(self) -> None:
         self.done.set()
@@ -163,6 +167,14 @@ def _descendants(root: int) -> list[int]:
         frontier = [pid for pid, parent in parents.items() if parent in frontier]
         found += frontier
     return found
+
+
+def _cpu(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _rss(pid: int) -> float:
@@ -227,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         runs = [(max(1, n // 10), False), (n, False)] + ([(max(1, n_pub // 10), True), (n_pub, True)] if n_pub else [])
         for count, publish in runs:
             folder = _specs(root / f"specs-{count}", count)
-            wall, peak = batch(folder, root / f"out-{count}-{publish}", publish)
-            print(_batch_line(count, publish, wall, peak), flush=True)
+            wall, peak, cpu = batch(folder, root / f"out-{count}-{publish}", publish)
+            print(_batch_line(count, publish, wall, peak, cpu), flush=True)
             if count >= 100 and not publish:
                 floor_unit = floor_per_unit(folder)
                 print(f"  floor of this batch: xlsxwriter alone writing its cells, {floor_unit * 1000:.0f} ms a unit, "
@@ -244,10 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _batch_line(count: int, publish: bool, wall: float, peak: float) -> str:
+def _batch_line(count: int, publish: bool, wall: float, peak: float, cpu: float) -> str:
     what = "with DOCX and PDF" if publish else "workbook and text"
     goal = 240 if publish else 45
-    line = f"{count} units batch, {what}: {wall:.1f} s ({wall / count * 1000:.0f} ms a unit), peak memory {peak:.0f} MiB"
+    line = (f"{count} units batch, {what}: {wall:.1f} s ({wall / count * 1000:.0f} ms a unit), CPU {cpu:.1f} s "
+            f"({cpu / count * 1000:.0f} ms a unit), peak memory {peak:.0f} MiB")
     if count >= 100:
         line += f"   target ≤ {goal} s for 1,000 ({wall / count * 1000:.0f} s at this rate), memory flat in N"
     return line
