@@ -115,3 +115,18 @@ def test_a_run_of_project_sections_is_one_contents_line_with_the_projects_under_
     listed = [(depth, line) for _, depth, line in contents(Publication("标题", "", (), (), tuple(blocks), layout, {}))]
     assert listed == [(1, "一、甲主要职能"), (1, "二、部门预算表"), (2, "表一"), (1, "三、其他相关情况说明"),
                       (1, "四、项目经费情况说明"), (2, "科技专项经费情况说明"), (2, "商业专项经费情况说明")]
+
+
+def test_a_chart_picture_is_a_png_of_exactly_its_pixels_at_its_print_size():
+    import io
+
+    import numpy
+    from PIL import Image
+
+    from generator.publishing.plots import DPI, png
+
+    pixels = numpy.random.default_rng(7).integers(0, 256, size=(37, 53, 4), dtype=numpy.uint8)
+    picture = Image.open(io.BytesIO(png(pixels)))
+    assert (picture.mode, picture.size) == ("RGBA", (53, 37))
+    assert numpy.array_equal(numpy.asarray(picture), pixels)
+    assert round(picture.info["dpi"][0]) == DPI
