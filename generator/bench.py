@@ -4,8 +4,9 @@ It generates synthetic but valid unit specs sized like real ones (50–400 budge
 1–30 projects, several funding sources) and prints, in one run, each against its target: one unit
 as a whole process (cold start) and in-process; the floor (the same cells written by bare
 xlsxwriter, without our model, templates or checks) and our ratio to it; N units as one batch
-without publishing and with DOCX and PDF (wall time, and the peak memory of the largest process,
-with the batch of a tenth of N beside it to show memory is flat); one document's PDF alone.
+without publishing and with DOCX and PDF (wall time, CPU time of all its processes, and the peak memory
+of the largest process, with the batch of a tenth of N beside it to show memory is flat); one document's
+PDF alone.
 The machine's cores and load are printed too: on a shared machine the figures move with the load.
 """
 
