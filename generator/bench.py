@@ -199,8 +199,8 @@ def paired(ours: Callable[[], object], floor: Callable[[], object], runs: int = 
 
 def pdf_alone(folder: Path, count: int = 6) -> tuple[float, float]:
     """Seconds to typeset one document's PDF from its publication, in this process: the first document
-    (Typst finding and reading the fonts), then the median of the others, each a different unit (Typst
-    remembers what it laid out, so typesetting one document again would measure its memory, not its work)."""
+    (Typst finding and reading the fonts), then the median of the others, each a different unit, as a batch
+    typesets them."""
     from .publishing.typeset import pdf_bytes
 
     times = []
