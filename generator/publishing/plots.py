@@ -35,13 +35,13 @@ def chart_png(sheet: Sheet, chart: Chart, look: Mapping[str, Any], num_format: s
     with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": _fonts(list(look.get("fonts", FONTS))),
                                 "font.size": 11, "svg.hashsalt": "budgetgen", "axes.unicode_minus": False}):
         figure = Figure(figsize=(SIZE_CM[0] / 2.54, SIZE_CM[1] / 2.54), dpi=DPI, layout="constrained")
+        canvas = FigureCanvasAgg(figure)  # placing and drawing share its renderer, so each text is measured once
         axes = figure.add_subplot()
         _DRAW[chart.kind](axes, labels, series, colors, lambda v: printed(Decimal(str(v)), num_format))
         # savefig would draw the figure twice, once unseen to place the axes: placing them is all that
         # draw was for, so the figure is placed here and drawn once (the same pixels, a fifth less time).
         figure.get_layout_engine().execute(figure)
         figure.set_layout_engine(None)
-        canvas = FigureCanvasAgg(figure)
         canvas.draw()
         return png(canvas.buffer_rgba())
 
