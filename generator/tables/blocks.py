@@ -15,7 +15,7 @@ from typing import Any
 from ..model import Budget
 from ..text.numerals import ordinal
 from .amounts import Const, SumCols
-from .rows import LayoutError, Row, Scope, fill, measure
+from .rows import Columns, LayoutError, Row, Scope, fill, measure
 
 
 @dataclass
@@ -26,6 +26,10 @@ class Context:
     columns: list[dict]
     settings: Mapping[str, Any] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
+    plan: Columns = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.plan = Columns(self.columns)
 
     def lines(self, scope: Scope, where: dict | None = None) -> tuple:
         return self.budget.select(dict(scope.criteria) | (where or {}))
@@ -73,7 +77,7 @@ def department(ctx: Context, options: dict, scope: Scope) -> list[Row]:
     if len(ctx.budget.units) < int(options.get("min_units", ctx.settings.get("department_row_min_units", 1))):
         return []
     keys = [f"unit:{name}" for name in ctx.budget.unit_names]
-    cells = _labels(options, dict(scope.values)) | measure(ctx.columns, scope, children=keys)
+    cells = _labels(options, dict(scope.values)) | measure(ctx.plan, scope, children=keys)
     return [Row(["department"], cells, style=options.get("style", "total"))]
 
 
@@ -88,7 +92,7 @@ def units(ctx: Context, options: dict, scope: Scope) -> list[Row]:
         labels = _labels(options, values)
         if options.get("own_row", True):
             tops = [r.keys[0] for r in children if r.top and r.keys]
-            sums = measure(ctx.columns, inner, children=tops) if tops else measure(ctx.columns, inner)
+            sums = measure(ctx.plan, inner, children=tops) if tops else measure(ctx.plan, inner)
             rows.append(Row([f"unit:{unit.name}"], labels | sums, style=options.get("style", "total")))
             rows += [_nested(r) for r in children]
         elif children:
@@ -132,7 +136,7 @@ def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dic
         rows.append(row)
         child_keys = [add(kid, depth + 1) for kid in kids]
         where = dict(options.get("where", {})) | {prefix_fields.get(len(code), field_name): code}
-        row.cells |= measure(ctx.columns, scope, children=child_keys) if kids else measure(ctx.columns, scope, where=where)
+        row.cells |= measure(ctx.plan, scope, children=child_keys) if kids else measure(ctx.plan, scope, where=where)
         return key
 
     for top in sorted({leaf[: lengths[0]] for leaf in leaves}):
@@ -162,7 +166,7 @@ def projects(ctx: Context, options: dict, scope: Scope) -> list[Row]:
             continue
         values = dict(scope.values) | {"name": project.name, "category": project.category}
         where = {"项目": project.name}
-        cells = _labels(options, values) | measure(ctx.columns, scope, where=where)
+        cells = _labels(options, values) | measure(ctx.plan, scope, where=where)
         rows.append(Row([f"{scope.prefix}project:{project.name}"], cells, style="level1", indent=1))
     return rows
 
@@ -177,16 +181,16 @@ def fixed_rows(ctx: Context, options: dict, scope: Scope) -> list[Row]:
         cols = scope if "columns" not in spec else Scope(scope.criteria, tuple(spec["columns"]), scope.prefix, values)
         if "sum" in spec:
             keys = [k for name in spec["sum"] for k in ctx.groups.get(name, [f"{scope.prefix}{name}"])]
-            amounts = measure(ctx.columns, cols, children=keys)
+            amounts = measure(ctx.plan, cols, children=keys)
         elif "terms" in spec:
             terms = [(-1 if t.startswith("-") else 1, f"{scope.prefix}{t.lstrip('+-')}") for t in spec["terms"]]
-            amounts = measure(ctx.columns, cols, terms=terms)
+            amounts = measure(ctx.plan, cols, terms=terms)
         elif "facts" in spec:
-            amounts = measure(ctx.columns, cols, facts=_facts(ctx, spec["facts"], scope))
+            amounts = measure(ctx.plan, cols, facts=_facts(ctx, spec["facts"], scope))
         elif "value" in spec:
-            amounts = {c: Const(_value(ctx, spec["value"])) for c in measure(ctx.columns, cols)}
+            amounts = {c: Const(_value(ctx, spec["value"])) for c in measure(ctx.plan, cols)}
         else:
-            amounts = measure(ctx.columns, cols, where=spec.get("where", {}))
+            amounts = measure(ctx.plan, cols, where=spec.get("where", {}))
         labels = {int(c): fill(t, values) for c, t in spec.get("labels", {}).items()}
         rows.append(Row([key] if key else [], labels | amounts, style=spec.get("style", "body"),
                         indent=spec.get("indent", 0), top=spec.get("top", True)))
