@@ -62,13 +62,22 @@ def render(ctx: Context, blocks: list[dict], scope: Scope) -> list[Row]:
     return rows
 
 
-def _labels(options: dict, values: dict, level: str | None = None) -> dict[int, str]:
+def _labels(options: dict, values: Mapping[str, Any], level: str | None = None) -> dict[int, str]:
+    return _filled(_templates(options, level), values)
+
+
+def _templates(options: dict, level: str | None = None) -> dict[int, str]:
+    """The label templates by column: those of `level` when the layout names it, else the plain ones."""
     labels = options.get("labels", {})
     if level is not None and level in labels:
         labels = labels[level]
     elif level is not None:
         labels = {k: v for k, v in labels.items() if isinstance(k, int)}
-    return {int(col): fill(text, values) for col, text in labels.items()}
+    return {int(col): text for col, text in labels.items()}
+
+
+def _filled(templates: dict[int, str], values: Mapping[str, Any]) -> dict[int, str]:
+    return {col: fill(text, values) for col, text in templates.items()}
 
 
 @block("department")
@@ -123,20 +132,22 @@ def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dic
         for short, long in itertools.pairwise(lengths):
             kids_of.setdefault(leaf[:short], set()).add(leaf[:long])
 
+    templates = [_templates(options, level) for level in level_names]  # the same for every row of a level
+    where = dict(options.get("where", {}))
+
     def add(code: str, depth: int) -> str:
         kids = sorted(kids_of.get(code, ())) if depth + 1 < len(lengths) else []
         key = f"{scope.prefix}{field_name}:{code}"
-        parts = [code[start:end] for start, end in zip((0, 3, 5), (3, 5, 7), strict=True)]
-        values = dict(scope.values) | {"code": code, "name": names[code], "level": level_names[depth],
-                                       "c1": parts[0], "c2": parts[1], "c3": parts[2]}
+        values = {**scope.values, "code": code, "name": names[code], "level": level_names[depth],
+                  "c1": code[:3], "c2": code[3:5], "c3": code[5:7]}
         if depth == 0:
             values["ordinal"] = ordinal(next(ordinals))
-        row = Row([key], _labels(options, values, level_names[depth]), style=f"level{depth}",
-                  indent=depth, top=depth == 0)
+        row = Row([key], _filled(templates[depth], values), style=f"level{depth}", indent=depth, top=depth == 0)
         rows.append(row)
-        child_keys = [add(kid, depth + 1) for kid in kids]
-        where = dict(options.get("where", {})) | {prefix_fields.get(len(code), field_name): code}
-        row.cells |= measure(ctx.plan, scope, children=child_keys) if kids else measure(ctx.plan, scope, where=where)
+        if kids:
+            row.cells |= measure(ctx.plan, scope, children=[add(kid, depth + 1) for kid in kids])
+        else:
+            row.cells |= measure(ctx.plan, scope, where=where | {prefix_fields.get(len(code), field_name): code})
         return key
 
     for top in sorted({leaf[: lengths[0]] for leaf in leaves}):
