@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from .amounts import Amount, Const, SumCols, SumRows, Terms, Where
@@ -34,6 +35,11 @@ class Scope:
     prefix: str = ""
     values: Mapping[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def terms(self) -> tuple:
+        """The criteria as `measure` writes them into its recipes, worked out once a scope."""
+        return _criteria(self.criteria)
+
     def narrow(self, criteria: Mapping[str, str] | None = None, **changes: Any) -> Scope:
         merged = self.criteria + tuple((criteria or {}).items())
         return replace(self, criteria=merged, **changes)
@@ -53,7 +59,8 @@ class Columns:
     def __init__(self, columns: list[dict]) -> None:
         self.specs = columns
         self.keys = [c.get("key") for c in columns]
-        self.own = [_criteria(tuple(c["where"].items())) if c.get("where") else () for c in columns]
+        self.sources = [(c.get("data", "明细"), c.get("value", "金额（元）"),
+                         _criteria(tuple(c["where"].items())) if c.get("where") else ()) for c in columns]
         self._amounts: dict[tuple[int, ...], tuple[int, ...]] = {}
         self._sums: dict[int, SumCols] = {}
 
@@ -91,9 +98,9 @@ def measure(columns: Columns, scope: Scope, *, where: Mapping[str, str] | None =
             result[index] = Const(facts[column["fact"]])
         else:
             if base is None:
-                base = _criteria(scope.criteria + tuple((where or {}).items()))
-            result[index] = Where(column.get("data", "明细"), column.get("value", "金额（元）"),
-                                  base + columns.own[index])
+                base = scope.terms + _criteria(tuple((where or {}).items()))
+            data, value, own = columns.sources[index]
+            result[index] = Where(data, value, base + own)
     return result
 
 
