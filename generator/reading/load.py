@@ -19,6 +19,16 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same nodes, several times faster
 
 
+class _Composer(_LOADER):  # type: ignore[valid-type,misc]
+    """The loader without implicit tags: scalars stay text, so a tag is never read, and libyaml asks
+    this Python method for every scalar's (a tenth of reading a spec)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
 @dataclass(frozen=True)
 class Node:
     """A loaded value with the file, line and path it came from."""
@@ -47,7 +57,7 @@ def load_text(text: str, file: str) -> Node:
     try:
         if "*" in text:  # no alias without one: a second parse of every spec is a fifth of reading it
             _reject_aliases(text, file)
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
