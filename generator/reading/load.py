@@ -116,14 +116,14 @@ def load_file(path: Path) -> Node:
 
 def _convert(node: yaml.Node, file: str, path: str) -> Node:
     line = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode):  # asked first: most nodes are scalars
+        plain = not node.style  # PyYAML says None for a plain scalar, libyaml ""
+        return Node(None if plain and node.value in _NULLS else node.value, file, line, path)
     if isinstance(node, yaml.MappingNode):
         return Node(_mapping(node, file, path), file, line, path)
     if isinstance(node, yaml.SequenceNode):
-        items = [_convert(item, file, f"{path}[{i + 1}]") for i, item in enumerate(node.value)]
+        items = [_convert(item, file, f"{path}[{i}]") for i, item in enumerate(node.value, 1)]
         return Node(items, file, line, path)
-    if isinstance(node, yaml.ScalarNode):
-        plain = not node.style  # PyYAML says None for a plain scalar, libyaml ""
-        return Node(None if plain and node.value in _NULLS else node.value, file, line, path)
     raise SpecError([Problem("E102", Place(file, line, path), "不支持的 YAML 结构（别名或标签）")])
 
 
