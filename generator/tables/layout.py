@@ -6,11 +6,12 @@ and our own computed value goes beside each formula.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_rowcol_to_cell as _a1
 
 from ..house import amount_format, rounded_parts
 from .amounts import Amount, Const, SumCols, SumRows, Terms, Where
@@ -107,10 +108,10 @@ class _Resolver:
                     self.recipes[(index, col)] = content
             for col, down, across in row.spans:
                 self.sheet.merges.append((index, col, index + down, col + across))
+        amount_styles = {r: self._style(row, "amount", 0) for r, row in self.styles.items()}
         for (r, c) in self.recipes:
-            style = self._style(self.styles[r], "amount", c)
             shown = self.formats[c] if c < len(self.formats) else None
-            self.sheet.put(r, c, Cell(self.value(r, c), self.formula(r, c), style, shown))
+            self.sheet.put(r, c, Cell(self.value(r, c), self.formula(r, c), amount_styles[r], shown))
         self._record_sums()
         self._fill_merged()
 
@@ -135,14 +136,15 @@ class _Resolver:
         return self.at[key]
 
     def value(self, r: int, c: int) -> Decimal:
-        if (r, c) not in self.values:
-            self.values[(r, c)] = self._compute(self.recipes[(r, c)], r, c)
-        return self.values[(r, c)]
+        found = self.values.get((r, c))
+        if found is None:
+            found = self.values[(r, c)] = self._compute(self.recipes[(r, c)], r, c)
+        return found
 
     def _compute(self, recipe: Amount, r: int, c: int) -> Decimal:
         if isinstance(recipe, Where):
             return self.data[recipe.data].total(recipe.value, dict(recipe.criteria)) / self.divisor
-        if isinstance(recipe, SumRows | SumCols):
+        if isinstance(recipe, (SumRows, SumCols)):
             return sum((self._part(cell) for cell in self._parts(recipe, r, c)), Decimal(0))
         if isinstance(recipe, Terms):
             return sum((sign * self.value(self._row(k), c) for sign, k in recipe.terms), Decimal(0))
@@ -178,17 +180,23 @@ class _Resolver:
             text = self.data[recipe.data].sumifs(recipe.value, dict(recipe.criteria))
             text = f"({text})" if "+" in text and self.divisor != 1 else text
             return text if self.divisor == 1 else f"{text}/{self.divisor}"
-        if isinstance(recipe, SumRows | SumCols):
+        if isinstance(recipe, (SumRows, SumCols)):
             parts = self._parts(recipe, r, c)
             if self.rounded is None:
                 return _sum(parts)
-            return "+".join(f"ROUND({xl_rowcol_to_cell(*cell)},{self.rounded})" for cell in parts) or "0"
+            return "+".join(f"ROUND({_address(*cell)},{self.rounded})" for cell in parts) or "0"
         if isinstance(recipe, Terms):
-            parts = [("+" if s > 0 else "-") + xl_rowcol_to_cell(self._row(k), c) for s, k in recipe.terms]
+            parts = [("+" if s > 0 else "-") + _address(self._row(k), c) for s, k in recipe.terms]
             return "".join(parts).lstrip("+")
         if isinstance(recipe, Const):
             return None
         raise LayoutError(f"未知的金额设置 {recipe!r}")
+
+
+@functools.lru_cache(maxsize=65536)
+def _address(row: int, col: int) -> str:
+    """A cell's A1 address (C12), worked out once a process: totals name the same cells again and again."""
+    return _a1(row, col)
 
 
 def _sum(cells: list[tuple[int, int]]) -> str:
@@ -207,6 +215,6 @@ def _sum(cells: list[tuple[int, int]]) -> str:
             runs.append([cell])
     parts = []
     for run in runs:
-        first = xl_rowcol_to_cell(*run[0])
-        parts.append(first if len(run) == 1 else f"{first}:{xl_rowcol_to_cell(*run[-1])}")
+        first = _address(*run[0])
+        parts.append(first if len(run) == 1 else f"{first}:{_address(*run[-1])}")
     return f"SUM({','.join(parts)})"
