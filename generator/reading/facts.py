@@ -89,13 +89,14 @@ def placeholders(root: Node) -> list[Problem]:
     stack = [root]  # walked without recursion: it visits every value of the spec
     while stack:
         node = stack.pop()
-        if isinstance(node.value, dict):
+        if isinstance(node.value, str):  # asked first: most values are text
+            if match := PLACEHOLDER.search(node.value):
+                found.append(Problem("C350", node.place,
+                                     f"“{node.path}”还没有填写：“{node.value[:30]}”中有占位符“{match.group()}”"))
+        elif isinstance(node.value, dict):
             stack += reversed(node.value.values())
         elif isinstance(node.value, list):
             stack += reversed(node.value)
-        elif isinstance(node.value, str) and (match := PLACEHOLDER.search(node.value)):
-            found.append(Problem("C350", node.place,
-                                 f"“{node.path}”还没有填写：“{node.value[:30]}”中有占位符“{match.group()}”"))
     return found
 
 
