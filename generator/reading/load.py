@@ -28,6 +28,12 @@ class _Composer(_LOADER):  # type: ignore[valid-type,misc]
             return self.DEFAULT_SCALAR_TAG
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
+    def descend_resolver(self, current_node, current_index):
+        pass  # no path resolvers: nothing to track on the way down (or up)
+
+    def ascend_resolver(self):
+        pass
+
 
 class Node(NamedTuple):
     """A loaded value with the file, line and path it came from (a NamedTuple: a spec has thousands of
