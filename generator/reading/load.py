@@ -56,7 +56,7 @@ class Node(NamedTuple):
 
 def load_text(text: str, file: str) -> Node:
     """Parse YAML text into a Node tree, or raise SpecError naming the place."""
-    tab = re.search(r"^( *)\t", text, re.MULTILINE)
+    tab = re.search(r"^( *)\t", text, re.MULTILINE) if "\t" in text else None  # the search alone is a tenth of a ms
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         raise SpecError([Problem("E101", Place(file, line), "缩进中有制表符(Tab)，请改用空格")])
