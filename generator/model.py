@@ -5,6 +5,7 @@ Amounts are exact `Decimal` yuan; they are divided and rounded only when printed
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -72,19 +73,12 @@ class Line:
     amount: Decimal
     place: Place
     unit_type: str = UNIT_TYPES[0]
+    _fields: dict[str, str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def nature(self) -> str:
-        return BASIC if self.project is None else PROJECT
-
-    def fields(self) -> dict[str, str]:
-        """The values a table filters lines on, by the Chinese names layouts use."""
-        return self._fields
-
-    @cached_property
-    def _fields(self) -> dict[str, str]:
-        """Worked out once a line: every table, check and sentence filters the same lines again and again."""
-        return {
+    def __post_init__(self) -> None:
+        """The fields worked out once, as the line is made: every table, check and sentence filters the same
+        lines again and again (a cached_property took a lock at each line's first read, over twice the work)."""
+        object.__setattr__(self, "_fields", {
             "单位": self.unit,
             "性质": self.nature,
             "项目": self.project or "",
@@ -98,7 +92,15 @@ class Line:
             "资金来源": self.source,
             "资金大类": self.source_group,
             "单位类型": self.unit_type,
-        }
+        })
+
+    @property
+    def nature(self) -> str:
+        return BASIC if self.project is None else PROJECT
+
+    def fields(self) -> dict[str, str]:
+        """The values a table filters lines on, by the Chinese names layouts use."""
+        return self._fields
 
     def matches(self, criteria: Mapping[str, str]) -> bool:
         """Whether every criterion (field name → value) holds for this line, as SUMIFS sees it."""
@@ -217,8 +219,11 @@ class Budget:
 
     @cached_property
     def _line_index(self) -> dict[str, dict[str, set[int]]]:
+        fields = [line.fields() for line in self.lines]
         index: dict[str, dict[str, set[int]]] = {}
-        for i, line in enumerate(self.lines):
-            for key, text in line.fields().items():
-                index.setdefault(key, {}).setdefault(text, set()).add(i)
+        for key in fields[0] if fields else ():
+            by_value: defaultdict[str, set[int]] = defaultdict(set)  # no new set for each line, as setdefault made
+            for i, values in enumerate(fields):
+                by_value[values[key]].add(i)
+            index[key] = dict(by_value)
         return index

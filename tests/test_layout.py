@@ -38,3 +38,35 @@ def test_a_parent_row_is_the_sum_of_its_children(layouts):
 def test_print_setup_repeats_the_header(layouts):
     sheet = layouts["2023-shenzhen-sibj"]["收入总表"]
     assert sheet.repeat_rows == (0, 5) and sheet.landscape
+
+
+def _planned(doc: Document, columns: list[dict], body: list[dict]):
+    from generator.tables.blocks import Context, render
+    from generator.tables.rows import Scope
+    return render(Context(doc.budget, columns, doc.format.settings), body, Scope((), tuple(range(len(columns)))))
+
+
+def test_a_tree_row_sums_its_children_and_a_leaf_filters_by_scope_row_then_column(documents):
+    from generator.tables.amounts import SumCols, SumRows, Where
+    doc = documents["2023-shenzhen-sibj"]
+    columns = [{}, {"key": "合计", "sum": ["基本", "项目"]}, {"key": "基本", "where": {"性质": "基本支出"}},
+               {"key": "项目", "where": {"性质": "项目支出"}}]
+    sources = sorted({ln.source for ln in doc.budget.lines})
+    rows = _planned(doc, columns, [{"function_tree": {"labels": {0: "{code} {name}"}, "where": {"资金来源": sources}}}])
+    by_key = {r.keys[0]: r for r in rows}
+    leaf = next(r for r in rows if r.indent == 2)
+    code = leaf.keys[0].split(":")[1]
+    assert leaf.cells[0] == f"{code} {doc.budget.catalog.functions[code]}" and leaf.cells[1] == SumCols((2, 3))
+    assert leaf.cells[2] == Where("明细", "金额（元）", (("资金来源", tuple(sources)), ("功能科目", code), ("性质", "基本支出")))
+    parent = by_key[f"功能科目:{code[:5]}"]
+    assert parent.cells[3] == SumRows(tuple(r.keys[0] for r in rows if r.indent == 2 and r.keys[0].startswith(
+        f"功能科目:{code[:5]}")))
+
+
+def test_a_total_of_an_unknown_column_is_named(documents):
+    import pytest
+
+    from generator.tables.rows import LayoutError
+    columns = [{}, {"key": "合计", "sum": ["基本", "没有"]}, {"key": "基本", "where": {"性质": "基本支出"}}]
+    with pytest.raises(LayoutError, match="不存在的列“没有”"):
+        _planned(documents["2023-shenzhen-sibj"], columns, [{"rows": {"rows": [{"labels": {0: "合计"}}]}}])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +158,7 @@ class _Reader:
                 continue
             node = self.cell(ws, r, 2, f"{section}.{key}", layout.get("kind", "text"))
             if node.value is None and "flat" in layout and not key.endswith("[]"):
-                node = replace(node, value="")  # a text written empty on purpose (no reason given)
+                node = node._replace(value="")  # a text written empty on purpose (no reason given)
             elif node.value is None and not key.endswith("[]"):
                 continue
             if "flat" in layout:

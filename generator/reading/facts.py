@@ -83,16 +83,21 @@ def read_accepted(r: Reader, root: Node) -> tuple[Accepted, ...]:
                  for n in r.items(root, "已知差异"))
 
 
-def placeholders(node: Node):
-    """C350: text still holding a placeholder would be published as it is."""
-    if isinstance(node.value, dict):
-        for child in node.value.values():
-            yield from placeholders(child)
-    elif isinstance(node.value, list):
-        for child in node.value:
-            yield from placeholders(child)
-    elif isinstance(node.value, str) and (found := PLACEHOLDER.search(node.value)):
-        yield Problem("C350", node.place, f"“{node.path}”还没有填写：“{node.value[:30]}”中有占位符“{found.group()}”")
+def placeholders(root: Node) -> list[Problem]:
+    """C350: text still holding a placeholder would be published as it is (in the order written)."""
+    found = []
+    stack = [root]  # walked without recursion: it visits every value of the spec
+    while stack:
+        node = stack.pop()
+        if isinstance(node.value, str):  # asked first: most values are text
+            if match := PLACEHOLDER.search(node.value):
+                found.append(Problem("C350", node.place,
+                                     f"“{node.path}”还没有填写：“{node.value[:30]}”中有占位符“{match.group()}”"))
+        elif isinstance(node.value, dict):
+            stack += reversed(node.value.values())
+        elif isinstance(node.value, list):
+            stack += reversed(node.value)
+    return found
 
 
 def plain(node: Node) -> object:

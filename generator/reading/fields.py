@@ -10,6 +10,7 @@ from .load import Node
 
 MAX_AMOUNT = Decimal("1e12")
 _AMOUNT = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
+_CENT = Decimal("0.01")
 
 
 class Reader:
@@ -59,11 +60,12 @@ class Reader:
     def amount_of(self, node: Node, what: str) -> Decimal:
         """An exact non-negative amount in yuan, at most two decimals."""
         raw = node.value
-        if not isinstance(raw, str) or not _AMOUNT.match(raw.strip()):
+        text = raw.strip() if isinstance(raw, str) else ""
+        if not text or not _AMOUNT.match(text):
             self.fail("E205", node.place, f"{what}应为数字（元），而不是“{_show(raw)}”")
             return Decimal(0)
         try:
-            value = Decimal(raw.strip().replace(",", ""))
+            value = Decimal(text.replace(",", ""))
         except InvalidOperation:
             self.fail("E205", node.place, f"{what}应为数字（元），而不是“{raw}”")
             return Decimal(0)
@@ -71,7 +73,7 @@ class Reader:
             self.fail("E206", node.place, f"{what}不能为负数：{raw}")
         elif value >= MAX_AMOUNT:
             self.fail("E207", node.place, f"{what}过大（{raw} 元），请检查单位是否为元")
-        elif value != value.quantize(Decimal("0.01")):
+        elif value != value.quantize(_CENT):
             self.fail("E208", node.place, f"{what}最多两位小数（到分）：{raw}")
         return value
 

@@ -31,6 +31,7 @@ from .shape import LINE_KEYS, LINE_OPTIONAL, PURCHASE_KINDS, THREE_PUBLIC_KEYS, 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
+_DIGITS = re.compile(r"\d+")  # a code is all decimal digits (its length is checked beside)
 
 
 def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...] = (),
@@ -194,10 +195,11 @@ def _line_cells(r: Reader, node: Node) -> list[Node | None] | None:
             r.fail("E224", node.place, f"预算明细每行应有 {len(LINE_KEYS)} 项：{'、'.join(LINE_KEYS)}"
                                        f"（可再加“{'、'.join(LINE_OPTIONAL)}”），这里有 {len(node.value)} 项")
             return None
-        for key, cell in zip(LINE_KEYS + LINE_OPTIONAL, node.value, strict=False):
-            if cell.value is None:
-                r.fail("E202", cell.place, f"缺少“{key}”")
-        return None if any(cell.value is None for cell in node.value) else node.value
+        empty = [(key, cell) for key, cell in zip(LINE_KEYS + LINE_OPTIONAL, node.value, strict=False)
+                 if cell.value is None]
+        for key, cell in empty:
+            r.fail("E202", cell.place, f"缺少“{key}”")
+        return None if empty else node.value
     if isinstance(node.value, dict):
         cells = [r.child(node, key) for key in LINE_KEYS]
         return None if any(c is None for c in cells) else cells + [node.get("单位类型")]
@@ -207,13 +209,12 @@ def _line_cells(r: Reader, node: Node) -> list[Node | None] | None:
 
 def _code(r: Reader, node: Node, what: str, digits: int, catalog: Catalog, names: dict) -> str:
     code = _text(node)
-    missing = [code[:n] for n in (3, 5) if n < digits and code[:n] not in names]
-    if not re.fullmatch(rf"\d{{{digits}}}", code):
+    if len(code) != digits or not _DIGITS.fullmatch(code):
         r.fail("E221", node.place, f"{what}应为 {digits} 位数字编码，而不是“{code}”")
     elif code not in names:
         r.fail("E222", node.place, f"{what} {code} 不存在：{catalog.label}中没有此编码；新编码可在“补充科目”中写明名称，"
                                    "或用 --catalog 指定目录文件")
-    elif missing:
+    elif missing := [code[:n] for n in (3, 5) if n < digits and code[:n] not in names]:
         r.fail("E222", node.place, f"{what} {code} 的上级科目 {missing[0]} 不存在：{catalog.label}中没有此编码；"
                                    "可在“补充科目”中写明它的名称")
     return code

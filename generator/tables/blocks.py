@@ -15,7 +15,7 @@ from typing import Any
 from ..model import Budget
 from ..text.numerals import ordinal
 from .amounts import Const, SumCols
-from .rows import LayoutError, Row, Scope, fill, measure
+from .rows import Columns, LayoutError, Row, Scope, fill, measure
 
 
 @dataclass
@@ -26,6 +26,10 @@ class Context:
     columns: list[dict]
     settings: Mapping[str, Any] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
+    plan: Columns = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.plan = Columns(self.columns)
 
     def lines(self, scope: Scope, where: dict | None = None) -> tuple:
         return self.budget.select(dict(scope.criteria) | (where or {}))
@@ -58,13 +62,22 @@ def render(ctx: Context, blocks: list[dict], scope: Scope) -> list[Row]:
     return rows
 
 
-def _labels(options: dict, values: dict, level: str | None = None) -> dict[int, str]:
+def _labels(options: dict, values: Mapping[str, Any], level: str | None = None) -> dict[int, str]:
+    return _filled(_templates(options, level), values)
+
+
+def _templates(options: dict, level: str | None = None) -> dict[int, str]:
+    """The label templates by column: those of `level` when the layout names it, else the plain ones."""
     labels = options.get("labels", {})
     if level is not None and level in labels:
         labels = labels[level]
     elif level is not None:
         labels = {k: v for k, v in labels.items() if isinstance(k, int)}
-    return {int(col): fill(text, values) for col, text in labels.items()}
+    return {int(col): text for col, text in labels.items()}
+
+
+def _filled(templates: dict[int, str], values: Mapping[str, Any]) -> dict[int, str]:
+    return {col: fill(text, values) for col, text in templates.items()}
 
 
 @block("department")
@@ -73,7 +86,7 @@ def department(ctx: Context, options: dict, scope: Scope) -> list[Row]:
     if len(ctx.budget.units) < int(options.get("min_units", ctx.settings.get("department_row_min_units", 1))):
         return []
     keys = [f"unit:{name}" for name in ctx.budget.unit_names]
-    cells = _labels(options, dict(scope.values)) | measure(ctx.columns, scope, children=keys)
+    cells = _labels(options, dict(scope.values)) | measure(ctx.plan, scope, children=keys)
     return [Row(["department"], cells, style=options.get("style", "total"))]
 
 
@@ -88,7 +101,7 @@ def units(ctx: Context, options: dict, scope: Scope) -> list[Row]:
         labels = _labels(options, values)
         if options.get("own_row", True):
             tops = [r.keys[0] for r in children if r.top and r.keys]
-            sums = measure(ctx.columns, inner, children=tops) if tops else measure(ctx.columns, inner)
+            sums = measure(ctx.plan, inner, children=tops) if tops else measure(ctx.plan, inner)
             rows.append(Row([f"unit:{unit.name}"], labels | sums, style=options.get("style", "total")))
             rows += [_nested(r) for r in children]
         elif children:
@@ -119,20 +132,22 @@ def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dic
         for short, long in itertools.pairwise(lengths):
             kids_of.setdefault(leaf[:short], set()).add(leaf[:long])
 
+    templates = [_templates(options, level) for level in level_names]  # the same for every row of a level
+    where = dict(options.get("where", {}))
+
     def add(code: str, depth: int) -> str:
         kids = sorted(kids_of.get(code, ())) if depth + 1 < len(lengths) else []
         key = f"{scope.prefix}{field_name}:{code}"
-        parts = [code[start:end] for start, end in zip((0, 3, 5), (3, 5, 7), strict=True)]
-        values = dict(scope.values) | {"code": code, "name": names[code], "level": level_names[depth],
-                                       "c1": parts[0], "c2": parts[1], "c3": parts[2]}
+        values = {**scope.values, "code": code, "name": names[code], "level": level_names[depth],
+                  "c1": code[:3], "c2": code[3:5], "c3": code[5:7]}
         if depth == 0:
             values["ordinal"] = ordinal(next(ordinals))
-        row = Row([key], _labels(options, values, level_names[depth]), style=f"level{depth}",
-                  indent=depth, top=depth == 0)
+        row = Row([key], _filled(templates[depth], values), style=f"level{depth}", indent=depth, top=depth == 0)
         rows.append(row)
-        child_keys = [add(kid, depth + 1) for kid in kids]
-        where = dict(options.get("where", {})) | {prefix_fields.get(len(code), field_name): code}
-        row.cells |= measure(ctx.columns, scope, children=child_keys) if kids else measure(ctx.columns, scope, where=where)
+        if kids:
+            row.cells |= measure(ctx.plan, scope, children=[add(kid, depth + 1) for kid in kids])
+        else:
+            row.cells |= measure(ctx.plan, scope, where=where | {prefix_fields.get(len(code), field_name): code})
         return key
 
     for top in sorted({leaf[: lengths[0]] for leaf in leaves}):
@@ -162,7 +177,7 @@ def projects(ctx: Context, options: dict, scope: Scope) -> list[Row]:
             continue
         values = dict(scope.values) | {"name": project.name, "category": project.category}
         where = {"项目": project.name}
-        cells = _labels(options, values) | measure(ctx.columns, scope, where=where)
+        cells = _labels(options, values) | measure(ctx.plan, scope, where=where)
         rows.append(Row([f"{scope.prefix}project:{project.name}"], cells, style="level1", indent=1))
     return rows
 
@@ -177,16 +192,16 @@ def fixed_rows(ctx: Context, options: dict, scope: Scope) -> list[Row]:
         cols = scope if "columns" not in spec else Scope(scope.criteria, tuple(spec["columns"]), scope.prefix, values)
         if "sum" in spec:
             keys = [k for name in spec["sum"] for k in ctx.groups.get(name, [f"{scope.prefix}{name}"])]
-            amounts = measure(ctx.columns, cols, children=keys)
+            amounts = measure(ctx.plan, cols, children=keys)
         elif "terms" in spec:
             terms = [(-1 if t.startswith("-") else 1, f"{scope.prefix}{t.lstrip('+-')}") for t in spec["terms"]]
-            amounts = measure(ctx.columns, cols, terms=terms)
+            amounts = measure(ctx.plan, cols, terms=terms)
         elif "facts" in spec:
-            amounts = measure(ctx.columns, cols, facts=_facts(ctx, spec["facts"], scope))
+            amounts = measure(ctx.plan, cols, facts=_facts(ctx, spec["facts"], scope))
         elif "value" in spec:
-            amounts = {c: Const(_value(ctx, spec["value"])) for c in measure(ctx.columns, cols)}
+            amounts = {c: Const(_value(ctx, spec["value"])) for c in measure(ctx.plan, cols)}
         else:
-            amounts = measure(ctx.columns, cols, where=spec.get("where", {}))
+            amounts = measure(ctx.plan, cols, where=spec.get("where", {}))
         labels = {int(c): fill(t, values) for c, t in spec.get("labels", {}).items()}
         rows.append(Row([key] if key else [], labels | amounts, style=spec.get("style", "body"),
                         indent=spec.get("indent", 0), top=spec.get("top", True)))

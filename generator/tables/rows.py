@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from .amounts import Amount, Const, SumCols, SumRows, Terms, Where
@@ -34,6 +35,11 @@ class Scope:
     prefix: str = ""
     values: Mapping[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def terms(self) -> tuple:
+        """The criteria as `measure` writes them into its recipes, worked out once a scope."""
+        return _criteria(self.criteria)
+
     def narrow(self, criteria: Mapping[str, str] | None = None, **changes: Any) -> Scope:
         merged = self.criteria + tuple((criteria or {}).items())
         return replace(self, criteria=merged, **changes)
@@ -47,31 +53,54 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
         raise LayoutError(f"模板文字“{template}”中的占位符无法填写：{exc}") from None
 
 
-def measure(columns: list[dict], scope: Scope, *, where: Mapping[str, str] | None = None,
+class Columns:
+    """A table's columns with what `measure` needs of each worked out once: it runs for every row."""
+
+    def __init__(self, columns: list[dict]) -> None:
+        self.specs = columns
+        self.keys = [c.get("key") for c in columns]
+        self.sources = [(c.get("data", "明细"), c.get("value", "金额（元）"),
+                         _criteria(tuple(c["where"].items())) if c.get("where") else ()) for c in columns]
+        self._amounts: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self._sums: dict[int, SumCols] = {}
+
+    def amounts(self, indexes: tuple[int, ...]) -> tuple[int, ...]:
+        """The amount columns among `indexes` (a scope's columns), in order."""
+        if indexes not in self._amounts:
+            self._amounts[indexes] = tuple(i for i in indexes if _is_amount(self.specs[i]))
+        return self._amounts[indexes]
+
+    def sum_cols(self, index: int) -> SumCols:
+        """The total column `index` as the columns it adds (a LayoutError names an unknown one)."""
+        if index not in self._sums:
+            self._sums[index] = SumCols(tuple(_index(self.keys, k) for k in self.specs[index]["sum"]))
+        return self._sums[index]
+
+
+def _is_amount(column: dict) -> bool:
+    return bool(column.get("amount")) or "sum" in column or "where" in column
+
+
+def measure(columns: Columns, scope: Scope, *, where: Mapping[str, str] | None = None,
             children: list[str] | None = None, facts: Mapping[str, Any] | None = None,
             terms: list[tuple[int, str]] | None = None) -> dict[int, Amount]:
     """The amount recipe of each amount column in scope, for one row."""
     result: dict[int, Amount] = {}
+    shared = SumRows(tuple(children)) if children is not None else Terms(tuple(terms)) if terms is not None else None
     base: tuple | None = None
-    for index in scope.columns:
-        column = columns[index]
-        if not column.get("amount") and "sum" not in column and "where" not in column:
-            continue
+    for index in columns.amounts(scope.columns):
+        column = columns.specs[index]
         if "sum" in column:
-            keys = [c.get("key") for c in columns]
-            result[index] = SumCols(tuple(_index(keys, k) for k in column["sum"]))
-        elif children is not None:
-            result[index] = SumRows(tuple(children))
-        elif terms is not None:
-            result[index] = Terms(tuple(terms))
+            result[index] = columns.sum_cols(index)
+        elif shared is not None:
+            result[index] = shared
         elif facts is not None:
             result[index] = Const(facts[column["fact"]])
         else:
             if base is None:
-                base = _criteria(scope.criteria + tuple((where or {}).items()))
-            own = column.get("where")
-            result[index] = Where(column.get("data", "明细"), column.get("value", "金额（元）"),
-                                  base + _criteria(tuple(own.items())) if own else base)
+                base = scope.terms + _criteria(tuple((where or {}).items()))
+            data, value, own = columns.sources[index]
+            result[index] = Where(data, value, base + own)
     return result
 
 
