@@ -12,7 +12,6 @@ from datetime import datetime
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.shared import Mm
 
@@ -25,7 +24,9 @@ def docx_bytes(pub: Publication, created: datetime) -> bytes:
     """The DOCX file; the same publication gives the same bytes (fixed dates, ids and zip times)."""
     writer = _Writer(pub, created)
     writer.write()
-    return _dated_zip(writer.doc, created)
+    buffer = io.BytesIO()
+    writer.doc.save(buffer)
+    return _stable_zip(buffer.getvalue(), created)
 
 
 class _Writer:
@@ -201,28 +202,13 @@ def _field(instruction: str, shown: str, font: str) -> tuple[str, ...]:
     return (*_field_open(instruction), run(shown, font), '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
-def _dated_zip(doc, created: datetime) -> bytes:
-    """The DOCX archive with every member dated `created` (python-docx's save stamps them with the clock): its
-    parts written as python-docx's save writes them, in the same order, but zipped once, not zipped and re-zipped."""
-    package = doc.part.package
-    for part in package.parts:
-        part.before_marshal()
+def _stable_zip(data: bytes, created: datetime) -> bytes:
+    """The same archive with every member dated `created`: python-docx stamps members with the clock.
+    (Zipping python-docx's parts once ourselves saves ~15 ms but needs its private PackageWriter methods.)"""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        members = _Dated(target, created)
-        PackageWriter._write_content_types_stream(members, package.parts)
-        PackageWriter._write_pkg_rels(members, package.rels)
-        PackageWriter._write_parts(members, package.parts)
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, created.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info.filename))
     return out.getvalue()
-
-
-class _Dated:
-    """Where python-docx's PackageWriter puts each part: a zip member dated `created`."""
-
-    def __init__(self, target: zipfile.ZipFile, created: datetime) -> None:
-        self.target, self.date = target, created.timetuple()[:6]
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        member = zipfile.ZipInfo(pack_uri.membername, self.date)
-        member.compress_type = zipfile.ZIP_DEFLATED
-        self.target.writestr(member, blob)
