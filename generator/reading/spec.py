@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -158,7 +159,7 @@ def _line(r: Reader, node: Node, unit: str, owners: dict, catalog: Catalog, unit
     project, subitem = (None, None)
     if owner != BASIC:
         if owner not in owners:
-            r.fail("E220", nature.place, f"“{owner}”既不是“{BASIC}”，也不是已定义的项目或二级项目")
+            r.fail("E220", nature.place, _unknown_owner(owner, owners))
             return None
         project, subitem = owners[owner]
     fcode = _code(r, function, "功能科目", 7, catalog, catalog.functions)
@@ -182,6 +183,13 @@ def _line(r: Reader, node: Node, unit: str, owners: dict, catalog: Catalog, unit
     )
 
 
+def _unknown_owner(owner: str, owners: dict) -> str:
+    """E220 says what to do: the defined name it most resembles (a typo), else where a project is declared."""
+    near = difflib.get_close_matches(owner, list(owners), n=1, cutoff=0.5)
+    hint = f"，是否想写“{near[0]}”？" if near else "；新项目请先在“项目”中写明名称和类别，再在预算明细中使用"
+    return f"“{owner}”既不是“{BASIC}”，也不是已定义的项目或二级项目{hint}"
+
+
 def _unit_type(r: Reader, node: Node, default: str) -> str:
     if node.value not in UNIT_TYPES:
         r.fail("E236", node.place, f"单位类型“{_text(node)}”不对，应为 {'、'.join(UNIT_TYPES)} 之一")
@@ -193,7 +201,8 @@ def _line_cells(r: Reader, node: Node) -> list[Node | None] | None:
     if isinstance(node.value, list):
         if len(node.value) not in (len(LINE_KEYS), len(LINE_KEYS) + len(LINE_OPTIONAL)):
             r.fail("E224", node.place, f"预算明细每行应有 {len(LINE_KEYS)} 项：{'、'.join(LINE_KEYS)}"
-                                       f"（可再加“{'、'.join(LINE_OPTIONAL)}”），这里有 {len(node.value)} 项")
+                                       f"（可再加“{'、'.join(LINE_OPTIONAL)}”），这里有 {len(node.value)} 项"
+                                       + _comma_hint(node.value))
             return None
         empty = [(key, cell) for key, cell in zip(LINE_KEYS + LINE_OPTIONAL, node.value, strict=False)
                  if cell.value is None]
@@ -205,6 +214,15 @@ def _line_cells(r: Reader, node: Node) -> list[Node | None] | None:
         return None if any(c is None for c in cells) else cells + [node.get("单位类型")]
     r.fail("E224", node.place, f"预算明细每行应为列表 [{'，'.join(LINE_KEYS)}]")
     return None
+
+
+def _comma_hint(cells: list[Node]) -> str:
+    """A line longer than it may be whose tail is all digit groups had an amount written with thousands commas,
+    which YAML reads as separate items (3,120,000 → 3, 120, 000): say so, with the amount to write instead."""
+    tail = [str(cell.value) for cell in cells[len(LINE_KEYS) - 1:]]
+    if len(tail) < 2 or not all(_DIGITS.fullmatch(part) for part in tail):
+        return ""
+    return f"：金额中的逗号把一行分成了多项，请去掉千分位逗号，写作 {''.join(tail)}（元）"
 
 
 def _code(r: Reader, node: Node, what: str, digits: int, catalog: Catalog, names: dict) -> str:

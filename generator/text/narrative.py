@@ -5,6 +5,7 @@ Templates never hold a figure: every number comes from here, the same numbers th
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -170,8 +171,20 @@ def _missing_fact(budget: Budget, message: str) -> Problem:
     found = re.search(r"^事实:(.+)$|has no attribute '([^']+)'|'([^']+)' is undefined", message)
     name = next((g for g in found.groups() if g), message) if found else message
     section = name.split(".")[0]
-    place = budget.places.get(section if section in budget.places else "概况", Place(budget.file))
-    return Problem("E240", place, f"文字部分需要“{name}”，规格中没有填写", subject=name)
+    place = budget.places.get(section, Place(budget.file))  # a section not written at all has no line to name
+    return Problem("E240", place, f"文字部分需要“{name}”，规格中没有填写{_misspelt(budget.facts, name)}", subject=name)
+
+
+def _misspelt(facts: Mapping[str, object], name: str) -> str:
+    """A fact found missing while its mapping holds a key much like it was most often mistyped: name that key."""
+    *path, key = name.split(".")
+    where: object = facts
+    for part in path:
+        where = where.get(part) if isinstance(where, Mapping) else None
+    if not isinstance(where, Mapping):
+        return ""
+    near = difflib.get_close_matches(key, [str(k) for k in where], n=1, cutoff=0.5)
+    return f"；规格中有“{'.'.join([*path, near[0]])}”，是否是“{key}”写错了？" if near else ""
 
 
 class Facts(dict):
