@@ -11,6 +11,7 @@ from .numerals import chinese
 
 FILTERS: dict[str, Callable] = {}
 WAN = Decimal(10000)
+STOPS = ("。", "！", "？", "；", "…", ".", "!", "?", ";")  # a sentence of the spec already ended
 
 
 def jinja_filter(func: Callable) -> Callable:
@@ -84,10 +85,30 @@ def delta(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少
 @jinja_filter
 def clause(text: object, end: str = "。", lead: str = "，") -> str:
     """A clause of the spec's own words (a reason, a use) after `lead`; left empty, only `end`: publishers
-    who give no reason print '与上年预算持平。', never '持平，；' or '万元，'."""
+    who give no reason print '与上年预算持平。', never '持平，；' or '万元，'. A clause that ends its sentence
+    (`end` 。) ends with a stop though the officer wrote none, so the next sentence never runs on."""
     if isinstance(text, Undefined):
         text._fail_with_undefined_error()
-    return f"{lead}{text}" if text is not None and str(text).strip() else end
+    if text is None or not str(text).strip():
+        return end
+    return f"{lead}{stop(text) if end == '。' else text}"
+
+
+@jinja_filter
+def stop(text: object) -> str:
+    """The spec's own sentence with its full stop: officers write some reasons with 。 and some without."""
+    if isinstance(text, Undefined):
+        text._fail_with_undefined_error()
+    words = "" if text is None else str(text)
+    return words if not words.strip() or words.rstrip().endswith(STOPS) else f"{words.rstrip()}。"
+
+
+@jinja_filter
+def unstop(text: object) -> str:
+    """The spec's own words inside a sentence that goes on ('……无购置计划；公务用车运行费……'): no full stop."""
+    if isinstance(text, Undefined):
+        text._fail_with_undefined_error()
+    return "" if text is None else str(text).rstrip().rstrip("。")
 
 
 @jinja_filter

@@ -1,0 +1,45 @@
+"""What an officer new to budgetgen writes and still gets a publishable text: reasons and uses written with or
+without their full stop, a department without 参公 units (no "和0家参公事业单位")."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from generator.build import Document, load_document, narrative
+
+SIFAJU = Path(__file__).resolve().parent.parent / "specs" / "2026-shanghai-putuo-sifaju.yaml"
+
+
+def _with(doc: Document, 单位构成: dict | None = None, **changed) -> Document:
+    facts = dict(doc.budget.facts)
+    facts["概况"] = dict(facts["概况"]) | changed
+    if 单位构成 is not None:
+        facts["单位构成"] = 单位构成
+    return Document(dataclasses.replace(doc.budget, facts=facts), doc.format)
+
+
+def test_reasons_and_uses_without_a_full_stop_still_end_their_sentences():
+    doc = load_document(SIFAJU)
+    facts = doc.budget.facts["概况"]
+    bare = {key: {code: words.rstrip("。") for code, words in facts[key].items()}
+            for key in ("功能科目用途", "功能科目变动原因")}
+    text = narrative(_with(doc, **bare))
+    assert "主要用于：行政单位的基本支出。2025年当年预算执行数为1690.69万元" in text
+    assert "主要原因是：部分人员退休。\n" in text
+    assert "支出2025年" not in text and "退休\n" not in text
+
+
+def test_a_car_purchase_reason_with_its_full_stop_keeps_the_sentence_going():
+    doc = load_document(SIFAJU)
+    why = dict(doc.budget.facts["概况"]["三公经费说明"]) | {"公务用车购置费": "主要原因是无公车购置计划。"}
+    text = narrative(_with(doc, 三公经费说明=why))
+    assert "主要原因是无公车购置计划；公务用车运行费" in text and "。；" not in text
+
+
+def test_a_department_without_canggong_units_names_only_its_offices():
+    doc = load_document(SIFAJU)
+    text = narrative(_with(doc, 单位构成={"行政单位": 2}))
+    assert "下属2家机关财政拨款的机关运行经费预算为" in text and "0家" not in text
+    both = narrative(doc)
+    assert "下属1家机关和1家参公事业单位财政拨款的机关运行经费预算为" in both
