@@ -186,10 +186,16 @@ def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | 
     return list(outputs), findings
 
 
-def input_workbook(source: Path | None, year: int | None = None) -> bytes:
-    """The fill-in workbook: empty (drop-downs from the year's catalog), or holding a valid unit spec."""
+def input_workbook(source: Path | None, year: int | None = None, format_name: str | None = None) -> bytes:
+    """The fill-in workbook: empty (drop-downs from the year's catalog), holding a valid unit spec, or holding a
+    format's `new` skeleton, so an officer sees every key that format's text needs and its own drop-downs."""
     from .reading.excel_template import template_bytes  # only for this command, as `official` below
 
+    if source is None and format_name is not None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "新单位.yaml"
+            path.write_text(skeleton(format_name), "utf-8")
+            return input_workbook(path)
     if source is None:
         return template_bytes(None, load_catalog(year))
     budget = read_spec(source)

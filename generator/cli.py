@@ -60,7 +60,9 @@ def _main(argv: list[str] | None) -> int:
     new_cmd.add_argument("--format", required=True, help="格式名称（budgetgen formats 列出）")
     new_cmd.add_argument("-o", "--output", type=Path, required=True, help="规格文件（.yaml）")
     template_cmd = commands.add_parser("excel-template", help="生成填报用 Excel 工作簿（可用 --from 预先填好）")
-    template_cmd.add_argument("--from", dest="source", type=Path, help="用这个规格文件填好工作簿")
+    start = template_cmd.add_mutually_exclusive_group()
+    start.add_argument("--from", dest="source", type=Path, help="用这个规格文件填好工作簿")
+    start.add_argument("--format", help="按这个格式列出要填写的各项（同 budgetgen new，“待填写”处逐项替换）")
     template_cmd.add_argument("-o", "--output", type=Path, required=True, help="工作簿文件（.xlsx）")
     template_cmd.add_argument("--year", type=int, help="下拉列表所用科目目录的年度（默认最新）")
     import_cmd = commands.add_parser("import", help="把公开文本（PDF）、含各表的工作簿或填好的填报工作簿转成规格文件（.yaml）")
@@ -78,7 +80,8 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "next-year":
         return _one(args.spec, lambda: _next_year(args.spec, args.output))
     if args.command == "excel-template":
-        return _one(args.output, lambda: _write(args.output, input_workbook(args.source, args.year), args.source))
+        return _one(args.output, lambda: _write(args.output, input_workbook(args.source, args.year, args.format),
+                                                        args.source))
     if args.command == "import":
         return _one(args.workbook, lambda: _import(args.workbook, args.output))
     if args.command == "formats":

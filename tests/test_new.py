@@ -30,3 +30,31 @@ def test_skeleton_names_each_unfilled_fact_and_passes_once_filled(name, tmp_path
 def test_unknown_format_is_named(tmp_path, capsys):
     assert main(["new", "--format", "beijing-1999", "-o", str(tmp_path / "x.yaml")]) == 2
     assert "格式“beijing-1999”不存在" in capsys.readouterr().err and not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.parametrize("name", ["shanghai-2026", "shenzhen-2023"])
+def test_fill_in_workbook_for_a_format_lists_what_to_fill(name, tmp_path):
+    """`excel-template --format`: the blank workbook names no key of 文字说明 or 上年数; this one holds the format's
+    skeleton, so an officer in Excel sees each fact to write and check names each one still unfilled."""
+    import openpyxl
+
+    book = tmp_path / "填报.xlsx"
+    assert main(["excel-template", "--format", name, "-o", str(book)]) == 0
+    sheets = openpyxl.load_workbook(book)
+    keys = [row[0].value for row in sheets["文字说明"].iter_rows(min_row=2)]
+    assert keys and all(keys) and sheets["单位信息"]["B2"].value == name
+    assert [row[0].value for row in sheets["上年数"].iter_rows(min_row=2)]
+    unfilled = [p for p in check(book) if p.severity == "error"]
+    assert unfilled and {p.code for p in unfilled} == {"C350"}
+
+
+def test_fill_in_workbook_for_a_shanghai_format_offers_its_project_kinds(tmp_path):
+    import openpyxl
+
+    book = tmp_path / "填报.xlsx"
+    assert main(["excel-template", "--format", "shanghai-2026", "-o", str(book)]) == 0
+    sheets = openpyxl.load_workbook(book)
+    assert "功能科目变动原因.2011301" in [row[0].value for row in sheets["文字说明"].iter_rows(min_row=2)]
+    kinds = next(v.formula1 for v in sheets["项目"].data_validations.dataValidation if "B2" in str(v.sqref))
+    listed = [c.value for row in sheets[kinds.split("!")[0]][kinds.split("!")[1].replace("$", "")] for c in row]
+    assert listed == ["其他运转类", "特定目标类"]
