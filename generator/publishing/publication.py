@@ -167,7 +167,7 @@ def contents(pub: Publication) -> list[tuple[int, int, str]]:
     """The 目录's entries (block index, depth, text as listed): headings down to toc.levels and every table.
     Each entry keeps its block, so its page number is its block's page however differently it is worded:
     publish.yaml's `toc.entries` ({match, entry}) words a section as published 目录 do (部门主要职能 for
-    “上海市普陀区商务委员会主要职能”), `toc.number` ("{n}、") numbers the sections 一、二、… in order, in place of
+    a heading that names the unit in full), `toc.number` ("{n}、") numbers the sections 一、二、… in order, in place of
     the numbers some headings carry and others lack, and `toc.table_number` ("{n}. ") the tables 1. 2. …"""
     toc = pub.layout["toc"]
     levels, groups, group = int(toc["levels"]), toc.get("groups", []), toc.get("tables_entry")
