@@ -23,6 +23,7 @@ from . import pdftools
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu", "2025-shanghai-putuo-shangwuwei",
          "2025-shanghai-putuo-shangwuwei-unit"]
+MORE = ["2026-shanghai-putuo-sifaju-unit", "2023-shanghai-putuo-wanli-jiedao"]  # their 目录 checked too
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOISE = re.compile(r"[.\d]*")  # between two paragraphs only the 目录's leaders and page numbers may come
 
@@ -32,7 +33,7 @@ def published(tmp_path_factory) -> dict[str, dict[str, Path]]:
     if not pdftools.available():
         pytest.fail("poppler-utils (pdftotext, pdfinfo, pdffonts) is not installed: apt-get install poppler-utils")
     out = tmp_path_factory.mktemp("same")
-    return {seed: {p.suffix: p for p in build(ROOT / "specs" / f"{seed}.yaml", out)[0]} for seed in SEEDS}
+    return {seed: {p.suffix: p for p in build(ROOT / "specs" / f"{seed}.yaml", out)[0]} for seed in SEEDS + MORE}
 
 
 def _flat(text: str) -> str:
@@ -123,7 +124,7 @@ def _unnumbered(text: str) -> str:
     return re.sub(r"^([一二三四五六七八九十]+、|\d+\.|\([一二三四五六七八九十]+\))(?=.)", "", _flat(text))
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", SEEDS + MORE)
 def test_contents_page_numbers_are_the_pages_of_their_entries(published, seed):
     """Each 目录 line reads as the publication lists it, and its page holds the heading or table the line stands
     for (its block), however the 目录 words it: “部门主要职能” points at “上海市普陀区商务委员会主要职能”,
