@@ -117,6 +117,23 @@ def test_a_run_of_project_sections_is_one_contents_line_with_the_projects_under_
                       (1, "四、项目经费情况说明"), (2, "科技专项经费情况说明"), (2, "商业专项经费情况说明")]
 
 
+def test_contents_word_sections_as_toc_entries_say_and_keep_each_entrys_block():
+    """publish.yaml toc.entries words a section in the 目录 unlike its heading (一、部门主要职能), the entry still
+    names the heading's block (its page); toc.levels 1 leaves the sub-headings out, never the tables."""
+    from generator.publishing.publication import Publication, contents
+
+    text = "# 标题\n\n## 甲委主要职能\n\n文。\n\n### 小节\n\n文。\n\n## 其他相关情况说明\n\n### 一、小节\n\n文。\n"
+    sheet = Sheet("表", cells={(0, 0): Cell("表一", style="title")})
+    layout = {"drop": [], "tables_at": None, "tables_before": "其他相关情况说明",
+              "toc": {"levels": 1, "number": "{n}、", "table_number": "{n}. ", "tables_entry": "部门预算表",
+                      "entries": [{"entry": "部门主要职能", "match": "主要职能$"}]}}
+    _, _, blocks = arrange(read_markdown(text), [sheet], [], layout)
+    listed = contents(Publication("标题", "", (), (), tuple(blocks), layout, {}))
+    assert [(depth, line) for _, depth, line in listed] == [
+        (1, "一、部门主要职能"), (1, "二、部门预算表"), (2, "1. 表一"), (1, "三、其他相关情况说明")]
+    assert [blocks[i].text for i, _, _ in listed] == ["甲委主要职能", "表一", "表一", "其他相关情况说明"]
+
+
 def test_a_chart_picture_is_a_png_of_exactly_its_pixels_at_its_print_size():
     import io
 

@@ -164,37 +164,49 @@ def _chart_blocks(charts: list[tuple[str, bytes]], layout: Mapping[str, Any], le
 
 
 def contents(pub: Publication) -> list[tuple[int, int, str]]:
-    """The 目录's entries (block index, depth, text as listed): headings down to toc.levels and every table;
-    publish.yaml's `toc.number` ("{n}、") numbers the sections 一、二、… in order, in place of the numbers some
-    headings carry and others lack, and `toc.table_number` ("{n}. ") the tables 1. 2. …, as published 目录 do."""
+    """The 目录's entries (block index, depth, text as listed): headings down to toc.levels and every table.
+    Each entry keeps its block, so its page number is its block's page however differently it is worded:
+    publish.yaml's `toc.entries` ({match, entry}) words a section as published 目录 do (部门主要职能 for
+    a heading that names the unit in full), `toc.number` ("{n}、") numbers the sections 一、二、… in order, in place of
+    the numbers some headings carry and others lack, and `toc.table_number` ("{n}. ") the tables 1. 2. …"""
     toc = pub.layout["toc"]
-    number, table_number, group = toc.get("number"), toc.get("table_number"), toc.get("tables_entry")
+    levels, groups, group = int(toc["levels"]), toc.get("groups", []), toc.get("tables_entry")
     sections = tables = 0
     entries = []
-    grouped = _grouped(pub.blocks, toc.get("groups", []))
+    grouped = _grouped(pub.blocks, groups)
     for i, depth in _toc_depths(pub.blocks):
-        if depth > int(toc["levels"]):
-            continue
         block, text = pub.blocks[i], pub.blocks[i].text
+        if block.kind == "heading" and depth > levels:
+            continue
         if group and block.kind == "sheet" and not tables and pub.blocks[i - 1].kind != "heading":
             sections += 1  # tables with no heading of their own are listed under toc.tables_entry (五、部门预算表)
-            entries.append((i, 1, (number.format(n=chinese(sections)) if number else "") + group))
+            entries.append((i, 1, _section(toc, sections, group)))
         if i in grouped:  # the first of a run of sections listed as one (七、项目经费情况说明)
             sections += 1
-            entries.append((i, 1, (number.format(n=chinese(sections)) if number else "") + grouped[i]))
+            entries.append((i, 1, _section(toc, sections, grouped[i])))
             if text == grouped[i]:
                 continue
-        if depth == 1 and block.kind == "heading" and _in_group(text, toc.get("groups", [])):
-            entries.append((i, 2, text))
-            continue
-        if number and depth == 1 and block.kind == "heading":
-            sections += 1
-            text = number.format(n=chinese(sections)) + _SECTION_NUMBER.sub("", text)
-        elif table_number and block.kind == "sheet":
+        if depth == 1 and block.kind == "heading" and _in_group(text, groups):
+            entries += [(i, 2, text)] if levels > 1 else []
+        elif depth == 1 and block.kind == "heading":
+            sections += 1 if toc.get("number") else 0
+            entries.append((i, depth, _section(toc, sections, _worded(text, toc.get("entries", [])))))
+        elif block.kind == "sheet":
             tables += 1
-            text = table_number.format(n=tables) + text
-        entries.append((i, depth, text))
+            entries.append((i, depth, toc["table_number"].format(n=tables) + text if toc.get("table_number") else text))
+        else:
+            entries.append((i, depth, text))
     return entries
+
+
+def _section(toc: Mapping[str, Any], n: int, text: str) -> str:
+    """A section's 目录 line: numbered by toc.number (一、) in place of any number its heading carries."""
+    return toc["number"].format(n=chinese(n)) + _SECTION_NUMBER.sub("", text) if toc.get("number") else text
+
+
+def _worded(text: str, wordings: list[Mapping[str, str]]) -> str:
+    """The heading as publish.yaml's `toc.entries` words it in the 目录: the first whose `match` it matches."""
+    return next((w["entry"] for w in wordings if re.search(w["match"], text)), text)
 
 
 def _grouped(blocks: tuple[Block, ...], groups: list[Mapping[str, str]]) -> dict[int, str]:

@@ -28,11 +28,17 @@ def _placed(layout: dict, values: dict) -> dict:
     placed = dict(layout) | {"drop": [fill(h, values) for h in layout.get("drop", [])]}
     if layout.get("tables_at"):
         placed["tables_at"] = fill(layout["tables_at"], values)
-    if layout.get("toc", {}).get("tables_entry"):
-        placed["toc"] = dict(layout["toc"]) | {"tables_entry": fill(layout["toc"]["tables_entry"], values)}
+    if layout.get("toc"):
+        placed["toc"] = _toc(layout["toc"], values)
     if layout.get("charts"):
         placed["charts"] = dict(layout["charts"]) | {k: fill(layout["charts"][k], values) for k in ("before", "heading")}
     return placed
+
+
+def _toc(toc: dict, values: dict) -> dict:
+    """The 目录's wordings with their placeholders filled ({层级}预算表, {层级}主要职能)."""
+    worded = {"entries": [w | {"entry": fill(w["entry"], values)} for w in toc.get("entries", [])]}
+    return dict(toc) | worded | ({"tables_entry": fill(toc["tables_entry"], values)} if toc.get("tables_entry") else {})
 
 
 def _pictures(charts: Sheet, styles: dict) -> list[tuple[str, bytes]]:

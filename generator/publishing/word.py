@@ -119,7 +119,7 @@ class _Writer:
         """The 目录: an entry per heading down to toc.levels, and per table, each with a PAGEREF page number."""
         self._para("目录标题", self.layout["toc"]["title"])
         for i, depth, text in contents(self.pub):
-            self.marks[i] = mark = f"_Toc{len(self.marks) + 1:04d}"
+            mark = self.marks.setdefault(i, f"_Toc{len(self.marks) + 1:04d}")  # 五、部门预算表 and 1. share a block
             style = f"目录{depth}"
             xml = run(text, self.look[style]["font"]) + '<w:r><w:tab/></w:r>'
             xml += "".join(_field(f"PAGEREF {mark} \\h", "1", self.look[style]["font"]))

@@ -89,6 +89,7 @@ class _Resolver:
         self.at: dict[str, int] = {}
         self.recipes: dict[tuple[int, int], Amount] = {}
         self.values: dict[tuple[int, int], Decimal] = {}
+        self.part_cells: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self.styles: dict[int, Row] = {}
         self.formats: list[str | None] = []
         self.rounded: int | None = None  # totals add their parts as printed, rounded to these decimals
@@ -145,16 +146,23 @@ class _Resolver:
         if isinstance(recipe, Where):
             return self.data[recipe.data].total(recipe.value, dict(recipe.criteria)) / self.divisor
         if isinstance(recipe, (SumRows, SumCols)):
-            return sum((self._part(cell) for cell in self._parts(recipe, r, c)), Decimal(0))
+            parts = self._parts(recipe, r, c)
+            if self.rounded is None:
+                return sum((self.value(pr, pc) for pr, pc in parts), Decimal(0))
+            return sum((self._part(cell) for cell in parts), Decimal(0))
         if isinstance(recipe, Terms):
             return sum((sign * self.value(self._row(k), c) for sign, k in recipe.terms), Decimal(0))
         return recipe.amount / self.divisor
 
     def _parts(self, recipe: SumRows | SumCols, r: int, c: int) -> list[tuple[int, int]]:
-        """The cells a total adds up: rows of its column, or columns of its row."""
-        if isinstance(recipe, SumRows):
-            return [(self._row(k), c) for k in recipe.keys]
-        return [(r, col) for col in recipe.cols]
+        """The cells a total adds up: rows of its column, or columns of its row (worked out once a cell:
+        its value, its formula and the record of its sums all ask)."""
+        found = self.part_cells.get((r, c))
+        if found is None:
+            found = [(self._row(k), c) for k in recipe.keys] if isinstance(recipe, SumRows) \
+                else [(r, col) for col in recipe.cols]
+            self.part_cells[(r, c)] = found
+        return found
 
     def _part(self, cell: tuple[int, int]) -> Decimal:
         value = self.value(*cell)
@@ -165,7 +173,7 @@ class _Resolver:
         children = {cell: rec.keys for cell, rec in self.recipes.items() if isinstance(rec, SumRows)}
         for (r, c), recipe in sorted(self.recipes.items()):
             if isinstance(recipe, SumRows):
-                self.sheet.sums.append(((r, c), tuple((1, self._row(k), c) for k in recipe.keys)))
+                self.sheet.sums.append(((r, c), tuple((1, pr, pc) for pr, pc in self._parts(recipe, r, c))))
             elif isinstance(recipe, Terms):
                 self.sheet.sums.append(((r, c), tuple((s, self._row(k), c) for s, k in recipe.terms)))
             elif isinstance(recipe, SumCols):
