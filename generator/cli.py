@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -40,9 +41,39 @@ def _silence() -> None:
             pass
 
 
+# argparse's own words are English; an officer reading Chinese gets them in Chinese (help, usage and errors).
+_HELP_WORDS = (("usage: ", "用法："), ("positional arguments:", "命令与参数："), ("options:", "选项："),
+               ("show this help message and exit", "显示本说明并退出"))
+_ERROR_WORDS = (("the following arguments are required: ", "缺少参数："), ("unrecognized arguments: ", "无法识别的参数："),
+                ("expected one argument", "后面应写一个值"),
+                ("not allowed with argument ", "不能与此同时使用："), ("invalid int value: ", "应为整数，而不是 "),
+                ("argument ", "参数 "))
+
+
+def _chinese(text: str, words: tuple[tuple[str, str], ...]) -> str:
+    text = re.sub(r"invalid choice: '([^']*)' \(choose from (.*)\)", r"没有“\1”这一项，可用：\2", text)
+    for english, chinese in words:
+        text = text.replace(english, chinese)
+    return text
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its help, usage and error messages in Chinese (each subcommand's parser is one too)."""
+
+    def format_usage(self) -> str:
+        return _chinese(super().format_usage(), _HELP_WORDS)
+
+    def format_help(self) -> str:
+        return _chinese(super().format_help(), _HELP_WORDS)
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}：错误：{_chinese(message, _ERROR_WORDS)}（{self.prog} -h 查看用法）\n")
+
+
 def _main(argv: list[str] | None) -> int:
-    parser = argparse.ArgumentParser(prog="budgetgen", description="由预算规格文件生成部门预算公开文档")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="budgetgen", description="由预算规格文件生成部门预算公开文档")
+    commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
     build_cmd = commands.add_parser("build", help="检查并生成预算公开表格和文字部分")
     build_cmd.add_argument("specs", nargs="+", type=Path, help="规格文件（.yaml）或包含规格文件的文件夹")
     build_cmd.add_argument("-o", "--output", type=Path, default=Path("output"), help="输出文件夹")

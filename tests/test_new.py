@@ -58,3 +58,19 @@ def test_fill_in_workbook_for_a_shanghai_format_offers_its_project_kinds(tmp_pat
     kinds = next(v.formula1 for v in sheets["项目"].data_validations.dataValidation if "B2" in str(v.sqref))
     listed = [c.value for row in sheets[kinds.split("!")[0]][kinds.split("!")[1].replace("$", "")] for c in row]
     assert listed == ["其他运转类", "特定目标类"]
+
+
+def test_the_command_line_speaks_chinese(capsys):
+    """argparse's own words (usage, options, its errors) were English; an officer gets them in Chinese."""
+    with pytest.raises(SystemExit) as stop:
+        main(["new", "-o", "x.yaml"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "用法：budgetgen new" in err and "缺少参数：--format" in err
+    with pytest.raises(SystemExit):
+        main(["biuld", "specs"])
+    assert "没有“biuld”这一项，可用：'build'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        main(["build", "--help"])
+    out = capsys.readouterr().out
+    assert stop.value.code == 0 and "选项：" in out and "显示本说明并退出" in out
+    assert not any(word in out for word in ("usage:", "options:", "show this help"))
