@@ -6,7 +6,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from generator.build import Document, load_document, narrative
+import pytest
+
+from generator.build import Document, check, load_document, narrative
+from generator.problems import SpecError
 
 SIFAJU = Path(__file__).resolve().parent.parent / "specs" / "2026-shanghai-putuo-sifaju.yaml"
 
@@ -43,3 +46,19 @@ def test_a_department_without_canggong_units_names_only_its_offices():
     assert "下属2家机关财政拨款的机关运行经费预算为" in text and "0家" not in text
     both = narrative(doc)
     assert "下属1家机关和1家参公事业单位财政拨款的机关运行经费预算为" in both
+
+
+def test_every_missing_fact_is_named_at_once(tmp_path):
+    """A new department spec (or last year's spec in this year's format) lacks dozens of facts: check names them
+    all, each item of a mapping by its own path, not one a run."""
+
+    unit = SIFAJU.with_name("2026-shanghai-putuo-sifaju-unit.yaml")
+    (tmp_path / unit.name).write_text(unit.read_text("utf-8"), "utf-8")
+    spec = tmp_path / "部门.yaml"
+    spec.write_text(f"格式: shanghai-2026\n年度: 2026\n部门名称: 某区司法局\n下属单位: [{unit.name}]\n", "utf-8")
+    with pytest.raises(SpecError) as stop:
+        check(spec)
+    missing = [p.subject for p in stop.value.problems if p.code == "E240"]
+    assert {"概况.地区", "概况.职能概述", "上年.财政拨款收入", "概况.功能科目用途.2040601",
+            "上年执行数.2040601", "概况.功能科目变动原因.2040601"} <= set(missing)
+    assert "概况.功能科目用途" not in missing and len(missing) == len(set(missing)) > 20

@@ -145,7 +145,7 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
     try:
         return env.get_template("document.md.j2").render(context)
     except UndefinedError as exc:
-        raise SpecError([_missing_fact(budget, str(exc.message))]) from None
+        raise SpecError(_missing_facts(budget, env, context, str(exc.message))) from None
     except UnknownProject as exc:
         raise SpecError([Problem("E242", place, f"“{exc}”不是已定义的项目（见“概况”中的 重点项目、项目说明顺序）")]) from None
     except (InvalidOperation, ValueError, TypeError) as exc:
@@ -166,6 +166,40 @@ def _where(exc: TemplateError) -> str:
     return f"{file or getattr(exc, 'name', None) or '?'} 第 {line or '?'} 行"
 
 
+def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str, Any], message: str,
+                   most: int = 60) -> list[Problem]:
+    """Every fact the text needs and the spec lacks, not only the first (a new department, a spec of last year's
+    format): each found is stood in for and the text rendered again, until it renders or stops on something else."""
+    found, fact = [_missing_fact(budget, message)], message
+    while len(found) < most and _stand_in(context, fact, message == fact):
+        try:
+            env.get_template("document.md.j2").render(context)
+            break
+        except UndefinedError as exc:
+            message = str(exc.message)
+        except (TemplateError, UnknownProject, InvalidOperation, ValueError, TypeError):
+            break  # the stand-in itself did not fit: what was found so far is still true
+        if message.startswith("事实:"):
+            fact = message
+            found.append(_missing_fact(budget, message))
+    return [p for p in found if not any(q.subject.startswith(f"{p.subject}.") for q in found)]  # the items, not
+    # also the mapping they are in
+
+
+def _stand_in(context: dict[str, Any], fact: str, first: bool) -> bool:
+    """Put a stand-in where a missing fact was: 0 for last year's amounts, first 待填写 for a text of 概况, then,
+    if the text looked inside it, an empty mapping. False if the place is taken or cannot be found."""
+    *path, key = fact[len("事实:"):].split(".")
+    where = context["facts"] if path[0] == "概况" else context["f"].get(path[0])
+    for part in path[1:]:
+        where = where.get(part) if isinstance(where, Facts) else None
+    if not isinstance(where, Facts) or (key in where) == first or isinstance(where.get(key), Facts):
+        return False
+    text = path[0] == "概况"
+    where[key] = ("待填写" if first else Facts({}, ".".join([*path, key]))) if text else Decimal(0)
+    return first or text
+
+
 def _missing_fact(budget: Budget, message: str) -> Problem:
     """A fact the text needs and the spec lacks, named by its whole path in the spec (概况.国有资产.车辆)."""
     found = re.search(r"^事实:(.+)$|has no attribute '([^']+)'|'([^']+)' is undefined", message)
@@ -183,7 +217,7 @@ def _misspelt(facts: Mapping[str, object], name: str) -> str:
         where = where.get(part) if isinstance(where, Mapping) else None
     if not isinstance(where, Mapping):
         return ""
-    near = difflib.get_close_matches(key, [str(k) for k in where], n=1, cutoff=0.5)
+    near = difflib.get_close_matches(key, [str(k) for k in where], n=1, cutoff=0.7)
     return f"；规格中有“{'.'.join([*path, near[0]])}”，是否是“{key}”写错了？" if near else ""
 
 
