@@ -33,6 +33,7 @@ from .text.narrative import render
 if TYPE_CHECKING:  # publishing and the fill-in workbook are imported where used: a one-spec build starts faster
     from .publishing.publication import Publication
 
+SCHEMA_FILE = Path(__file__).with_name("spec.schema.json")  # shipped beside the code; editors read it
 ALL_KINDS = frozenset({"xlsx", "md", "docx", "pdf"})
 
 
@@ -225,10 +226,19 @@ def workbook_to_spec(path: Path) -> str:
     return to_yaml(ordered, f"由 budgetgen import 从 {path.name} 导入的预算规格")
 
 
-def skeleton(format_name: str) -> str:
-    """A commented spec to fill for a new unit of the format (its own or the format it extends)."""
+def skeleton(format_name: str, beside: Path | None = None) -> str:
+    """A commented spec to fill for a new unit of the format (its own or the format it extends); written to
+    `beside`, its editor line points at budgetgen's schema from there (the shipped line holds only inside specs/)."""
     text = _format(format_name, Place(format_name)).find("skeleton.yaml").read_text("utf-8")
-    return re.sub(r"^格式: .*$", f"格式: {format_name}", text, count=1, flags=re.M)
+    text = re.sub(r"^格式: .*$", f"格式: {format_name}", text, count=1, flags=re.M)
+    if beside is None:
+        return text
+    try:
+        schema_ref = Path(os.path.relpath(SCHEMA_FILE, beside.resolve().parent)).as_posix()
+    except ValueError:  # another drive: no relative path
+        schema_ref = SCHEMA_FILE.as_uri()
+    return re.sub(r"^# yaml-language-server: \$schema=.*$", lambda _: f"# yaml-language-server: $schema={schema_ref}",
+                  text, count=1, flags=re.M)
 
 
 def write_atomic(outputs: dict[Path, bytes]) -> None:

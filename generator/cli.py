@@ -118,7 +118,7 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "formats":
         return _formats()
     if args.command == "new":
-        return _one(args.output, lambda: _write(args.output, skeleton(args.format).encode(), keep=True))
+        return _one(args.output, lambda: _write(args.output, skeleton(args.format, args.output).encode(), keep=True))
     if args.command == "schema":
         print(json.dumps(schema(), ensure_ascii=False, indent=2))
         return 0

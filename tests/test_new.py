@@ -74,3 +74,14 @@ def test_the_command_line_speaks_chinese(capsys):
     out = capsys.readouterr().out
     assert stop.value.code == 0 and "选项：" in out and "显示本说明并退出" in out
     assert not any(word in out for word in ("usage:", "options:", "show this help"))
+
+
+def test_new_spec_points_its_editor_at_the_schema_from_where_it_is_written(tmp_path):
+    """The shipped line `$schema=../generator/spec.schema.json` holds only inside specs/; an officer's new spec
+    elsewhere gets the path from its own folder, so VS Code checks and completes its keys."""
+    path = tmp_path / "某处" / "新单位.yaml"
+    path.parent.mkdir()
+    assert main(["new", "--format", "shanghai-2026", "-o", str(path)]) == 0
+    first = path.read_text("utf-8").splitlines()[0]
+    ref = first.split("$schema=", 1)[1]
+    assert (path.parent / ref).resolve().name == "spec.schema.json" and (path.parent / ref).is_file()
