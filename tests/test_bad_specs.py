@@ -31,3 +31,13 @@ def test_bad_spec_is_answered_clearly(name, tmp_path, capsys):
     lines = [line for line in err.splitlines() if line.startswith(head)]
     assert lines, f"没有“{head}”：\n{err}"
     assert any(want["message"] in line for line in lines), err
+
+
+@pytest.mark.parametrize("name", sorted(n for n, want in EXPECTED.items() if want["code"] == "E102"))
+def test_a_yaml_slip_is_explained_in_chinese_only(name, tmp_path, capsys):
+    """PyYAML's English ('did not find expected key') was printed beside the Chinese; an officer reads Chinese."""
+    import re
+
+    assert main(["check", str(BAD / name)]) == 2
+    line = next(line for line in capsys.readouterr().err.splitlines() if "E102" in line)
+    assert not re.search(r"[A-Za-z]{4,}", line.split("E102:", 1)[1].replace("YAML", "")), line

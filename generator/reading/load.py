@@ -91,9 +91,10 @@ _YAML_PROBLEMS = {
 
 
 def _explain(problem: str) -> str:
-    """PyYAML's English problem in Chinese words an officer can act on (the original kept for reference)."""
-    words = next((text for key, text in _YAML_PROBLEMS.items() if key in problem), "无法解析")
-    return f"{words}（{problem}）"
+    """PyYAML's English problem in Chinese words an officer can act on; the English only for a problem not
+    translated here, as the one clue there is."""
+    words = next((text for key, text in _YAML_PROBLEMS.items() if key in problem), None)
+    return words or f"无法解析（{problem}）"
 
 
 def _reject_aliases(text: str, file: str) -> None:
