@@ -84,7 +84,7 @@ SHARED = {
     "格式": text("格式名称（budgetgen formats 列出）"),
     "年度": {"description": "预算年度", "anyOf": [{"type": "integer", "minimum": 2000, "maximum": 2099},
                                               {"type": "string", "pattern": "^20[0-9]{2}$"}]},
-    "部门名称": text("表头“部门名称：”及文字部分使用的名称"),
+    "部门名称": text("本文档所写单位的名称（表头“部门名称：”或“编制单位：”、封面和文字部分）：下属单位自己的文档写该单位，不写主管部门"),
     "主管部门": text("主管部门（各表“部门”一行）"),
     "上年": obj({}, description="上年数（元），文字部分与上年比较时用", extra=amount("上年金额（元）")),
     "上年口径": obj({}, description="各项上年数的口径", extra={"enum": ["预算", "预算执行数"]}),
