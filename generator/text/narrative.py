@@ -171,7 +171,7 @@ def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str,
     """Every fact the text needs and the spec lacks, not only the first (a new department, a spec of last year's
     format): each found is stood in for and the text rendered again, until it renders or stops on something else."""
     found, fact = [_missing_fact(budget, message)], message
-    while len(found) < most and _stand_in(context, fact, message == fact):
+    while fact.startswith("事实:") and len(found) < most and _stand_in(context, fact, message == fact):
         try:
             env.get_template("document.md.j2").render(context)
             break
@@ -190,6 +190,8 @@ def _stand_in(context: dict[str, Any], fact: str, first: bool) -> bool:
     """Put a stand-in where a missing fact was: 0 for last year's amounts, first 待填写 for a text of 概况, then,
     if the text looked inside it, an empty mapping. False if the place is taken or cannot be found."""
     *path, key = fact[len("事实:"):].split(".")
+    if not path:
+        return False
     where = context["facts"] if path[0] == "概况" else context["f"].get(path[0])
     for part in path[1:]:
         where = where.get(part) if isinstance(where, Facts) else None
