@@ -212,8 +212,11 @@ def _missing_fact(budget: Budget, message: str) -> Problem:
 
 
 def _misspelt(facts: Mapping[str, object], name: str) -> str:
-    """A fact found missing while its mapping holds a key much like it was most often mistyped: name that key."""
+    """A fact found missing while its mapping holds a key much like it was most often mistyped: name that key.
+    Not for a code (2040613): codes a digit apart are different 科目, each needing its own figure."""
     *path, key = name.split(".")
+    if key.isdigit():
+        return ""
     where: object = facts
     for part in path:
         where = where.get(part) if isinstance(where, Mapping) else None
