@@ -28,7 +28,7 @@ from .tables.data import data_sheets
 from .tables.layout import build_sheet
 from .tables.rows import fill
 from .tables.workbook import workbook_bytes
-from .text.narrative import render
+from .text.narrative import rendered
 
 if TYPE_CHECKING:  # publishing and the fill-in workbook are imported where used: a one-spec build starts faster
     from .publishing.publication import Publication
@@ -119,9 +119,14 @@ def workbook(doc: Document, tables: list[Sheet] | None = None) -> bytes:
 
 def narrative(doc: Document) -> str:
     """The document's text part (and list of tables) as Markdown."""
+    return narrative_read(doc)[0]
+
+
+def narrative_read(doc: Document) -> tuple[str, list[Problem]]:
+    """The text part, and W245 for each fact of the spec it leaves out (a mistyped key, one the format never prints)."""
     titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables(doc.budget.kind)]
     folders = [folder / "narrative" for folder in doc.format.search_path]
-    return render(doc.budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}))
+    return rendered(doc.budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}))
 
 
 def review(doc: Document, tables: list[Sheet] | None = None) -> list[Problem]:
@@ -138,8 +143,7 @@ def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
     """Every finding on a spec, as `build` would see them, without writing anything."""
     doc = load_document(path, extra_catalog)
     findings = review(doc)
-    narrative(doc)
-    return findings
+    return findings + narrative_read(doc)[1]
 
 
 def published(doc: Document, tables: list[Sheet], text: str) -> Publication:
@@ -178,11 +182,11 @@ def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | 
         raise SpecError(findings)
     if any((out_dir / f"{path.stem}.{kind}").resolve() == path.resolve() for kind in kinds | {"xlsx", "md"}):
         raise SpecError([Problem("E309", Place(str(path)), "生成的文件会覆盖作为输入的工作簿，请用 -o 指定另一个输出文件夹")])
-    text = narrative(doc)
+    text, unread = narrative_read(doc)
     outputs = {out_dir / f"{path.stem}.xlsx": workbook(doc, tables), out_dir / f"{path.stem}.md": text.encode()}
     published_files, warnings = _publish(doc, tables, text, path, out_dir, kinds)
     outputs |= published_files
-    findings = [*findings, *warnings]
+    findings = [*findings, *unread, *warnings]
     write_atomic(outputs)
     return list(outputs), findings
 

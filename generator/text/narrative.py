@@ -27,6 +27,7 @@ from ..model import BASIC, Budget, Line
 from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
 from ..tables.rows import LayoutError
+from .facts import Facts, unread
 from .filters import FILTERS
 from .template_cache import bytecode_cache
 
@@ -135,6 +136,12 @@ def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
 def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
            defined: Mapping[str, Any] | None = None) -> str:
     """The whole narrative document as Markdown."""
+    return rendered(budget, search_path, values, defined)[0]
+
+
+def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
+             defined: Mapping[str, Any] | None = None) -> tuple[str, list[Problem]]:
+    """The narrative as Markdown, and a warning for each fact of the spec the text never read (W245)."""
     env = environment(tuple(search_path))
     figured = figures(budget, defined)
     figured["上年"] = Facts(figured["上年"], "上年")
@@ -143,7 +150,7 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
                               "budget": budget}
     place = budget.places.get("概况", Place(budget.file))
     try:
-        return env.get_template("document.md.j2").render(context)
+        text = env.get_template("document.md.j2").render(context)
     except UndefinedError as exc:
         raise SpecError(_missing_facts(budget, env, context, str(exc.message))) from None
     except UnknownProject as exc:
@@ -152,6 +159,7 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
         raise SpecError([Problem("E241", place, f"文字部分要计算的一项事实不是数字（{exc}）：请检查“概况”中的金额和数量")]) from None
     except TemplateError as exc:
         raise LayoutError(f"文字模板 {_where(exc)}：{exc}") from None
+    return text, unread(budget, (context["facts"], figured["上年"], figured["上年执行数"]))
 
 
 def _where(exc: TemplateError) -> str:
@@ -224,14 +232,6 @@ def _misspelt(facts: Mapping[str, object], name: str) -> str:
         return ""
     near = difflib.get_close_matches(key, [str(k) for k in where], n=1, cutoff=0.7)
     return f"；规格中有“{'.'.join([*path, near[0]])}”，是否是“{key}”写错了？" if near else ""
-
-
-class Facts(dict):
-    """The spec's facts as templates see them, each mapping knowing its path for messages."""
-
-    def __init__(self, values: Mapping[str, Any], path: str) -> None:
-        super().__init__({k: Facts(v, f"{path}.{k}") if isinstance(v, Mapping) else v for k, v in values.items()})
-        self.path = path
 
 
 class FactUndefined(StrictUndefined):

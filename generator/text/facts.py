@@ -1,0 +1,87 @@
+"""The spec's facts as the narrative's templates see them, noting what the text reads, so a fact it never
+prints (a mistyped key under 概况, or one the chosen format does not use) is named rather than silently dropped."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from typing import Any
+
+from ..model import Budget
+from ..problems import Place, Problem
+
+
+class Facts(dict):
+    """The spec's facts as templates see them, each mapping knowing its path for messages and which of its keys
+    the text asked for and was handed (`read`): a fact never handed out is one the text leaves out (W245)."""
+
+    def __init__(self, values: Mapping[str, Any], path: str) -> None:
+        super().__init__({k: Facts(v, f"{path}.{k}") if isinstance(v, Mapping) else v for k, v in values.items()})
+        self.path = path
+        self.read: set[Any] = set()
+        self.asked: set[Any] = set()
+
+    def _hand(self, key: Any) -> bool:
+        self.asked.add(key)
+        found = dict.__contains__(self, key)
+        if found:
+            self.read.add(key)
+        return found
+
+    def __getitem__(self, key: Any) -> Any:
+        self._hand(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return dict.__getitem__(self, key) if self._hand(key) else default
+
+    def __contains__(self, key: object) -> bool:
+        return self._hand(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        self.read.update(dict.keys(self))
+        return dict.__iter__(self)
+
+    def keys(self) -> list[Any]:  # type: ignore[override]
+        return list(iter(self))
+
+    def items(self) -> list[tuple[Any, Any]]:  # type: ignore[override]
+        return list(zip(self.keys(), dict.values(self), strict=True))
+
+    def values(self) -> list[Any]:  # type: ignore[override]
+        return [value for _, value in self.items()]
+
+
+def unread(budget: Budget, sections: tuple[Facts, ...]) -> list[Problem]:
+    """W245 for each fact the text was never handed: the fact itself, or the mapping holding it if the text
+    never looked inside (one finding for a mistyped mapping's key, not one per line below it)."""
+    return [_unread(budget, facts, key) for section in sections for facts, key in _never_read(section)]
+
+
+def _never_read(facts: Facts) -> Iterator[tuple[Facts, Any]]:
+    for key, value in dict.items(facts):
+        if value in (None, "", [], {}):
+            continue  # written empty: nothing is left out of the text
+        if key not in facts.read:
+            yield facts, key
+        elif isinstance(value, Facts):
+            yield from _never_read(value)
+
+
+def _unread(budget: Budget, facts: Facts, key: Any) -> Problem:
+    path = f"{facts.path}.{key}"
+    place = budget.places.get(path) or budget.places.get(facts.path.split(".")[0]) or Place(budget.file)
+    return Problem("W245", replace(place, path=path), f"文字部分没有用到“{path}”，它不会出现在公开文本中"
+                   f"{_meant(facts, key)}", "warning", subject=path)
+
+
+def _meant(facts: Facts, key: Any) -> str:
+    """The key the text asked for and did not find that this one most resembles: most often the one it was meant
+    to be (a key the spec also has is not). Not for a code (2040613): codes a digit apart are different 科目."""
+    text = str(key)
+    if text.isdigit():
+        return ""
+    asked = sorted(str(k) for k in facts.asked - facts.read if not str(k).isdigit())
+    near = difflib.get_close_matches(text, asked, n=1, cutoff=0.7)
+    return f"；文字部分要读的是“{facts.path}.{near[0]}”（规格中没有），是否是它写错了？" if near else ""
