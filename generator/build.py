@@ -93,8 +93,10 @@ def _year_warning(budget: Budget, fmt: Format, place: Place) -> list[Problem]:
     year = fmt.settings.get("year")
     if year is None or int(year) == budget.year:
         return []
+    later = (f"；要编 {year} 年的预算，可由这份 {budget.year} 年的规格用 budgetgen next-year 生成（年度和上年数随之更新）"
+             if int(year) > budget.year else "")
     return [Problem("W239", place, f"规格的年度为 {budget.year} 年，而格式“{fmt.name}”是 {year} 年的格式，"
-                                   "措辞和表样可能与本年度的要求不同", "warning")]
+                                   f"措辞和表样可能与本年度的要求不同{later}", "warning")]
 
 
 def sheets(doc: Document) -> list[Sheet]:
@@ -129,6 +131,15 @@ def narrative_read(doc: Document) -> tuple[str, list[Problem]]:
     return rendered(doc.budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}))
 
 
+def _text_with(doc: Document, findings: list[Problem]) -> tuple[str, list[Problem]]:
+    """The text part; if it cannot be written, its problems with the findings made before (a W239 saying the spec
+    is of another year explains a page of missing facts)."""
+    try:
+        return narrative_read(doc)
+    except SpecError as exc:
+        raise SpecError([*findings, *exc.problems]) from None
+
+
 def review(doc: Document, tables: list[Sheet] | None = None) -> list[Problem]:
     """Every rule's findings on the document (tables built here unless given)."""
     settings = doc.format.settings
@@ -143,7 +154,7 @@ def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
     """Every finding on a spec, as `build` would see them, without writing anything."""
     doc = load_document(path, extra_catalog)
     findings = review(doc)
-    return findings + narrative_read(doc)[1]
+    return findings + _text_with(doc, findings)[1]
 
 
 def published(doc: Document, tables: list[Sheet], text: str) -> Publication:
@@ -182,7 +193,7 @@ def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | 
         raise SpecError(findings)
     if any((out_dir / f"{path.stem}.{kind}").resolve() == path.resolve() for kind in kinds | {"xlsx", "md"}):
         raise SpecError([Problem("E309", Place(str(path)), "生成的文件会覆盖作为输入的工作簿，请用 -o 指定另一个输出文件夹")])
-    text, unread = narrative_read(doc)
+    text, unread = _text_with(doc, findings)
     outputs = {out_dir / f"{path.stem}.xlsx": workbook(doc, tables), out_dir / f"{path.stem}.md": text.encode()}
     published_files, warnings = _publish(doc, tables, text, path, out_dir, kinds)
     outputs |= published_files

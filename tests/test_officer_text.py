@@ -62,3 +62,28 @@ def test_every_missing_fact_is_named_at_once(tmp_path):
     assert {"概况.地区", "概况.职能概述", "上年.财政拨款收入", "概况.功能科目用途.2040601",
             "上年执行数.2040601", "概况.功能科目变动原因.2040601"} <= set(missing)
     assert "概况.功能科目用途" not in missing and len(missing) == len(set(missing)) > 20
+
+
+def test_a_project_fact_the_text_needs_is_named_with_its_project(tmp_path):
+    """A project whose 用途 was left out: E240 names the project, not only “用途”, and no internal error."""
+    spec = (Path(__file__).resolve().parent.parent / "specs" / "2022-shenzhen-luohu.yaml").read_text("utf-8")
+    cut = spec.replace("    用途: 主要用于罗湖辖区社保管理和保障等服务\n", "", 1)
+    assert cut != spec
+    (tmp_path / "u.yaml").write_text(cut, "utf-8")
+    with pytest.raises(SpecError) as caught:
+        narrative(load_document(tmp_path / "u.yaml"))
+    assert [(p.code, p.message) for p in caught.value.problems] == [
+        ("E240", "文字部分需要“项目.区财政安排项目.用途”，规格中没有填写")]
+
+
+def test_last_years_spec_in_this_years_format_is_pointed_to_next_year(tmp_path):
+    """A 2025 spec switched to the 2026 format lacks the facts the 2026 text needs: the missing facts come with
+    W239, which says the spec is of another year and that `budgetgen next-year` makes this year's spec."""
+    spec = (Path(__file__).resolve().parent.parent / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml")
+    moved = spec.read_text("utf-8").replace("格式: shanghai-2025", "格式: shanghai-2026", 1)
+    (tmp_path / "u.yaml").write_text(moved, "utf-8")
+    with pytest.raises(SpecError) as caught:
+        check(tmp_path / "u.yaml")
+    codes = [p.code for p in caught.value.problems]
+    year = next(p for p in caught.value.problems if p.code == "W239")
+    assert "E240" in codes and "budgetgen next-year" in year.message and "2025" in year.message

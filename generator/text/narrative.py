@@ -100,7 +100,7 @@ def _projects(budget: Budget) -> list[dict[str, Any]]:
     for index, project in enumerate(budget.projects):
         own = budget.select({"项目": project.name})
         fund_first = min((0 if ln.source == "一般公共预算拨款" else 1 for ln in own), default=1)
-        facts = dict(project.facts)
+        facts = Facts(project.facts, f"项目.{project.name}")  # a missing one is named with its project
         result.append({
             "名称": project.name, "文字名称": facts.get("文字名称", project.name), "金额": total(own),
             "上年": amount(facts.get("上年预算")), "facts": facts, "sort": (fund_first, order.get(project.category, 9), index),
