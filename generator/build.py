@@ -241,10 +241,12 @@ def workbook_to_spec(path: Path) -> str:
     return to_yaml(ordered, f"由 budgetgen import 从 {path.name} 导入的预算规格")
 
 
-def skeleton(format_name: str, beside: Path | None = None) -> str:
-    """A commented spec to fill for a new unit of the format (its own or the format it extends); written to
-    `beside`, its editor line points at budgetgen's schema from there (the shipped line holds only inside specs/)."""
-    text = _format(format_name, Place(format_name)).find("skeleton.yaml").read_text("utf-8")
+def skeleton(format_name: str, beside: Path | None = None, kind: str = "unit") -> str:
+    """A commented spec to fill for a new unit (or, kind "department", a department) of the format, from its own
+    folder or the format it extends; written to `beside`, its editor line points at budgetgen's schema from there
+    (the shipped line holds only inside specs/)."""
+    name = "skeleton.yaml" if kind == "unit" else f"skeleton-{kind}.yaml"
+    text = _format(format_name, Place(format_name)).find(name).read_text("utf-8")
     text = re.sub(r"^格式: .*$", f"格式: {format_name}", text, count=1, flags=re.M)
     if beside is None:
         return text

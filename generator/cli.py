@@ -87,9 +87,11 @@ def _main(argv: list[str] | None) -> int:
     check_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
     commands.add_parser("formats", help="列出可用的格式及其表格")
     commands.add_parser("schema", help="打印规格的 JSON Schema（编辑器据此检查和补全中文键）")
-    new_cmd = commands.add_parser("new", help="为新单位写一份带说明的空白规格")
+    new_cmd = commands.add_parser("new", help="为新单位（或 --部门 为新部门）写一份带说明的空白规格")
     new_cmd.add_argument("--format", required=True, help="格式名称（budgetgen formats 列出）")
     new_cmd.add_argument("-o", "--output", type=Path, required=True, help="规格文件（.yaml）")
+    new_cmd.add_argument("--部门", dest="department", action="store_true",
+                         help="写部门规格：“下属单位”列出各单位的规格文件，表中数字由各单位相加")
     template_cmd = commands.add_parser("excel-template", help="生成填报用 Excel 工作簿（可用 --from 预先填好）")
     start = template_cmd.add_mutually_exclusive_group()
     start.add_argument("--from", dest="source", type=Path, help="用这个规格文件填好工作簿")
@@ -118,7 +120,8 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "formats":
         return _formats()
     if args.command == "new":
-        return _one(args.output, lambda: _write(args.output, skeleton(args.format, args.output).encode(), keep=True))
+        kind = "department" if args.department else "unit"
+        return _one(args.output, lambda: _write(args.output, skeleton(args.format, args.output, kind).encode(), keep=True))
     if args.command == "schema":
         print(json.dumps(schema(), ensure_ascii=False, indent=2))
         return 0

@@ -8,6 +8,7 @@ import yaml
 from generator.build import check
 from generator.cli import main
 from generator.formats import available
+from generator.problems import SpecError
 
 from .test_schema import VALIDATOR
 
@@ -87,3 +88,48 @@ def test_new_spec_points_its_editor_at_the_schema_from_where_it_is_written(tmp_p
     first = path.read_text("utf-8").splitlines()[0]
     ref = first.split("$schema=", 1)[1]
     assert (path.parent / ref).resolve().name == "spec.schema.json" and (path.parent / ref).is_file()
+
+
+def _has_department_skeleton(name: str) -> bool:
+    """Whether the format (or one it extends) ships a department skeleton."""
+    from generator.formats import FormatError, load_format
+
+    try:
+        load_format(name).find("skeleton-department.yaml")
+    except FormatError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", [n for n in available() if _has_department_skeleton(n)])
+def test_department_skeleton_lists_unit_specs_beside_it_and_passes_once_they_are_filled(name, tmp_path):
+    """`new --部门`: the department's own facts and 下属单位 naming unit spec files beside it; once those are
+    written by `new` and every 待填写 replaced, check finds nothing wrong and no fact the text leaves out."""
+    department = tmp_path / "部门.yaml"
+    assert main(["new", "--format", name, "--部门", "-o", str(department)]) == 0
+    text = department.read_text("utf-8")
+    assert text.startswith("# yaml-language-server:") and f"格式: {name}\n" in text
+    tree = yaml.safe_load(text)
+    assert list(VALIDATOR.iter_errors(tree)) == [] and len(tree["下属单位"]) == 2
+    with pytest.raises(SpecError) as missing:  # the unit files are not written yet: each is named
+        check(department)
+    assert [(p.code, p.place.path) for p in missing.value.problems] == [("E231", "下属单位[1]"), ("E231", "下属单位[2]")]
+    for number, unit in enumerate(tree["下属单位"], 1):
+        assert main(["new", "--format", name, "-o", str(tmp_path / unit)]) == 0
+        unit_text = (tmp_path / unit).read_text("utf-8").replace("单位名称: 待填写", f"单位名称: 示例单位{number}")
+        (tmp_path / unit).write_text(unit_text.replace("待填写", "示例"), "utf-8")
+    unfilled = [p for p in check(department) if p.severity == "error"]
+    assert unfilled and {p.code for p in unfilled} == {"C350"}
+    assert all(p.place.file == str(department) and f"“{p.place.path}”还没有填写" in p.message for p in unfilled)
+    department.write_text(text.replace("待填写", "示例"), "utf-8")
+    filled = check(department)
+    assert [p for p in filled if p.severity == "error"] == []
+    assert [p.subject for p in filled if p.code == "W245"] == []
+
+
+def test_department_skeletons_cover_the_formats_officers_use(capsys):
+    assert {"shanghai-2025", "shanghai-2026", "shenzhen-2023"} <= {n for n in available() if _has_department_skeleton(n)}
+    with pytest.raises(SystemExit) as stop:
+        main(["new", "--help"])
+    out = capsys.readouterr().out
+    assert stop.value.code == 0 and "--部门" in out and "写部门规格" in out and "选项：" in out
