@@ -6,13 +6,14 @@ Amounts are exact `Decimal` yuan; they are divided and rounded only when printed
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
 from .problems import Place, Problem
 
+_NONE: frozenset[int] = frozenset()
 BASIC = "基本支出"
 PROJECT = "项目支出"
 UNIT_TYPES = ("行政单位", "参公事业单位", "事业单位")
@@ -207,23 +208,41 @@ class Budget:
     def select(self, criteria: Mapping[str, object]) -> tuple[Line, ...]:
         """The lines for which `Line.matches(criteria)` holds, in order, found through an index of their fields:
         every table row, check and sentence asks again, and a scan of all lines each time was a tenth of a build."""
-        chosen: set[int] | None = None
-        for key, wanted in criteria.items():
-            if not self.lines:
-                return ()
-            by_value = self._line_index[key]
-            values = wanted if isinstance(wanted, (list, tuple)) else (wanted,)
-            found = set().union(*(by_value.get(v, ()) for v in values))
-            chosen = found if chosen is None else chosen & found
-        return self.lines if chosen is None else tuple(self.lines[i] for i in sorted(chosen))
+        if not criteria:
+            return self.lines
+        unknown = [key for key in criteria if self.lines and key not in self._line_index.by_field]
+        if unknown:
+            raise KeyError(unknown[0])  # as Line.matches: a field no line has is a template's mistake
+        return tuple(self.lines[i] for i in sorted(self._line_index.rows(criteria)))
 
     @cached_property
-    def _line_index(self) -> dict[str, dict[str, set[int]]]:
-        fields = [line.fields() for line in self.lines]
-        index: dict[str, dict[str, set[int]]] = {}
-        for key in fields[0] if fields else ():
-            by_value: defaultdict[str, set[int]] = defaultdict(set)  # no new set for each line, as setdefault made
-            for i, values in enumerate(fields):
-                by_value[values[key]].add(i)
-            index[key] = dict(by_value)
-        return index
+    def _line_index(self) -> FieldIndex:
+        return FieldIndex([line.fields() for line in self.lines])
+
+
+class FieldIndex:
+    """Records found by the values of their text fields, as SUMIFS (and `Line.matches`) finds them: for every
+    criterion the record's field equals its value, or any of a tuple or list of values. Built once, asked often."""
+
+    def __init__(self, records: Sequence[Mapping[str, str]]) -> None:
+        self.count = len(records)
+        self.by_field: dict[str, dict[str, set[int]]] = {}
+        for key in records[0] if records else ():
+            by_value: defaultdict[str, set[int]] = defaultdict(set)  # no new set for each record, as setdefault made
+            for i, fields in enumerate(records):
+                by_value[fields[key]].add(i)
+            self.by_field[key] = dict(by_value)
+
+    def rows(self, criteria: Mapping[str, object]) -> Set[int] | range:
+        """The numbers of the records meeting every criterion (none for a field no record has)."""
+        chosen: Set[int] | range = range(self.count)
+        for key, wanted in criteria.items():
+            by_value = self.by_field.get(key, {})
+            if isinstance(wanted, (list, tuple)):
+                found: Set[int] = set().union(*(by_value.get(v, ()) for v in wanted))
+            else:
+                found = by_value.get(wanted, _NONE)
+            chosen = found if isinstance(chosen, range) else chosen & found
+            if not chosen:
+                return _NONE  # most cells of a table are empty: no need to look further
+        return chosen

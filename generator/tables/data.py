@@ -15,11 +15,10 @@ from decimal import Decimal
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
-from ..model import Budget
+from ..model import Budget, FieldIndex
 from .cells import Cell, Sheet
 
 SPARE_ROWS = 200
-_NONE: frozenset[int] = frozenset()
 _NAME_UNSAFE = re.compile(r"[^\w]")  # a workbook name keeps letters (also 汉字), digits, _
 
 
@@ -50,27 +49,13 @@ class DataSheet:
         return _column_name(self.name, name)
 
     def total(self, value: str, criteria: Mapping[str, str | tuple[str, ...]]) -> Decimal:
-        """The sum that SUMIFS over this sheet computes, in yuan (records found through a per-field index)."""
-        chosen: set[int] | range = range(len(self.records))
-        for key, wanted in criteria.items():
-            by_value = self._index.get(key, {})
-            if isinstance(wanted, tuple):
-                found = set().union(*(by_value.get(v, ()) for v in wanted))
-            else:
-                found = by_value.get(wanted, _NONE)
-            chosen = found if isinstance(chosen, range) else chosen & found
-            if not chosen:
-                return Decimal(0)  # most cells of a table are empty: no need to look further
+        """The sum that SUMIFS over this sheet computes, in yuan (records found through an index of their fields)."""
         amounts = self._amounts[value]
-        return sum((amounts[i] for i in chosen), Decimal(0))
+        return sum((amounts[i] for i in self._index.rows(criteria)), Decimal(0))
 
     @functools.cached_property
-    def _index(self) -> dict[str, dict[str, set[int]]]:
-        index: dict[str, dict[str, set[int]]] = {}
-        for i, record in enumerate(self.records):
-            for key, text in record.fields.items():
-                index.setdefault(key, {}).setdefault(text, set()).add(i)
-        return index
+    def _index(self) -> FieldIndex:
+        return FieldIndex([record.fields for record in self.records])
 
     @functools.cached_property
     def _amounts(self) -> dict[str, tuple[Decimal, ...]]:
