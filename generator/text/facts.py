@@ -78,10 +78,15 @@ def _unread(budget: Budget, facts: Facts, key: Any) -> Problem:
 
 def _meant(facts: Facts, key: Any) -> str:
     """The key the text asked for and did not find that this one most resembles: most often the one it was meant
-    to be (a key the spec also has is not). Not for a code (2040613): codes a digit apart are different 科目."""
-    text = str(key)
-    if text.isdigit():
-        return ""
-    asked = sorted(str(k) for k in facts.asked - facts.read if not str(k).isdigit())
-    near = difflib.get_close_matches(text, asked, n=1, cutoff=0.7)
-    return f"；文字部分要读的是“{facts.path}.{near[0]}”（规格中没有），是否是它写错了？" if near else ""
+    to be (a key the spec also has is not)."""
+    near = nearest(str(key), [str(k) for k in facts.asked - facts.read])
+    return f"；文字部分要读的是“{facts.path}.{near}”（规格中没有），是否是它写错了？" if near else ""
+
+
+def nearest(key: str, keys: list[str]) -> str | None:
+    """The key among `keys` that `key` was most likely mistyped for, if one is close. Never for a code (2040613):
+    codes a digit apart are different 科目, each with its own figure."""
+    if key.isdigit():
+        return None
+    found = difflib.get_close_matches(key, sorted(k for k in keys if not k.isdigit()), n=1, cutoff=0.7)
+    return found[0] if found else None

@@ -5,7 +5,6 @@ Templates never hold a figure: every number comes from here, the same numbers th
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -27,7 +26,7 @@ from ..model import BASIC, Budget, Line
 from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
 from ..tables.rows import LayoutError
-from .facts import Facts, unread
+from .facts import Facts, nearest, unread
 from .filters import FILTERS
 from .template_cache import bytecode_cache
 
@@ -190,8 +189,8 @@ def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str,
         if message.startswith("事实:"):
             fact = message
             found.append(_missing_fact(budget, message))
-    return [p for p in found if not any(q.subject.startswith(f"{p.subject}.") for q in found)]  # the items, not
-    # also the mapping they are in
+    # the items, not also the mapping that holds them
+    return [p for p in found if not any(q.subject.startswith(f"{p.subject}.") for q in found)]
 
 
 def _stand_in(context: dict[str, Any], fact: str, first: bool) -> bool:
@@ -220,18 +219,13 @@ def _missing_fact(budget: Budget, message: str) -> Problem:
 
 
 def _misspelt(facts: Mapping[str, object], name: str) -> str:
-    """A fact found missing while its mapping holds a key much like it was most often mistyped: name that key.
-    Not for a code (2040613): codes a digit apart are different 科目, each needing its own figure."""
+    """A fact found missing while its mapping holds a key much like it was most often mistyped: name that key."""
     *path, key = name.split(".")
-    if key.isdigit():
-        return ""
     where: object = facts
     for part in path:
         where = where.get(part) if isinstance(where, Mapping) else None
-    if not isinstance(where, Mapping):
-        return ""
-    near = difflib.get_close_matches(key, [str(k) for k in where], n=1, cutoff=0.7)
-    return f"；规格中有“{'.'.join([*path, near[0]])}”，是否是“{key}”写错了？" if near else ""
+    near = nearest(key, [str(k) for k in where]) if isinstance(where, Mapping) else None
+    return f"；规格中有“{'.'.join([*path, near])}”，是否是“{key}”写错了？" if near else ""
 
 
 class FactUndefined(StrictUndefined):
