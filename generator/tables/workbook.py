@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet, re_dynamic_function
 
 from .cells import Cell, Chart, Sheet, style_parts
 
@@ -22,7 +21,7 @@ def workbook_bytes(sheets: Iterable[Sheet], styles: Mapping[str, Any], created: 
     book.set_properties({"created": created})
     formats = _Formats(book, styles)
     for sheet in sheets:
-        ws = book.add_worksheet(sheet.name, worksheet_class=FormulaWorksheet)
+        ws = book.add_worksheet(sheet.name)
         _write_sheet(ws, sheet, formats)
         for chart in sheet.charts:
             _insert_chart(book, ws, sheet.name, chart, styles.get("charts", {}))
@@ -30,18 +29,6 @@ def workbook_bytes(sheets: Iterable[Sheet], styles: Mapping[str, Any], created: 
             book.define_name(name, f"={reference}")
     book.close()
     return buffer.getvalue()
-
-
-class FormulaWorksheet(Worksheet):
-    """xlsxwriter's worksheet without its 29 regular-expression passes over every formula, which rename
-    Excel 365's dynamic-array functions: none can match where its own search for them found none (and our
-    formulas are SUMIFS and SUM). They were a fifth of a workbook's time; the bytes are the same."""
-
-    def _prepare_formula(self, formula, expand_future_functions=False):
-        special = formula.startswith(("{", "={")) or formula.endswith("}") or "_xlfn." in formula or "INGLE(" in formula
-        if self.use_future_functions or expand_future_functions or special or re_dynamic_function.search(formula):
-            return super()._prepare_formula(formula, expand_future_functions)
-        return formula[1:] if formula.startswith("=") else formula
 
 
 class _Formats:
