@@ -109,8 +109,8 @@ def _main(argv: list[str] | None) -> int:
     export_cmd.add_argument("-o", "--output", type=Path, required=True, help="填好的官方工作簿（.xlsx）")
     compare_cmd = commands.add_parser("compare", help="比较生成的文档与参照（公开的 PDF、其文本或工作簿）：表格逐格，文字逐句，"
                                                      "给出相似度；相同退出码 0，不同 1")
-    compare_cmd.add_argument("built", type=Path, help="生成的文档：规格文件（.yaml），或 budgetgen build 生成的 .xlsx（文字取旁边的 .md）或 .pdf")
-    compare_cmd.add_argument("reference", type=Path, help="参照：公开的 PDF、其文本（pdftotext -layout 得到的 .txt）或工作簿（.xlsx）")
+    compare_cmd.add_argument("built", metavar="生成的", type=Path, help="生成的文档：规格文件（.yaml），或 budgetgen build 生成的 .xlsx（文字取旁边的 .md）或 .pdf")
+    compare_cmd.add_argument("reference", metavar="参照的", type=Path, help="参照：公开的 PDF、其文本（pdftotext -layout 得到的 .txt）或工作簿（.xlsx）")
     args = parser.parse_args(argv)
     if args.command == "export-template":
         return _one(args.spec, lambda: _write(args.output, official(args.spec), args.spec))

@@ -29,9 +29,9 @@ SPEC = ROOT / "specs" / f"{NAME}.yaml"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """The spec's workbook and text, as `budgetgen build` writes them (no PDF, no Word)."""
+    """The spec's workbook, text and PDF, as `budgetgen build` writes them (no Word)."""
     folder = tmp_path_factory.mktemp("compare")
-    build(SPEC, folder, kinds=frozenset({"xlsx", "md"}))
+    build(SPEC, folder, kinds=frozenset({"xlsx", "md", "pdf"}))
     return folder / f"{NAME}.xlsx"
 
 
@@ -90,6 +90,15 @@ def test_one_changed_word_names_the_section_and_quotes_both_sentences(built, tmp
     status, out, _ = _run(capsys, built, copy)
     assert status == 1
     assert f"〔一、2026年“三公”经费预算情况说明〕\n    生成：{sentence}\n    参照：{sentence.replace('持平', '相同')}" in out
+
+
+def test_our_pdf_reads_as_our_workbook_and_text(built):
+    """The built PDF read back (tables by their rules, text by its pages): every cell as the workbook prints it;
+    the text differs only in its 目录, where the PDF prints page numbers and the Markdown has none."""
+    result = compare(built.with_suffix(".pdf"), built)
+    assert result.cells > 800 and result.tables == ()
+    assert [d.section for d in result.sentences] == ["目录"]
+    assert "一、单位主要职能3" in result.sentences[0].built and "一、单位主要职能二、" in result.sentences[0].reference
 
 
 def test_the_published_pdf_differs_where_the_seed_contradicts_itself(capsys):
