@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..checks import PUBLISHED
 from ..formats import available
 from ..importing.recognise import Recognised, norm, recognise
 from ..importing.source import Page, read_pages
@@ -20,8 +21,6 @@ from ..problems import Place, Problem, SpecError
 from ..tables.rows import LayoutError, fill
 
 SPEC_SUFFIXES = (".yaml", ".yml")
-PUBLISHED = "公开文本"
-"""The 规则 of an 已知差异 recording where a published document contradicts itself (checks.PUBLISHED)."""
 _PAGE_NUMBER = re.compile(r"^[—–-]?\s*\d+\s*[—–-]?$")
 _COLUMNS = re.compile(r"\S(?: {2,}|\t)\S")
 

@@ -39,7 +39,7 @@ def compare_tables(built: tuple[Table, ...], reference: tuple[Table, ...],
             continue
         count, differences = _table(table, other)
         compared += count
-        found += [_known(d, table.sheet, known) for d in differences]
+        found += [_known(d, known) for d in differences]
     found += [CellDifference(t.title, "", "", "", "（整张表）", t.sheet) for t in theirs.values()]
     return compared, tuple(found)
 
@@ -108,7 +108,7 @@ def label_runs(table: Table) -> list[list[int]]:
     return runs
 
 
-def _known(difference: CellDifference, sheet: str, known: tuple[Known, ...]) -> CellDifference:
+def _known(difference: CellDifference, known: tuple[Known, ...]) -> CellDifference:
     """The difference with the reason of the 已知差异 whose 位置 (sheet!label) names its table and row."""
-    match = next((k for k in known if k.sheet == sheet and norm(k.label) and norm(k.label) in norm(difference.row)), None)
+    match = next((k for k in known if k.sheet == difference.sheet and norm(k.label) and norm(k.label) in norm(difference.row)), None)
     return difference if match is None else replace(difference, known=match.reason)
