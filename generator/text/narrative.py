@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import (
     ChoiceLoader,
@@ -26,7 +26,7 @@ from ..model import BASIC, Budget, Line
 from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
 from ..tables.rows import LayoutError
-from .facts import Facts, nearest, unread
+from .facts import Facts, asked, nearest, unread
 from .filters import FILTERS
 from .sentences import WordingError, Wordings
 from .template_cache import bytecode_cache
@@ -147,8 +147,16 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
     return rendered(budget, search_path, values, defined)[0]
 
 
+class Narrative(NamedTuple):
+    """The text part, W245 for each fact of the spec it leaves out, and every fact path it asked for."""
+
+    text: str
+    unread: list[Problem]
+    asked: frozenset[str]
+
+
 def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
-             defined: Mapping[str, Any] | None = None, wordings: Wordings | None = None) -> tuple[str, list[Problem]]:
+             defined: Mapping[str, Any] | None = None, wordings: Wordings | None = None) -> Narrative:
     """The narrative as Markdown, and a warning for each fact of the spec the text never read (W245).
 
     `say(名称, …)` in a template writes the named sentence of `wordings` with the figures it is given."""
@@ -171,7 +179,8 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
         raise SpecError([Problem("E241", place, f"文字部分要计算的一项事实不是数字（{exc}）：请检查“概况”中的金额和数量")]) from None
     except TemplateError as exc:
         raise LayoutError(f"文字模板 {_where(exc)}：{exc}") from None
-    return text, unread(budget, (context["facts"], figured["上年"], figured["上年执行数"]))
+    sections = (context["facts"], figured["上年"], figured["上年执行数"])
+    return Narrative(text, unread(budget, sections), asked(sections))
 
 
 def _speaker(wordings: Wordings | None):

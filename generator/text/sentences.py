@@ -105,6 +105,8 @@ class Sentence:
     variants: Mapping[str, str | Mapping[str, str]] = field(default_factory=dict)
     optional: bool = False
     style: Mapping[str, Any] = field(default_factory=dict)
+    like: str = ""
+    """The sentence this one is worded like (`如`): the spec's words for that one hold for this one too."""
 
 
 class WordingError(Exception):
@@ -118,7 +120,11 @@ class WordingError(Exception):
 def load(data: Mapping[str, Any]) -> dict[str, Sentence]:
     """A format's merged sentences.yaml as Sentences; `如: 另一句` takes that sentence's entries as its own defaults
     (each comparison is its own sentence, worded like the others unless changed)."""
-    return {name: _sentence(name, _entries(data, name, 0)) for name in data}
+    return {name: _sentence(name, {**_entries(data, name, 0), "如": _like(data.get(name))}) for name in data}
+
+
+def _like(entry: Any) -> str:
+    return str(entry.get("如") or "") if isinstance(entry, Mapping) else ""
 
 
 def _entries(data: Mapping[str, Any], name: str, depth: int) -> Mapping[str, Any]:
@@ -131,7 +137,7 @@ def _entries(data: Mapping[str, Any], name: str, depth: int) -> Mapping[str, Any
 
 def _sentence(name: str, d: Mapping[str, Any]) -> Sentence:
     return Sentence(name, str(d.get("节", "")), str(d.get("说明", "")), dict(d.get("数") or {}), d.get("写法", ""),
-                    dict(d.get("变体") or {}), bool(d.get("可略", False)), dict(d.get("数字") or {}))
+                    dict(d.get("变体") or {}), bool(d.get("可略", False)), dict(d.get("数字") or {}), str(d.get("如", "")))
 
 
 @dataclass(frozen=True)
@@ -155,7 +161,7 @@ class Wordings:
         if variant is not None and variant not in sentence.variants:
             raise WordingError(Problem("E252", Place(self.file), f"文字模板要的变体“{variant}”不在句子“{name}”的变体中"))
         self.said.append(name)
-        own = self.own.get(name, variant)
+        own = self._own(sentence, variant)
         style = self.style(sentence)
         wording = self._wording(sentence, own)
         if isinstance(wording, Mapping):
@@ -165,10 +171,18 @@ class Wordings:
             return ""
         return fill(str(wording), values, style, lambda field_: self._unknown(sentence, field_, values))
 
+    def _own(self, sentence: Sentence, variant: str | None) -> Any:
+        """The spec's words for this sentence, or for the one it is worded like, else the template's variant."""
+        for key in (sentence.name, sentence.like):
+            if key and key in self.own:
+                return self.own[key]
+        return variant
+
     def style(self, sentence: Sentence) -> NumberStyle:
-        """The base style (the 版式), the format's for this sentence, then the spec's for its section and for it."""
+        """The base style (the 版式), the format's for this sentence, then the spec's for its section, for the
+        sentence it is worded like, and for it."""
         style = self.base.over(sentence.style)
-        for key in (sentence.section, sentence.name):
+        for key in (sentence.section, sentence.like, sentence.name):
             own = self.own.get(key)
             if isinstance(own, Mapping) and isinstance(own.get("数字"), Mapping):
                 style = style.over(own["数字"])
