@@ -20,6 +20,7 @@ from .formats import Format, FormatError, FormatOutside, available, load_catalog
 from .house import check_house, house_style
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
+from .reading.catalog import TEXT, check_print_names
 from .reading.spec import UNIT_KEYS, load_tree, plain, read_spec
 from .reading.spec_text import to_yaml
 from .tables.cells import Sheet
@@ -65,6 +66,7 @@ def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     place = budget.places.get("格式", Place(str(path), None, "格式"))
     fmt = _format(budget.format, place, path.parent)
     problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns())
+    problems += check_print_names(budget.names, tuple(fmt.sheet_columns()))
     if errors(problems):
         raise SpecError(problems)
     notes = problems + _year_warning(budget, fmt, place)
@@ -128,7 +130,9 @@ def narrative_read(doc: Document) -> tuple[str, list[Problem]]:
     """The text part, and W245 for each fact of the spec it leaves out (a mistyped key, one the format never prints)."""
     titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables(doc.budget.kind)]
     folders = [folder / "narrative" for folder in doc.format.search_path]
-    return rendered(doc.budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}))
+    catalog = doc.budget.catalog.printed(doc.budget.names, TEXT)  # the text prints the spec's 科目名称 too
+    budget = doc.budget if catalog is doc.budget.catalog else replace(doc.budget, catalog=catalog)
+    return rendered(budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}))
 
 
 def _text_with(doc: Document, findings: list[Problem]) -> tuple[str, list[Problem]]:

@@ -25,7 +25,7 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
                 settings: Mapping[str, Any], values: Mapping[str, Any]) -> Sheet:
     """One table of the document, as cells."""
     columns = [dict(c) for c in table["columns"]]
-    ctx = Context(budget, columns, settings)
+    ctx = Context(budget, columns, settings, catalog=budget.catalog.printed(budget.names, table["sheet"]))
     scope = Scope(tuple(table.get("where", {}).items()), tuple(range(len(columns))), "", values)
     head = render(ctx, [{"header": {"rows": table["header"]}}], scope)
     body = render(ctx, table["body"], scope)
