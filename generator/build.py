@@ -65,7 +65,8 @@ def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     budget = read_spec(path, extra=extra_catalog)
     place = budget.places.get("格式", Place(str(path), None, "格式"))
     fmt = _format(budget.format, place, path.parent)
-    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns())
+    fields = {*Document(budget, fmt).values, "number"}  # what a table's words may name ({year}, {层级} …)
+    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns(), fields)
     problems += check_print_names(budget.names, tuple(fmt.sheet_columns()))
     if errors(problems):
         raise SpecError(problems)
