@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_document, sheets
+from generator.build import check, load_document, sheets
 from generator.house import row_names
 from generator.problems import SpecError
 from generator.tables.cells import Sheet, printed
@@ -158,3 +158,12 @@ def test_a_row_or_empty_table_house_style_is_checked_with_its_place(tmp_path, st
     found = [p for p in caught.value.problems if p.code == "E237" and words in p.message]
     assert found and found[0].place.line == 20, caught.value.problems  # 版式's value, as every E237 of 版式
     assert found[0].place.path.startswith("版式.各表.收入预算总表")
+
+
+def test_a_row_the_table_does_not_print_is_warned(tmp_path):
+    path = tmp_path / "u.yaml"
+    path.write_text(UNIT_2026.replace("\n  各表:\n", "\n  各表:\n    收入预算总表: {各行: {合记: {零值: 空白}, 合计: {零值: 空白}}}\n"),
+                    "utf-8")
+    warnings = [p for p in check(path) if p.code == "W249"]
+    assert len(warnings) == 1 and "合记" in warnings[0].message and warnings[0].severity == "warning"
+    assert warnings[0].place.path == "版式.各表.收入预算总表.各行.合记" and warnings[0].place.line == 20  # 版式's value, as E237

@@ -46,6 +46,14 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     return sheet
 
 
+def cell_row_names(sheet: Sheet, r: int, c: int) -> tuple[str, ...]:
+    """The names of the row of amount cell (r, c), as 版式.各表.<表>.各行 may call it: the text printed nearest to its
+    left, and the code its code columns print (a row of two sides, as table 1's, is named by the side the cell is on)."""
+    texts = [t.strip() for col in range(c)
+             if isinstance(t := getattr(sheet.cells.get((r, col)), "value", None), str) and t.strip()]
+    return row_names(texts[-1] if texts else "", "".join(t for t in texts if t.isdigit()))
+
+
 def _with_empty_row(blocks: list, row: str | bool) -> list:
     """The layout's body with the house style's row under an empty table's header (空表行) in place of its own:
     where the layout has its `when_empty` block, else first; none when the house style says false."""
@@ -146,17 +154,10 @@ class _Resolver:
         for (r, c) in self.recipes:
             shown = self.formats[c] if c < len(self.formats) else None
             if self.row_format is not None:
-                shown = self.row_format(self._row_names(r, c), c)
+                shown = self.row_format(cell_row_names(self.sheet, r, c), c)
             self.sheet.put(r, c, Cell(self.value(r, c), self.formula(r, c), amount_styles[r], shown))
         self._record_sums()
         self._fill_merged()
-
-    def _row_names(self, r: int, c: int) -> tuple[str, ...]:
-        """The names of the row of amount cell (r, c): the text printed nearest to its left, and the code
-        its code columns print (a row of two sides, as table 1's, is named by the side the cell is on)."""
-        texts = [t.strip() for col in range(c)
-                 if isinstance(t := getattr(self.sheet.cells.get((r, col)), "value", None), str) and t.strip()]
-        return row_names(texts[-1] if texts else "", "".join(t for t in texts if t.isdigit()))
 
     def _style(self, row: Row, kind: str, col: int) -> str:
         if row.style == "header":
