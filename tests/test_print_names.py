@@ -121,3 +121,24 @@ def test_a_wrong_print_name_is_named_with_its_line(tmp_path, names, words, line)
 def test_a_print_names_section_that_is_not_a_mapping(tmp_path):
     problems = _errors(tmp_path, UNIT_2026 + "科目名称: 维修(护)费\n")
     assert problems[0].code == "E248" and problems[0].place.line == UNIT_2026.count("\n") + 1
+
+
+def test_print_names_go_through_the_fill_in_workbook(tmp_path):
+    """An officer who fills the workbook records the same names (sheet 科目名称, keys 经济科目.30213,
+    功能科目.210.各表[1])."""
+    from generator.build import input_workbook
+    from generator.cli import main
+    from generator.reading.spec import read_spec
+
+    from .modeleq import as_data
+
+    spec = tmp_path / "u.yaml"
+    spec.write_text(UNIT_2026 + '科目名称:\n  经济科目: {"30213": 维修(护)费}\n  功能科目:\n'
+                    '    "210": {名称: 医疗卫生与计划生育支出, 各表: [财务收支预算总表, 文字]}\n', "utf-8")
+    book = tmp_path / "u.xlsx"
+    book.write_bytes(input_workbook(spec))
+    back = tmp_path / "back.yaml"
+    assert main(["import", str(book), "-o", str(back)]) == 0
+    names = read_spec(back).names
+    assert len(names) == 2 and as_data(names) == as_data(read_spec(spec).names)
+    assert load_document(book).budget.names == read_spec(book).names and names[1].tables == ("财务收支预算总表", "文字")
