@@ -231,11 +231,10 @@ def _misspelt(facts: Mapping[str, object], name: str) -> str:
 class FactUndefined(StrictUndefined):
     """StrictUndefined that names a missing fact by its path in the spec."""
 
-    @property
-    def _undefined_message(self) -> str:
-        if isinstance(self._undefined_obj, Facts):
-            return f"事实:{self._undefined_obj.path}.{self._undefined_name}"
-        return super()._undefined_message
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self._undefined_hint is None and isinstance(self._undefined_obj, Facts):
+            self._undefined_hint = f"事实:{self._undefined_obj.path}.{self._undefined_name}"  # Jinja's message
 
 
 def _find_project(name: str, projects: list[dict[str, Any]]) -> dict[str, Any]:
