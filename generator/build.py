@@ -20,6 +20,7 @@ from .formats import Format, FormatError, FormatOutside, available, load_catalog
 from .house import check_house, house_style
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
+from .reading.catalog import TEXT, check_print_names
 from .reading.spec import UNIT_KEYS, load_tree, plain, read_spec
 from .reading.spec_text import to_yaml
 from .tables.cells import Sheet
@@ -69,7 +70,9 @@ def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     budget = read_spec(path, extra=extra_catalog)
     place = budget.places.get("格式", Place(str(path), None, "格式"))
     fmt = _format(budget.format, place, path.parent)
-    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns())
+    fields = {*Document(budget, fmt).values, "number"}  # what a table's words may name ({year}, {层级} …)
+    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns(), fields)
+    problems += check_print_names(budget.names, tuple(fmt.sheet_columns()))
     problems += check_wording(budget.wording, budget.places, sentences(fmt), budget.file)
     if errors(problems):
         raise SpecError(problems)
@@ -135,7 +138,9 @@ def narrative_read(doc: Document) -> Narrative:
     and the facts it asked for (a reason the text never prints is not demanded, C351)."""
     titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables(doc.budget.kind)]
     folders = [folder / "narrative" for folder in doc.format.search_path]
-    return rendered(doc.budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}),
+    catalog = doc.budget.catalog.printed(doc.budget.names, TEXT)  # the text prints the spec's 科目名称 too
+    budget = doc.budget if catalog is doc.budget.catalog else replace(doc.budget, catalog=catalog)
+    return rendered(budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}),
                     wordings(doc))
 
 
