@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..problems import Place, Problem
 
@@ -93,6 +93,15 @@ class Change:
         return "增加" if self.now > self.before else "减少"
 
 
+class Said(NamedTuple):
+    """A sentence as the text printed it: its name, its words, the figures it was given and their style."""
+
+    name: str
+    text: str
+    figures: dict[str, Any]
+    style: NumberStyle
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One named sentence of a format: where it is, what it says, its figures and its wordings."""
@@ -149,8 +158,8 @@ class Wordings:
     places: Mapping[str, Place]
     base: NumberStyle
     file: str = ""
-    said: list[str] = field(default_factory=list)
-    """The sentences asked for, in order (each time): what the text printed, for checks and import."""
+    said: list[Said] = field(default_factory=list)
+    """Each sentence written, in order, with its text and figures: what the text printed, for checks and import."""
 
     def say(self, name: str, values: Mapping[str, Any], case: str | None = None, variant: str | None = None) -> str:
         """The sentence `name` with these figures filled in: the spec's words, else the variant the template chose,
@@ -160,16 +169,15 @@ class Wordings:
             raise WordingError(Problem("E252", Place(self.file), f"文字模板要写的句子“{name}”不在格式的 sentences.yaml 中"))
         if variant is not None and variant not in sentence.variants:
             raise WordingError(Problem("E252", Place(self.file), f"文字模板要的变体“{variant}”不在句子“{name}”的变体中"))
-        self.said.append(name)
         own = self._own(sentence, variant)
         style = self.style(sentence)
         wording = self._wording(sentence, own)
         if isinstance(wording, Mapping):
             case = case or next((v.case(style) for v in values.values() if isinstance(v, Change)), None)
             wording = wording.get(case or "", "")
-        if wording == DROP:
-            return ""
-        return fill(str(wording), values, style, lambda field_: self._unknown(sentence, field_, values))
+        text = "" if wording == DROP else fill(str(wording), values, style, lambda key: self._unknown(sentence, key, values))
+        self.said.append(Said(name, text, dict(values), style))
+        return text
 
     def _own(self, sentence: Sentence, variant: str | None) -> Any:
         """The spec's words for this sentence, or for the one it is worded like, else the template's variant."""
