@@ -34,6 +34,7 @@ from .text.reference import reference
 from .text.sentences import Sentence, Wordings
 from .text.sentences import check as check_wording
 from .text.sentences import house_style as text_style
+from .text.sentences import invalid as invalid_sentences
 from .text.sentences import load as load_sentences
 
 if TYPE_CHECKING:  # publishing and the fill-in workbook are imported where used: a one-spec build starts faster
@@ -156,8 +157,16 @@ def wording_reference(name: str, near: Path | None = None) -> str:
 
 
 def sentences(fmt: Format) -> dict[str, Sentence]:
-    """A format's named sentences (sentences.yaml merged down its `extends` chain)."""
-    return load_sentences(fmt.merged("sentences.yaml"))
+    """A format's named sentences (sentences.yaml merged down its `extends` chain); E243 for one that cannot be used."""
+    try:
+        data = fmt.merged("sentences.yaml")
+    except FormatError as exc:
+        raise SpecError([Problem("E243", Place(str(exc.path), exc.line), f"格式文件有误：{exc.message}")]) from None
+    problem = invalid_sentences(data)
+    if problem:
+        where = next((f / "sentences.yaml" for f in fmt.search_path if (f / "sentences.yaml").is_file()), fmt.search_path[0])
+        raise SpecError([Problem("E243", Place(str(where)), f"格式文件有误：{problem}")])
+    return load_sentences(data)
 
 
 def _told(doc: Document) -> tuple[Narrative | None, list[Problem]]:

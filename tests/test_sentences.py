@@ -262,3 +262,19 @@ def test_an_item_left_out_asks_for_no_reason_and_its_reason_is_named_unused(tmp_
     assert not [p for p in found if p.code == "C351" and "2040601" in p.message]
     assert [p for p in found if p.code == "W245" and p.subject == "概况.功能科目变动原因.2040604"]
     assert not [p for p in found if p.code == "W245" and p.subject == "概况.功能科目变动原因.2040601"]
+
+
+@pytest.mark.parametrize("broken", ["收入预算: {写法: [1]}", "收入预算: {变体: [甲]}", "收入预算: {如: 没有这句}",
+                                    "收入预算: {数字: {零值: 无}}", "[1, 2]"])
+def test_an_own_formats_broken_sentences_are_named_with_their_file(tmp_path, broken):
+    folder = tmp_path / "specs"
+    shutil.copytree(ROOT / "specs", folder)
+    own = folder / "我的格式"
+    own.mkdir()
+    (own / "format.yaml").write_text("extends: shanghai-2025\ndescription: 本单位\n", "utf-8")
+    (own / "sentences.yaml").write_text(broken + "\n", "utf-8")
+    spec = folder / UNIT_2025
+    spec.write_text(spec.read_text("utf-8").replace("格式: shanghai-2025", "格式: ./我的格式"), "utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_document(spec)
+    assert [p for p in caught.value.problems if p.code == "E243" and p.place.file.endswith("sentences.yaml")]
