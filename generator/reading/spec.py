@@ -29,6 +29,7 @@ from .facts import fact_places, known_keys, placeholders, plain, read_accepted, 
 from .fields import Reader
 from .load import Node, load_file
 from .shape import LINE_KEYS, LINE_OPTIONAL, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
+from .texts import unwritable
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
@@ -44,6 +45,7 @@ def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...
     """
     root = load_tree(path)
     reader = Reader(str(path))
+    reader.problems += unwritable(root)
     if isinstance(root.value, dict) and (UNITS_KEY in root.value or "单位构成" in root.value):
         budget = read_department(root, reader, catalog, path, _seen + (path.resolve(),), extra, read_spec, read_own)
     else:
