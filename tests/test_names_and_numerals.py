@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.reading.spec import read_spec
@@ -65,3 +67,35 @@ def test_digits_of_another_script_are_refused_as_amounts_and_years_alike(path, o
     spec = _spec(tmp_path, (old, new))
     assert main(["check", str(spec)]) == 2
     assert f"[{path}]: 错误 E215" in capsys.readouterr().err
+
+
+def _docx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode("utf-8"))
+
+
+def test_markdown_in_spec_text_is_printed_as_typed_in_every_output(tmp_path):
+    """`**`, a link, `|`, a leading `# ` or `- ` were read as Markdown: dropped from the DOCX and PDF, raw in the .md."""
+    duty, body = "负责**全区**人力资源工作，见[文件](http://x)；a|b。", "# 无下属单位"
+    spec = _spec(tmp_path, ("部门职责: 负责全区人力资源工作。", f"部门职责: '{duty}'"),
+                 ("机构设置: 无下属单位。", f"机构设置: '{body}'"), ("名称: 信息化建设", "名称: '- 信息化建设'"),
+                 ("[信息化建设]", "['- 信息化建设']"))  # also the task of the same name
+    out = tmp_path / "out"
+    assert main(["build", "--no-pdf", str(spec), "-o", str(out)]) == 0
+    from generator.publishing.publication import read_markdown
+
+    printed = [b.text for b in read_markdown((out / "spec.md").read_text("utf-8"))]
+    assert any(duty in t for t in printed) and body in printed and any("- 信息化建设" in t for t in printed)
+    docx = _docx_text(out / "spec.docx")
+    assert duty in docx and body in docx and "- 信息化建设" in docx
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="*_`[]()<>|&#;:-+=!\\.1a中 ", min_size=1, max_size=12))
+def test_any_spec_text_reads_back_from_the_markdown_as_typed(text):
+    from generator.publishing.publication import read_markdown
+    from generator.text.markdown import literal
+
+    assume(text.strip() == text and not re.match(r">[0-9=]", text))  # a target ">150" is printed in a table cell
+    blocks = read_markdown(f"{literal(text)}\n")
+    assert [b.text for b in blocks] == [text] and blocks[0].kind in ("paragraph", "item")

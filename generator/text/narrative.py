@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,12 @@ from ..reading.shape import PURCHASE_KINDS
 from ..tables.rows import LayoutError
 from .facts import Facts, nearest, unread
 from .filters import FILTERS
+from .markdown import literal, literal_tree
 from .template_cache import bytecode_cache
 
 ZERO = Decimal(0)
+SPEC_NAMES = ("title_name", "department", "unit")
+"""The values the spec itself names (the rest are the format's wordings and house style)."""
 
 
 def total(lines: list[Line] | tuple[Line, ...], **where: str) -> Decimal:
@@ -101,9 +105,10 @@ def _projects(budget: Budget) -> list[dict[str, Any]]:
         fund_first = min((0 if ln.source == "一般公共预算拨款" else 1 for ln in own), default=1)
         facts = Facts(project.facts, f"项目.{project.name}")  # a missing one is named with its project
         result.append({
-            "名称": project.name, "文字名称": facts.get("文字名称", project.name), "金额": total(own),
+            "名称": literal(project.name), "文字名称": facts.get("文字名称", literal(project.name)), "金额": total(own),
             "上年": amount(facts.get("上年预算")), "facts": facts, "sort": (fund_first, order.get(project.category, 9), index),
-            "二级项目": [{"名称": s.name, "用途": s.purpose, "金额": total(own, 二级项目=s.name)} for s in project.subitems],
+            "二级项目": [{"名称": literal(s.name), "用途": literal(s.purpose), "金额": total(own, 二级项目=s.name)}
+                         for s in project.subitems],
         })
     return sorted(result, key=lambda p: p["sort"])
 
@@ -145,8 +150,9 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
     figured = figures(budget, defined)
     figured["上年"] = Facts(figured["上年"], "上年")
     figured["上年执行数"] = Facts(figured["上年执行数"], "上年执行数")
-    context = dict(values) | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
-                              "budget": budget}
+    names = {k: literal(v) for k in SPEC_NAMES if isinstance(v := values.get(k), str)}  # as typed, not as Markdown
+    context = dict(values) | names | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
+                                      "budget": _literal_facts(budget)}
     place = budget.places.get("概况", Place(budget.file))
     try:
         text = env.get_template("document.md.j2").render(context)
@@ -159,6 +165,11 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
     except TemplateError as exc:
         raise LayoutError(f"文字模板 {_where(exc)}：{exc}") from None
     return text, unread(budget, (context["facts"], figured["上年"], figured["上年执行数"]))
+
+
+def _literal_facts(budget: Budget) -> Budget:
+    """The budget as a template may read it: its projects' facts (a 绩效目标填报表) as literal Markdown."""
+    return replace(budget, projects=tuple(replace(p, facts=literal_tree(p.facts)) for p in budget.projects))
 
 
 def _where(exc: TemplateError) -> str:
