@@ -85,7 +85,13 @@ def _format(name: str, place: Place, near: Path | None = None) -> Format:
         raise SpecError([Problem("E235", place, message)]) from None
     except KeyError as exc:
         missing = exc.args[0] if exc.args else name
-        raise SpecError([Problem("E230", place, f"格式“{missing}”不存在，可用：{'、'.join(available())}，"
+        extending = exc.args[1] if len(exc.args) > 1 else None
+        which = f"格式“{missing}”不存在"
+        if extending is not None:  # named by a format's extends: found at that line
+            text = extending.read_text("utf-8")
+            line = text.count("\n", 0, max(text.find("extends:"), 0)) + 1
+            place, which = Place(str(extending), line, "extends"), f"extends 所指的{which}（或它又 extends 了本格式）"
+        raise SpecError([Problem("E230", place, f"{which}，可用：{'、'.join(available())}，"
                                                 "或规格旁边含 format.yaml 的格式文件夹（如 ./我的格式）")]) from None
 
 

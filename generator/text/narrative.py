@@ -9,7 +9,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     UndefinedError,
 )
 from jinja2.sandbox import SandboxedEnvironment
@@ -26,7 +27,6 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..model import BASIC, Budget, Line
 from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
-from ..tables.rows import LayoutError
 from .facts import Facts, nearest, unread
 from .filters import FILTERS
 from .markdown import literal, literal_tree
@@ -160,10 +160,14 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
         raise SpecError(_missing_facts(budget, env, context, str(exc.message))) from None
     except UnknownProject as exc:
         raise SpecError([Problem("E242", place, f"“{exc}”不是已定义的项目（见“概况”中的 重点项目、项目说明顺序）")]) from None
-    except (InvalidOperation, ValueError, TypeError) as exc:
-        raise SpecError([Problem("E241", place, f"文字部分要计算的一项事实不是数字（{exc}）：请检查“概况”中的金额和数量")]) from None
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        raise SpecError([Problem("E241", _where(exc), f"文字模板此处要计算的一项事实不是数字（{exc}）：请检查“概况”中的"
+                                                      "金额和数量，或模板此处的写法")]) from None
+    except TemplateNotFound as exc:
+        raise SpecError([Problem("E900", _where(exc), f"模板有误：找不到模板“{exc.name}”（模板只能引用本格式及其 "
+                                                      "extends 链上各格式的模板）")]) from None
     except TemplateError as exc:
-        raise LayoutError(f"文字模板 {_where(exc)}：{exc}") from None
+        raise SpecError([Problem("E900", _where(exc), f"模板有误：{exc}")]) from None
     return text, unread(budget, (context["facts"], figured["上年"], figured["上年执行数"]))
 
 
@@ -172,8 +176,8 @@ def _literal_facts(budget: Budget) -> Budget:
     return replace(budget, projects=tuple(replace(p, facts=literal_tree(p.facts)) for p in budget.projects))
 
 
-def _where(exc: TemplateError) -> str:
-    """The template file and line of a Jinja error, so the author can go there: a syntax error knows its own;
+def _where(exc: Exception) -> Place:
+    """The template file and line of an error, so the author can go there: a syntax error knows its own;
     an error while rendering (a missing include, a failed filter) is in the deepest template frame."""
     import traceback  # only for a broken template: every build would otherwise pay ~1 ms to import it
 
@@ -181,7 +185,7 @@ def _where(exc: TemplateError) -> str:
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if (not file or not line) and frames:
         file, line = frames[-1].filename, frames[-1].lineno
-    return f"{file or getattr(exc, 'name', None) or '?'} 第 {line or '?'} 行"
+    return Place(file or getattr(exc, "name", None) or "document.md.j2", line)
 
 
 def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str, Any], message: str,
@@ -195,7 +199,7 @@ def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str,
             break
         except UndefinedError as exc:
             message = str(exc.message)
-        except (TemplateError, UnknownProject, InvalidOperation, ValueError, TypeError):
+        except (TemplateError, UnknownProject, ArithmeticError, ValueError, TypeError):
             break  # the stand-in itself did not fit: what was found so far is still true
         if message.startswith("事实:"):
             fact = message
