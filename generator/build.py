@@ -30,6 +30,10 @@ from .tables.layout import build_sheet
 from .tables.rows import fill
 from .tables.workbook import workbook_bytes
 from .text.narrative import rendered
+from .text.sentences import Sentence, Wordings
+from .text.sentences import check as check_wording
+from .text.sentences import house_style as text_style
+from .text.sentences import load as load_sentences
 
 if TYPE_CHECKING:  # publishing and the fill-in workbook are imported where used: a one-spec build starts faster
     from .publishing.publication import Publication
@@ -66,6 +70,7 @@ def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     place = budget.places.get("格式", Place(str(path), None, "格式"))
     fmt = _format(budget.format, place, path.parent)
     problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns())
+    problems += check_wording(budget.wording, budget.places, sentences(fmt), budget.file)
     if errors(problems):
         raise SpecError(problems)
     notes = problems + _year_warning(budget, fmt, place)
@@ -135,7 +140,18 @@ def narrative_read(doc: Document) -> tuple[str, list[Problem]]:
     """The text part, and W245 for each fact of the spec it leaves out (a mistyped key, one the format never prints)."""
     titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables(doc.budget.kind)]
     folders = [folder / "narrative" for folder in doc.format.search_path]
-    return rendered(doc.budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}))
+    return rendered(doc.budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}),
+                    wordings(doc))
+
+
+def wordings(doc: Document) -> Wordings:
+    """The document's sentences: the format's sentences.yaml down its chain, the spec's 措辞 over them."""
+    return Wordings(sentences(doc.format), doc.budget.wording, doc.budget.places, text_style(doc.house), doc.budget.file)
+
+
+def sentences(fmt: Format) -> dict[str, Sentence]:
+    """A format's named sentences (sentences.yaml merged down its `extends` chain)."""
+    return load_sentences(fmt.merged("sentences.yaml"))
 
 
 def _text_with(doc: Document, findings: list[Problem]) -> tuple[str, list[Problem]]:
