@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..problems import Place, Problem
 
@@ -93,6 +93,15 @@ class Change:
         return "增加" if self.now > self.before else "减少"
 
 
+class Said(NamedTuple):
+    """A sentence as the text printed it: its name, its words, the figures it was given and their style."""
+
+    name: str
+    text: str
+    figures: dict[str, Any]
+    style: NumberStyle
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One named sentence of a format: where it is, what it says, its figures and its wordings."""
@@ -127,6 +136,33 @@ def _like(entry: Any) -> str:
     return str(entry.get("如") or "") if isinstance(entry, Mapping) else ""
 
 
+def invalid(data: Any) -> str | None:
+    """What is wrong with a format's sentences.yaml (merged), in words for its author; None when it can be used."""
+    if not isinstance(data, Mapping):
+        return "sentences.yaml 的顶层应为键值表：句子名称: {节, 说明, 数, 写法, …}"
+    for name, entry in data.items():
+        problem = _invalid_entry(entry, data) if isinstance(entry, Mapping) else "应为键值表"
+        if problem:
+            return f"句子“{name}”{problem}"
+    return None
+
+
+def _invalid_entry(entry: Mapping[str, Any], data: Mapping[str, Any]) -> str | None:
+    variants = entry.get("变体") or {}
+    if not isinstance(variants, Mapping) or not all(_is_wording(t) for t in (entry.get("写法", ""), *variants.values())):
+        return "的写法和变体应为文字，或“情形: 文字”的键值表"
+    if not isinstance(entry.get("数") or {}, Mapping) or not isinstance(entry.get("数字") or {}, Mapping):
+        return "的“数”“数字”应为键值表"
+    if entry.get("如") is not None and entry.get("如") not in data:
+        return f"的“如”写了不存在的句子“{entry.get('如')}”"
+    bad = check_style(entry.get("数字") or {}, Place(""))
+    return f"的数字印法有误：{bad[0].message}" if bad else None
+
+
+def _is_wording(text: Any) -> bool:
+    return isinstance(text, str) or (isinstance(text, Mapping) and all(isinstance(v, str) for v in text.values()))
+
+
 def _entries(data: Mapping[str, Any], name: str, depth: int) -> Mapping[str, Any]:
     own = data.get(name) or {}
     like = own.get("如") if isinstance(own, Mapping) else None
@@ -149,8 +185,8 @@ class Wordings:
     places: Mapping[str, Place]
     base: NumberStyle
     file: str = ""
-    said: list[str] = field(default_factory=list)
-    """The sentences asked for, in order (each time): what the text printed, for checks and import."""
+    said: list[Said] = field(default_factory=list)
+    """Each sentence written, in order, with its text and figures: what the text printed, for checks and import."""
 
     def say(self, name: str, values: Mapping[str, Any], case: str | None = None, variant: str | None = None) -> str:
         """The sentence `name` with these figures filled in: the spec's words, else the variant the template chose,
@@ -160,16 +196,15 @@ class Wordings:
             raise WordingError(Problem("E252", Place(self.file), f"文字模板要写的句子“{name}”不在格式的 sentences.yaml 中"))
         if variant is not None and variant not in sentence.variants:
             raise WordingError(Problem("E252", Place(self.file), f"文字模板要的变体“{variant}”不在句子“{name}”的变体中"))
-        self.said.append(name)
         own = self._own(sentence, variant)
         style = self.style(sentence)
         wording = self._wording(sentence, own)
         if isinstance(wording, Mapping):
             case = case or next((v.case(style) for v in values.values() if isinstance(v, Change)), None)
             wording = wording.get(case or "", "")
-        if wording == DROP:
-            return ""
-        return fill(str(wording), values, style, lambda field_: self._unknown(sentence, field_, values))
+        text = "" if wording == DROP else fill(str(wording), values, style, lambda key: self._unknown(sentence, key, values))
+        self.said.append(Said(name, text, dict(values), style))
+        return text
 
     def _own(self, sentence: Sentence, variant: str | None) -> Any:
         """The spec's words for this sentence, or for the one it is worded like, else the template's variant."""
