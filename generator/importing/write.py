@@ -45,6 +45,14 @@ def _scalar(text: str) -> str:
     return f'"{text}"' if any(ch in text for ch in ",[]{}:#") else text
 
 
+def extra_codes(codes: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Codes outside the year's catalog as the spec's 补充科目 takes them: by kind (function codes begin with 2,
+    economic ones with 3 or 5), each with the name the document prints."""
+    kinds = {"功能科目": "2", "经济科目": "35"}
+    found = {kind: {c: n for c, n in sorted(codes.items()) if c[:1] in first} for kind, first in kinds.items()}
+    return {kind: named for kind, named in found.items() if named}
+
+
 def known_difference(table: str, row: int, label: str, printed: str, ours: Decimal) -> dict[str, str]:
     """A contradiction of the document, recorded with the side budgetgen prints."""
     where = f"{table} 第{row}行" if row else table
