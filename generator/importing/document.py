@@ -64,7 +64,8 @@ def _solved(rec: Recognised, place: Place) -> tuple[Candidates, list, Solution]:
     """The lines: candidates narrowed by the printed rows, every printed cell an equation, solved."""
     cands = _narrowed(rec, candidates(rec, load_catalog(rec.year)))
     eqs, unknown = equations(rec, probe_budget(rec, cands.catalog, list(cands.lines), cands.projects))
-    solution = solve(eqs, cands.costs, place)
+    groups = [(ln.nature, ln.project, ln.function, ln.source) for ln in cands.lines]
+    solution = solve(eqs, cands.costs, place, groups)
     empty = [_unread(t, unknown, place) for t in rec.tables if _figures(t) and not any(
         sum(k * solution.amounts.get(i, 0) for i, k in e.terms) for e in eqs if e.table == t.layout["sheet"])]
     if empty:
@@ -166,13 +167,14 @@ def _named_projects(lines: list, cands: Candidates, notes: list[dict]) -> tuple[
             continue
         if index is None:
             continue
-        line, amount, _ = lines[index]
+        line, amount, sure = lines[index]
         new = replace(line, project=note["名称"])
         base = projects[line.project]
         projects[note["名称"]] = replace(base, name=note["名称"], facts={"项目经费情况说明": note["说明"]})
         named.add(note["名称"])
+        sure = sure and amount == note["金额"]  # a statement taking its 项's whole line is that line; a part is a guess
         lines[index] = (line, amount - note["金额"], False)
-        lines.append((new, note["金额"], False))
+        lines.append((new, note["金额"], sure))
     lines = [t for t in lines if t[1]]
     used = {ln.project for ln, _, _ in lines}
     return lines, [p for p in projects.values() if p.name in used], named
