@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from generator.build import load_document
 from generator.cli import main
 from generator.importing.document import import_pages
+from generator.importing.recognise import norm
 from generator.importing.source import Page, read_pages
 from generator.problems import SpecError
 
@@ -146,3 +148,77 @@ def test_a_table_that_prints_figures_but_reads_as_empty_is_an_error_naming_table
     document.write_bytes(b"%PDF")
     assert main(["import", str(document), "-o", str(target)]) == 2
     assert "E612" in capsys.readouterr().err and not target.exists()
+
+
+def _wrap_labels(pages: tuple[Page, ...]) -> tuple[Page, ...]:
+    """Long names wrapped as a narrow column prints them: in the cell (“其他城乡社区公共\\n设施支出”), and every
+    other one as a second ruled row under its row (the label's rest alone, no code, no figure)."""
+    def wrap(grid):
+        out, n = [], 0
+        for row in grid:
+            at = next((i for i, c in enumerate(row) if len(c) > 8 and not c[:1].isdigit() and i > 1), None)
+            if at is None or not row[0].strip().isdigit():
+                out.append(row)
+                continue
+            n += 1
+            head, tail = row[at][:6], row[at][6:]
+            if n % 2:
+                out.append(row[:at] + (f"{head}\n{tail}",) + row[at + 1:])
+            else:
+                out += [row[:at] + (head,) + row[at + 1:], tuple(tail if i == at else "" for i in range(len(row)))]
+        return tuple(out)
+    return tuple(replace(p, tables=tuple(wrap(g) for g in p.tables)) for p in pages)
+
+
+def test_our_own_pdf_of_a_large_spec_tables_over_pages_and_wrapped_labels(tmp_path):
+    """The 2024 万里街道 spec (60 lines) printed by budgetgen: its function tables run over three pages and the
+    economic table over two; imported with its long labels wrapped, every table prints as the spec's."""
+    spec = SPECS / "2024-shanghai-putuo-wanli-jiedao.yaml"
+    assert main(["build", str(spec), "-o", str(tmp_path), "--no-docx"]) == 0
+    pages = read_pages(tmp_path / f"{spec.stem}.pdf")
+    runs = [p.number for p in pages if p.tables and norm(p.tables[0][0][0]) == "项目" and not _title(p)]
+    assert len(runs) >= 5, runs  # pages that go on with a table begun on an earlier page
+    wrapped = _wrap_labels(pages)
+    assert any(len(g) > len(o) for p, q in zip(pages, wrapped, strict=True) for g, o in zip(q.tables, p.tables, strict=True))
+    again, result = _spec(tmp_path, wrapped, "again")
+    assert not [n for n in result.notes if n.code in ("I601", "I602")], [n.message for n in result.notes]
+    assert _tables(again) == _tables(spec)
+
+
+def _title(page: Page) -> bool:
+    return "预算表" in page.text.split("项目")[0] or "总表" in page.text.split("项目")[0]
+
+
+def _minus(a: str, b: str) -> str:
+    """A printed figure less another, printed alike (blank for zero)."""
+    value = Decimal(a.replace(",", "") or 0) - Decimal(b.replace(",", "") or 0)
+    return f"{value:,.2f}" if value else ""
+
+
+def _with_new_part(pages: tuple[Page, ...]) -> tuple[Page, ...]:
+    """2011399 其他商贸事务支出 printed as 2019801 某新业务 under a new 款 20198 新业务 (a row of its own with the
+    same figures), 款 20113 less them, in every table that prints the 项."""
+    def grid(rows):
+        rows = list(rows)
+        at = next((n for n, r in enumerate(rows) if r[:4] == ("201", "13", "99", "其他商贸事务支出")), None)
+        if at is None:
+            return tuple(rows)
+        item = rows[at]
+        part = next(n for n, r in enumerate(rows) if r[:3] == ("201", "13", ""))
+        rows[part] = (*rows[part][:4], *(_minus(a, b) for a, b in zip(rows[part][4:], item[4:], strict=True)))
+        rows[at:at + 1] = [("201", "98", "", "新业务", *item[4:]), ("201", "98", "01", "某新业务", *item[4:])]
+        return tuple(rows)
+    return tuple(replace(p, tables=tuple(grid(g) for g in p.tables)) for p in pages)
+
+
+def test_a_new_item_under_a_new_class_part_names_both(tmp_path, unit_pages, capsys):
+    """A 项 under a 款 the 2025 catalog lacks: both in 补充科目 with their printed names; the spec checks without
+    E222 and its tables print as the document."""
+    pages = _texts(_with_new_part(unit_pages), "其他商贸事务支出", "某新业务")
+    assert ("201", "13", "", "商贸事务", "16,836,733.00", "12,291,733.00", "4,545,000.00") in pages[11].tables[0]
+    spec, result = _spec(tmp_path, pages)
+    text = spec.read_text("utf-8")
+    assert re.search(r'补充科目:\n  功能科目:\n    "?20198"?: 新业务\n    "?2019801"?: 某新业务\n', text), text[:600]
+    assert not [n for n in result.notes if n.code in ("I601", "I602")], [n.message for n in result.notes]
+    main(["check", str(spec)])
+    assert "E222" not in capsys.readouterr().err

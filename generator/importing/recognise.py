@@ -238,10 +238,25 @@ def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
             if not started and header and skipped < len(layout["header"]):
                 skipped += 1
                 continue
+            if started and rows and _wrapped(cells, rows[-1], codes):  # a label's second line in a row of its own
+                rows[-1], shown[-1] = _joined(rows[-1], cells), _joined(shown[-1], as_printed)
+                continue
             started = True
             rows.append(cells)
             shown.append(as_printed)
     return tuple(rows), tuple(shown)
+
+
+def _wrapped(cells: tuple[str, ...], above: tuple[str, ...], codes: tuple[int, ...]) -> bool:
+    """Whether a row is the rest of the label above, ruled as a row of its own: in a table of codes, a row with
+    text in one column only, no code and no figure, under a row with a code."""
+    filled = [c for c in cells if norm(c)]
+    return bool(codes) and len(filled) == 1 and number(filled[0]) is None and not any(norm(cells[c]) for c in codes) \
+        and norm(above[codes[0]]).isdigit()
+
+
+def _joined(row: tuple[str, ...], rest: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(a + b for a, b in zip(row, rest, strict=True))
 
 
 def _text(cell: object, values: Mapping) -> str:
