@@ -38,6 +38,8 @@ class Review:
     """Economic classes a format's tables split basic spending into (人员经费/公用经费); empty: any."""
     figures: Mapping[str, Any] = field(default_factory=dict)
     """The format's own text figures (format.yaml `figures`)."""
+    asked: frozenset[str] | None = None
+    """Every fact path the text asked for, when it was written: a reason the text never prints is not demanded."""
 
     def printed(self, yuan: Decimal) -> Decimal:
         """An amount in yuan as the tables print it."""
@@ -273,6 +275,8 @@ def large_changes_have_reasons(review: Review) -> Iterable[Problem]:
         now, before = _figure_at(f, item["now"]), _figure_at(f, item["before"])
         if now == before or (before and abs(now - before) < abs(before) * CHANGE_NEEDING_REASON):
             continue
+        if review.asked is not None and item["reason"] not in review.asked:
+            continue  # a comparison the text does not print (版式.执行数比较 false, an item left out of the list)
         if not str(dig(facts, item["reason"]) or "").strip():
             share = f"{abs(now - before) * 100 / before:.0f}%" if before else "（上年为 0）"
             place = review.budget.places.get("概况", Place(review.budget.file))

@@ -200,6 +200,8 @@ class Budget:
     """"department" for a document built from its units' specs, else "unit": formats word the two differently."""
     house: Mapping[str, object] = field(default_factory=dict)
     """The spec's 版式: the publisher's house style, over the format's defaults."""
+    wording: Mapping[str, object] = field(default_factory=dict)
+    """The spec's 措辞: its own words for named sentences of the text, over the format's."""
 
     @property
     def unit_names(self) -> tuple[str, ...]:

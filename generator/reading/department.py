@@ -14,7 +14,7 @@ from pathlib import Path
 from ..model import UNIT_TYPES, Budget, Catalog
 from ..problems import SpecError
 from .catalog import spec_catalog
-from .facts import fact_places, known_keys, read_accepted, read_facts, read_house
+from .facts import fact_places, known_keys, read_accepted, read_facts, read_house, read_wording
 from .fields import Reader
 from .load import Node
 from .shape import DEPARTMENT_KEYS
@@ -57,6 +57,7 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
         accepted=read_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
         kind="department",
         house=read_house(r, root),
+        wording=read_wording(r, root),
     )
 
 

@@ -93,6 +93,8 @@ SHARED = {
     "概况": obj({}, description="文字部分所需的事实（部门职责、机构设置……）", extra=True),
     "已知差异": ACCEPTED,
     "版式": obj({}, description="公开文本的版式（零值、小数位、措辞……）：各格式有默认值，这里只写与之不同的", extra=True),
+    "措辞": obj({}, description="文字部分逐句改写：句子名称 → 新的写法（{数的名称} 处印出这个数）、变体名称或“不印”，"
+                             "或 {写法, 变体, 数字}；节名称 → {数字}。budgetgen sentences --format 格式 列出每一句", extra=True),
 }
 BUDGET = {
     "单位名称": text("表格中“预算单位”一栏的名称"),

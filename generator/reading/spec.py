@@ -25,7 +25,7 @@ from ..model import (
 from ..problems import Place, Problem, SpecError
 from .catalog import spec_catalog
 from .department import UNITS_KEY, read_department
-from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house
+from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house, read_wording
 from .fields import Reader
 from .load import Node, load_file
 from .shape import LINE_KEYS, LINE_OPTIONAL, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
@@ -89,6 +89,7 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root),
         house=read_house(r, root),
+        wording=read_wording(r, root),
     )
 
 
