@@ -200,7 +200,9 @@ def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
     doc = load_document(path, extra_catalog)
     told, failed = _told(doc)
     findings = review(doc, asked=told.asked if told else None)
-    return findings + (told.unread if told else failed)
+    if told is None:
+        raise SpecError([*findings, *failed])
+    return findings + told.unread
 
 
 def published(doc: Document, tables: list[Sheet], text: str) -> Publication:
