@@ -82,3 +82,21 @@ def test_the_facts_of_one_year_and_the_names_import_made_up_are_listed(tmp_path,
         assert f"{fact}（2025年的数，请按本年改写）" in todo, todo
     assert "项目名称 一般行政管理事务项目（2011302）（导入时按功能科目命名" in todo
     assert "  绩效目标设置:\n    项目数: 25\n" in (tmp_path / "next.yaml").read_text("utf-8")  # kept as a start
+
+
+def test_a_format_change_keeps_the_sentences_the_office_printed(tmp_path, capsys):
+    """2024 → 2025: the 2024 wording of the 三公 sentences (their number style too) and the 项目概况 heading are
+    written into the new spec's 措辞, so the new text differs from last year's in its figures and years only."""
+    import re
+
+    from generator.build import load_document, narrative
+
+    spec, new = SPECS / "2024-shanghai-putuo-wanli-jiedao.yaml", tmp_path / "next.yaml"
+    assert main(["next-year", str(spec), "-o", str(new)]) == 0
+    assert "措辞:\n" in new.read_text("utf-8") and "  项目概述标题: 一、项目概况\n" in new.read_text("utf-8")
+    mask = lambda text: re.sub(r"[\d.,]+|待填写|持平|增加|减少|保持不变", "#", text)  # noqa: E731 - figures, their direction words, the reasons to fill
+    before = [mask(line) for line in narrative(load_document(spec)).splitlines() if line.startswith(("（", "####"))]
+    after = [mask(line) for line in narrative(load_document(new)).splitlines() if line.startswith(("（", "####"))]
+    assert len(before) > 10 and [(a, b) for a, b in zip(before, after, strict=True) if a.split("#")[0] != b.split("#")[0]] == []
+    three = [line for line in narrative(load_document(new)).splitlines() if line.startswith("（一）因公出国")]
+    assert three and three[0].startswith("（一）因公出国（境）费0万元，比2024年预算持平。")  # 0, not 0.00: 2024's style

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..build import load_document
+from ..build import load_document, sentences
 from ..checks import _figure_at
 from ..formats import Format, available, is_own_format, load_format
 from ..house import TABLE_KEYS, house_style
@@ -21,6 +21,8 @@ from ..reading.department import UNITS_KEY
 from ..reading.spec import UNIT_KEYS, load_tree, plain
 from ..reading.spec_text import to_yaml
 from ..text.narrative import figures
+from ..text.sentences import DROP, NumberStyle, Sentence, fields
+from ..text.sentences import house_style as text_style
 from .candidates import fiscal_functions, project_name
 from .text import import_rules
 
@@ -45,6 +47,10 @@ def next_year(path: Path) -> tuple[str, list[str]]:
         tree["版式"] = style  # in its place when the spec had one
     else:
         tree.pop("版式", None)
+    bases = (text_style(doc.house), text_style(house_style(fmt.settings.get("版式", {}), style)))
+    wording = kept_wording(doc.format, fmt, dict(tree.get("措辞", {}) or {}), bases)
+    if wording:
+        tree["措辞"] = wording
     last = _last_year(tree, fmt, budget, f)
     if last:
         tree["上年"] = last
@@ -81,6 +87,40 @@ def kept_style(old: Format, new: Format, own: dict, kind: str) -> dict:
     sheets = [layout["sheet"] for layout in new.tables(kind)]
     tables = {sheet: found for sheet in sheets if (found := _kept_table(before, after, sheet))}
     return kept | ({"各表": tables} if tables else {})
+
+
+def kept_wording(old: Format, new: Format, own: dict, bases: tuple[NumberStyle, NumberStyle]) -> dict:
+    """The new spec's 措辞: each sentence the old format worded (or printed in numbers) otherwise than the new one
+    keeps the old way, as 版式 does, when the new sentence has the figures it names; the spec's own words stay."""
+    if old.name == new.name:
+        return own
+    before, after = sentences(old), sentences(new)
+    kept = {}
+    for name, was in before.items():
+        now = after.get(name)
+        if now is None or name in own or (was.like and was.like in own):
+            continue
+        entry = _kept_sentence(was, now, bases)
+        if entry is not None and not (was.like and kept.get(was.like) == entry):  # said once for those worded alike
+            kept[name] = entry
+    return kept | own
+
+
+def _kept_sentence(was: Sentence, now: Sentence, bases: tuple[NumberStyle, NumberStyle]) -> Any:
+    """The spec's 措辞 entry that prints `now` as `was` printed, or None when nothing differs or it cannot."""
+    entry: dict[str, Any] = {}
+    if was.wording != now.wording:
+        if was.wording == DROP and not now.optional:
+            return None
+        if was.wording != DROP and not fields(was.wording) <= set(now.figures):
+            return None
+        entry["写法"] = was.wording
+    printed, prints = vars(bases[0].over(was.style)), vars(bases[1].over(now.style))
+    if printed != prints:
+        entry["数字"] = {k: v for k, v in printed.items() if v != prints[k]}
+    if not entry:
+        return None
+    return entry["写法"] if set(entry) == {"写法"} and isinstance(entry["写法"], str) else entry
 
 
 def _kept_table(before: dict, after: dict, sheet: str) -> dict:
