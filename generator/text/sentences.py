@@ -71,8 +71,8 @@ class NumberStyle:
 
 
 def house_style(house: Mapping[str, Any]) -> NumberStyle:
-    """The text's number style by the 版式 (文字千分位, 文字去尾零, 文字零值): every sentence starts from it."""
-    return NumberStyle(千分位=house.get("文字千分位", True) is not False,
+    """The text's number style by the 版式 (文字小数位, 文字千分位, 文字去尾零, 文字零值): every sentence starts from it."""
+    return NumberStyle(小数位=int(house.get("文字小数位", 2)), 千分位=house.get("文字千分位", True) is not False,
                        去尾零="全" if house.get("文字去尾零") is True else "否", 零值=str(house.get("文字零值", "0")))
 
 
