@@ -335,3 +335,15 @@ def named_rows_are_printed(review: Review) -> Iterable[Problem]:
             yield Problem("W249", Place(place.file, place.line, f"版式.各表.{sheet.name}.各行.{name}"),
                           f"{sheet.name}中没有印出名为“{name}”的一行（行名为表中印出的名称、去掉编号的名称或编码），"
                           "此项版式没有用到", "warning")
+
+
+@check
+def fixed_rows_list_every_line(review: Review) -> Iterable[Problem]:
+    """C305 error: a budget line a table's columns take in that no row of its fixed rows lists (a layout without a
+    row for the line's code): the printed table, its totals too, would miss the line's amount."""
+    for sheet in review.sheets:
+        for line in sheet.left_out:
+            yield Problem("C305", line.place, f"{sheet.name}中没有一行列出这条预算明细（{line.project or line.nature}，"
+                          f"功能科目 {line.function}，经济科目 {line.economic}，{line.source}，"
+                          f"{review.show(review.printed(line.amount))}）：表格格式的固定各行（rows）没有一行的条件包括它，"
+                          "印出的表及其合计会少了这笔钱；请在格式中为它加一行")
