@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import check, load_document, sheets
+from generator.checks import Review, agreed_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -21,11 +22,12 @@ FORGOTTEN = "30213"
 
 
 def _own_table8(folder: Path, codes: list[str]) -> Path:
-    """An own format over shanghai-2025 whose table 8 is the shipped layout with its body as fixed rows, one a code."""
+    """An own format over shanghai-2025 whose table 8 is the shipped layout with its body as fixed rows, one a code
+    (a 款, or a 类 of three digits), and a 合计 of them all."""
     layout = (ROOT / "templates" / "shanghai-2025" / "tables" / TABLE8).read_text("utf-8")
     head = layout[: layout.index("body:")]
-    rows = "".join(f"        - {{key: '{c}', labels: {{0: '{c[:3]}', 1: '{c[3:]}'}}, where: {{经济科目: '{c}'}}}}\n"
-                   for c in codes)
+    rows = "".join(f"        - {{key: '{c}', labels: {{0: '{c[:3]}', 1: '{c[3:]}'}}, "
+                   f"where: {{{'经济科目' if len(c) == 5 else '经济类'}: '{c}'}}}}\n" for c in codes)
     total = f"        - {{labels: {{2: 合计}}, sum: [{', '.join(repr(c) for c in codes)}], style: total}}\n"
     (folder / "我的格式" / "tables").mkdir(parents=True)
     (folder / "我的格式" / "format.yaml").write_text("extends: shanghai-2025\n", "utf-8")
@@ -54,11 +56,23 @@ def test_a_fixed_row_layout_without_a_code_names_the_line_it_leaves_out(tmp_path
     assert found[0].severity == "error" and SHEET in found[0].message and FORGOTTEN in found[0].message
     everything = sum(Decimal(m.group(3)) for m in BASIC.finditer(UNIT))
     assert _printed_total(spec) == everything - Decimal(line.group(3))  # what the table would print, silently
+    disagree = [p.message for p in check(spec) if p.code == "C306"]
+    assert len(disagree) == 1 and f"{everything:,}" in disagree[0] and f"{everything - Decimal(line.group(3)):,}" in disagree[0]
+
+
+def test_a_line_listed_twice_makes_table_8_disagree_with_table_5(tmp_path):
+    """Every line listed (no C305), but the 301 class listed beside its 款: table 8's 合计 counts them twice."""
+    spec = _own_table8(tmp_path, [*_used_codes(), "301"])
+    found = check(spec)
+    assert [p for p in found if p.code == "C305"] == []
+    disagree = [p for p in found if p.code == "C306"]
+    assert len(disagree) == 1 and disagree[0].severity == "error"
+    assert "一般公共预算支出功能分类预算表“合计”行“基本支出”列" in disagree[0].message and SHEET in disagree[0].message
 
 
 def test_a_fixed_row_layout_with_every_code_is_not_reported(tmp_path):
     spec = _own_table8(tmp_path, _used_codes())
-    assert [p for p in check(spec) if p.code == "C305"] == []
+    assert [p for p in check(spec) if p.code in ("C305", "C306")] == []
     assert _printed_total(spec) == sum(Decimal(m.group(3)) for m in BASIC.finditer(UNIT))
 
 
@@ -78,4 +92,16 @@ def test_no_shipped_format_leaves_out_a_line_of_any_source(tmp_path, seed):
                     for source in SOURCES for economic in ("30101", "30201", "30302", "31002"))
     spec = tmp_path / seed
     spec.write_text(text[: first.end()] + extra + text[first.end():], "utf-8")
-    assert [p.message for p in check(spec) if p.code == "C305"] == []
+    assert [p.message for p in check(spec) if p.code in ("C305", "C306")] == []
+
+
+@pytest.mark.parametrize("seed", ["2023-shanghai-putuo-wanli-jiedao.yaml", "2024-shanghai-putuo-wanli-jiedao.yaml",
+                                  "2025-shanghai-putuo-shangwuwei-unit.yaml", "2025-shanghai-putuo-shangwuwei.yaml",
+                                  "2026-shanghai-putuo-sifaju-unit.yaml", "2026-shanghai-putuo-sifaju.yaml"])
+def test_every_agreeing_cell_of_a_shipped_format_is_found(seed):
+    """A misnamed table, row or column in `agree` would compare nothing, silently: each names a printed cell."""
+    doc = load_document(SPECS / seed)
+    review = Review(doc.budget, tuple(sheets(doc)), Decimal(1), 2, "元")
+    groups = doc.format.settings["agree"]
+    missing = [spec for group in groups for spec in group if agreed_cell(review, spec) is None]
+    assert len(groups) >= 5 and missing == []
