@@ -41,6 +41,8 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     resolver.rounded = rounded_parts(house, table["sheet"])
     resolver.place(head + body, top)
     sheet.repeat_rows = (0, top + len(head) - 1)
+    sheet.left_out = ctx.coverage.left_out(budget.lines)
+    sheet.keys = tuple(c.get("key") for c in columns)
     empty = not ctx.lines(scope)
     _notes(sheet, table, values, len(columns), empty, note)
     return sheet
