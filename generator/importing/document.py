@@ -15,6 +15,7 @@ from ..problems import Place, Problem
 from .candidates import RUNNING, Candidates, candidates, fiscal_functions
 from .equations import equations, probe_budget
 from .house import house_style
+from .learning import learnt
 from .recognise import Recognised, recognise
 from .solve import Solution, live, solve
 from .source import Page, read_pages
@@ -53,7 +54,8 @@ def import_document(path: Path) -> Imported:
     rest = _rest(rec, facts, lines, solution, impossible)
     header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条预算明细由公开表格求解）"
     notes = _notes(path, lines, unknown, solution) + _text_notes(path, impossible, missing)
-    return Imported(spec_text(head, lines, projects, named, rest, header), tuple(notes), len(lines))
+    words = learnt(spec_text(head, lines, projects, named, rest, header), text, path)
+    return Imported(words.text, tuple(notes) + words.notes, len(lines))
 
 
 def _solved(rec: Recognised, place: Place) -> tuple[Candidates, list, Solution]:
