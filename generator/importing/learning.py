@@ -26,6 +26,7 @@ from .wording import (
     aligned,
     entry,
     folded,
+    key,
     occurrences,
     published_span,
     refill,
@@ -60,19 +61,20 @@ def learnt(spec: str, published: str, source: Path) -> Learnt:
             return Learnt(spec, (), 0.0, 0.0)
         md, said, sentences = rendered
         al = aligned(md, published)
-        found, untied = _wording(occurrences(said, md), al, sentences)
+        found, untied, left = _wording(occurrences(said, md), al, sentences)
         before = _ratio(al)
         if not found:
-            return Learnt(spec, _left_out(al, source), before, before)
-        text = spec.rstrip("\n") + "\n\n" + _block(found, untied)
+            return Learnt(spec, _left_out(al, source) + _unfitted(left, source), before, before)
+        text = _with_block(spec, _block(found, untied))
         again = _rendered(path, text)
         after = _ratio(aligned(again[0], published)) if again else 0.0
         if again is None or after <= before:
-            return Learnt(spec, _left_out(al, source), before, before)
+            return Learnt(spec, _left_out(al, source) + _unfitted(left, source), before, before)
         notes = [Problem("I611", Place(str(source), path=f"措辞.{name}"),
                          f"文中这句话的数与 budgetgen 算出的数对不上，照印在“措辞”中，明年请核对：{'；'.join(items)}", "warning")
                  for name, items in untied.items() if items and name in found]
-        return Learnt(text, tuple(notes) + _left_out(aligned(again[0], published), source), before, after)
+        notes += _left_out(aligned(again[0], published), source) + _unfitted(left, source)
+        return Learnt(text, tuple(notes), before, after)
 
 
 def _rendered(path: Path, spec: str) -> tuple[str, list, Mapping[str, Sentence]] | None:
@@ -98,48 +100,76 @@ def _flat(occs: list[Occurrence]) -> list[Occurrence]:
     return [x for o in occs for x in [o, *_flat(list(o.children.values()))]]
 
 
-def _wording(occs: list[Occurrence], al: Alignment, sentences: Mapping[str, Sentence]) -> tuple[dict, dict]:
-    """Each sentence name's 措辞 entry where one brings its sentences closer, and the figures left as printed."""
-    ends = {o.b for o in occs}
-    spans = {id(o): al.clip(o.a, o.b, o.a not in ends, True) for o in occs}
+def _wording(occs: list[Occurrence], al: Alignment, sentences: Mapping[str, Sentence]) -> tuple[dict, dict, dict]:
+    """Each sentence name's 措辞 entry where one brings its sentences closer, the figures it leaves as printed, and
+    the sentences still printed otherwise (one wording cannot fit them all)."""
+    spans = {id(o): al.clip(o.a, o.b, False, True) for o in occs}  # text added after a sentence: with it
     by_name: dict[str, list[tuple[Occurrence, list]]] = {}
     for o in _flat(occs):
         by_name.setdefault(o.said.name, []).append((o, spans.get(id(o)) or al.clip(o.a, o.b, False, False)))
-    found, untied = {}, {}
+    found, untied, left = {}, {}, {}
     for name, items in by_name.items():
         if name in sentences:
-            learnt_entry, loose = _learn_one(sentences[name], items, al)
+            learnt_entry, untied[name], left[name] = _learn_one(sentences[name], items, al)
             if learnt_entry is not None:
-                found[name], untied[name] = learnt_entry, loose
-    return found, untied
+                found[name] = learnt_entry
+    return found, untied, left
 
 
-def _learn_one(sentence: Sentence, items: list, al: Alignment) -> tuple[Any, list[str]]:
-    """The 措辞 entry for one sentence name (None to keep the format's), and the figures it leaves as printed."""
+def _learn_one(sentence: Sentence, items: list, al: Alignment) -> tuple[Any, list[str], list[str]]:
+    """The 措辞 entry for one sentence name (None: the format's), the figures it leaves as printed, and how the
+    sentences it does not bring to the published words still differ."""
     occs = [(o, al.theirs[slice(*published_span(al, ops))]) for o, ops in items]
     if all(folded(o.said.text)[0] == theirs for o, theirs in occs):
-        return None, []
+        return None, [], []
     if sentence.optional and all(_absent(o, theirs) for o, theirs in occs):
-        return DROP, []
+        return DROP, [], []
     variant = variant_of(sentence, occs)
     if variant is not None:
-        return variant, []
-    base = sum(score(o.said.text, theirs) for o, theirs in occs)
-    best, best_score = None, base
-    for o, ops in items:
-        theirs = al.theirs[slice(*published_span(al, ops))]
-        if not SAME <= difflib.SequenceMatcher(None, folded(o.said.text)[0], theirs, autojunk=False).ratio() < 1:
-            continue
-        candidate = reworded(o, al, ops, sentence)
-        total = sum(score(refill(p, candidate.wording if p.said.case == o.said.case else None, candidate.style), t)
-                    for p, t in occs)
-        if total > best_score + 1e-9:
-            best, best_score = (o, candidate), total
-    if best is None:
-        return None, []
-    o, candidate = best
-    words = {} if candidate.wording == o.said.wording else {o.said.case or "写法": candidate.wording}
-    return entry(sentence, words, style_keys(candidate.style, o.said.style)), candidate.untied
+        return variant, [], []
+    base = occs[0][0].said.style
+    words, style, untied = {}, base, []
+    current = _total(sentence, occs, words, style)
+    for case in dict.fromkeys(key(sentence, o) for o, _ in occs):  # each case its own words, the style shared
+        best = None
+        for o, ops in items:
+            theirs = al.theirs[slice(*published_span(al, ops))]
+            if key(sentence, o) != case or not SAME <= _like(o.said.text, theirs) < 1:
+                continue
+            candidate = reworded(o, al, ops)
+            trial = words | ({case: candidate.wording} if candidate.wording != o.said.wording else {})
+            total = _total(sentence, occs, trial, candidate.style)
+            if total > current:
+                best, current = (trial, candidate), total
+        if best is not None:
+            words, style, untied = best[0], best[1].style, untied + best[1].untied
+    printed = [(refill(o, words.get(key(sentence, o)), style, _published(o, al)), theirs) for o, theirs in occs]
+    left = [_difference(text, theirs) for text, theirs in printed if SAME <= _like(text, theirs) < 1]
+    if not words and style == base:
+        return None, [], left
+    return entry(words, style_keys(style, base)), untied, left
+
+
+def _published(occ: Occurrence, al: Alignment) -> dict[str, Any]:
+    """The sentence's figures with each sentence within it as published (its own differences are its own)."""
+    return {name: al.theirs[slice(*published_span(al, al.clip(c.a, c.b, False, False)))]
+            for name, c in occ.children.items()}
+
+
+def _total(sentence: Sentence, occs: list, words: Mapping[str, str], style: Any) -> float:
+    return sum(score(refill(o, words.get(key(sentence, o)), style), theirs) for o, theirs in occs)
+
+
+def _like(text: str, theirs: str) -> float:
+    return difflib.SequenceMatcher(None, folded(text)[0], theirs, autojunk=False).ratio()
+
+
+def _difference(text: str, theirs: str, around: int = 6) -> str:
+    """Where a sentence differs first: the published words there and ours."""
+    ours = folded(text)[0]
+    op = next(op for op in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes() if op[0] != "equal")
+    _, i1, i2, j1, j2 = op
+    return f"印为“{theirs[max(0, j1 - around):j2 + around]}”，budgetgen 印“{ours[max(0, i1 - around):i2 + around]}”"
 
 
 def _absent(occ: Occurrence, theirs: str) -> bool:
@@ -153,6 +183,21 @@ def _block(found: Mapping[str, Any], untied: Mapping[str, list[str]]) -> str:
     head = "# 措辞由公开文本学得（与格式写法不同的句子）；{名称} 处每年重算"
     head += "。以下的数未能与算出的数对应，照印，请核对：\n" + "\n".join(loose) if loose else ""
     return head + "\n" + to_yaml({"措辞": dict(found)}, "").split("\n", 2)[2]
+
+
+def _unfitted(left: Mapping[str, list[str]], source: Path) -> tuple[Problem, ...]:
+    """I613: sentences of one name that the document prints otherwise each time, so that no one 措辞 fits them
+    (mostly a figure the publisher computed otherwise)."""
+    return tuple(Problem("I613", Place(str(source), path=f"措辞.{name}"),
+                         f"文中有 {len(items)} 处这句话与 budgetgen 所印不同，一种措辞不能都照印，请核对："
+                         f"{'；'.join(items[:3])}{'……' if len(items) > 3 else ''}", "note")
+                 for name, items in left.items() if items)
+
+
+def _with_block(spec: str, block: str) -> str:
+    """The spec with the 措辞 block before its 已知差异 (kept last), else at its end."""
+    head, mark, tail = spec.partition("\n已知差异:")
+    return f"{head.rstrip()}\n\n{block}{mark.lstrip()}{tail}" if mark else f"{spec.rstrip()}\n\n{block}"
 
 
 def _left_out(al: Alignment, source: Path) -> tuple[Problem, ...]:

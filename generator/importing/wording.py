@@ -16,7 +16,7 @@ import itertools
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -27,6 +27,7 @@ SAME = 0.6
 """A published sentence this like ours (difflib ratio) is ours worded otherwise; less alike is another sentence."""
 _QUOTES = {"“": '"', "”": '"', "‘": "'", "’": "'"}
 _SKIPPED = set("|*#")
+_NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d.])")
 _LEADER = re.compile(r"\.{4,}")
 """A 目录's dot leaders (……… after NFKC), layout like white space."""
 
@@ -164,7 +165,7 @@ def published_span(al: Alignment, ops: list) -> tuple[int, int]:
     return (min(js), max(js)) if js else (0, 0)
 
 
-def reworded(occ: Occurrence, al: Alignment, ops: list, sentence: Sentence | None) -> Reworded:
+def reworded(occ: Occurrence, al: Alignment, ops: list) -> Reworded:
     """The sentence as published: our words where they agree, the publisher's where not, figures by name."""
     pieces, pos, owned = occ.pieces(), occ.a, []
     bounds = []
@@ -179,12 +180,12 @@ def reworded(occ: Occurrence, al: Alignment, ops: list, sentence: Sentence | Non
     for k, (name, text, pa, _) in enumerate(bounds):
         mine = [op for who, op in owned if who == k]
         if name is None:
-            words.append(_literal(text, pa, mine, al))
+            words.append(_literal(text, pa, mine, al, lambda chunk: _named(chunk, occ, style)))
         elif name in occ.children or all(op[0] == "equal" for op in mine) or _tied(occ, name, _theirs(al, mine), style):
             words.append("{" + name + "}")
         else:
             theirs = al.raw(*published_span(al, mine))
-            words.append(theirs.replace("{", "｛").replace("}", "｝"))
+            words.append(_escaped(theirs))
             untied.append(f"{name} 印为“{theirs}”（计算为 {text}）")
     return Reworded("".join(words), style, untied)
 
@@ -209,8 +210,9 @@ def _split(bounds: list, op: tuple) -> list[tuple[int, tuple]]:
     return parts
 
 
-def _literal(text: str, pa: int, ops: list, al: Alignment) -> str:
-    """A literal piece: our characters where they agree (white space kept), the publisher's where not."""
+def _literal(text: str, pa: int, ops: list, al: Alignment, named: Callable[[str], str]) -> str:
+    """A literal piece: our characters where they agree (white space kept), the publisher's where not (with the
+    sentence's figures by name)."""
     _, at = folded(text)
     out = []
     for tag, i1, i2, j1, j2 in ops:
@@ -218,8 +220,27 @@ def _literal(text: str, pa: int, ops: list, al: Alignment) -> str:
             stop = at[i2 - pa] if i2 - pa < len(at) else len(text)
             out.append(text[at[i1 - pa] if i1 > pa else 0:stop])
         else:
-            out.append(al.raw(j1, j2).replace("{", "｛").replace("}", "｝"))
+            out.append(named(al.raw(j1, j2)))
     return "".join(out) if ops else text
+
+
+def _named(chunk: str, occ: Occurrence, style: NumberStyle) -> str:
+    """Published words with each figure that prints as exactly one of the sentence's figures by its name."""
+    shown: dict[str, list[str]] = {}
+    for name, value in occ.said.figures.items():
+        if isinstance(value, Decimal | Change | int) and not isinstance(value, bool) and name not in occ.children:
+            shown.setdefault(folded(printed(value, style))[0], []).append(name)
+
+    def one(m: re.Match[str]) -> str:
+        names = shown.get(folded(m.group())[0], [])
+        return "{" + names[0] + "}" if len(names) == 1 and m.group() != "0" else m.group()
+
+    return _NUMBER.sub(one, _escaped(chunk))
+
+
+def _escaped(text: str) -> str:
+    """Published words as a wording's literal text: a brace would read as a figure."""
+    return text.replace("{", "｛").replace("}", "｝")
 
 
 def _theirs(al: Alignment, ops: list) -> str:
@@ -262,9 +283,10 @@ def score(text: str, theirs: str) -> float:
     return 2 * matched - len(ours) - len(theirs)
 
 
-def refill(occ: Occurrence, wording: str | None, style: NumberStyle) -> str:
-    """The occurrence's words with another wording (None: its own) and number style."""
-    return fill(wording if wording is not None else occ.said.wording, occ.said.figures, style, lambda key: "")
+def refill(occ: Occurrence, wording: str | None, style: NumberStyle, figures: Mapping[str, Any] | None = None) -> str:
+    """The occurrence's words with another wording (None: its own) and number style (and some figures changed)."""
+    return fill(wording if wording is not None else occ.said.wording, occ.said.figures | dict(figures or {}), style,
+                lambda key: "")
 
 
 def variant_of(sentence: Sentence, occs: list[tuple[Occurrence, str]]) -> str | None:
@@ -279,11 +301,13 @@ def _case(wording: str | Mapping[str, str], occ: Occurrence) -> str:
     return str(wording.get(occ.said.case, "")) if isinstance(wording, Mapping) else str(wording)
 
 
-def entry(sentence: Sentence, wordings: Mapping[str, str], style: dict[str, Any]) -> Any:
-    """The 措辞 entry: the words alone (by case for a sentence with cases), or with their 数字."""
-    cases = isinstance(sentence.wording, Mapping)
-    if not style and not cases and wordings:
-        return next(iter(wordings.values()))
-    return dict(wordings) | ({"数字": style} if style else {})
+def key(sentence: Sentence, occ: Occurrence) -> str:
+    """Where a rewording of this occurrence goes in its 措辞 entry: its case, or 写法."""
+    return occ.said.case if isinstance(sentence.wording, Mapping) and occ.said.case else "写法"
 
 
+def entry(words: Mapping[str, str], style: dict[str, Any]) -> Any:
+    """The 措辞 entry: the words alone, or by case, with their 数字 if the numbers print otherwise."""
+    if not style and set(words) == {"写法"}:
+        return words["写法"]
+    return dict(words) | ({"数字": style} if style else {})
