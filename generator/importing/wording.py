@@ -77,8 +77,7 @@ class Alignment:
         """The published characters of theirs[j1:j2], as printed."""
         if j1 >= j2:
             return ""
-        stop = self.theirs_at[j2] if j2 < len(self.theirs_at) else len(self.theirs_raw)
-        return self.theirs_raw[self.theirs_at[j1]:stop].strip()
+        return self.theirs_raw[self.theirs_at[j1]:self.theirs_at[j2 - 1] + 1]
 
 
 @dataclass
