@@ -67,13 +67,14 @@ def learnt(spec: str, published: str, source: Path) -> Learnt:
             return Learnt(spec, _left_out(al, source) + _unfitted(left, source), before, before)
         text = _with_block(spec, _block(found, untied))
         again = _rendered(path, text)
-        after = _ratio(aligned(again[0], published)) if again else 0.0
-        if again is None or after <= before:
+        now = aligned(again[0], published) if again else None
+        after = _ratio(now) if now else 0.0
+        if now is None or after <= before:
             return Learnt(spec, _left_out(al, source) + _unfitted(left, source), before, before)
         notes = [Problem("I611", Place(str(source), path=f"措辞.{name}"),
                          f"文中这句话的数与 budgetgen 算出的数对不上，照印在“措辞”中，明年请核对：{'；'.join(items)}", "warning")
                  for name, items in untied.items() if items and name in found]
-        notes += _left_out(aligned(again[0], published), source) + _unfitted(left, source)
+        notes += _left_out(now, source) + _unfitted(left, source)
         return Learnt(text, tuple(notes), before, after)
 
 

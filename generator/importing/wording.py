@@ -12,6 +12,7 @@ of that name closer to what was printed (a name's rewording holds for each of th
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 import unicodedata
@@ -28,11 +29,13 @@ SAME = 0.6
 _QUOTES = {"“": '"', "”": '"', "‘": "'", "’": "'"}
 _SKIPPED = set("|*#")
 _NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d.])")
+_SENTENCE = re.compile(r"[^。；：]*[。；：]|[^。；：]+")
 _LEADER = re.compile(r"\.{4,}")
 """A 目录's dot leaders (……… after NFKC), layout like white space."""
 
 
-def folded(text: str) -> tuple[str, list[int]]:
+@functools.lru_cache(maxsize=16384)
+def folded(text: str) -> tuple[str, tuple[int, ...]]:
     """The text as compared (NFKC, straight quotes, no white space or Markdown marks) and, for each of its
     characters, where it stands in the text."""
     chars, where = [], []
@@ -44,7 +47,7 @@ def folded(text: str) -> tuple[str, list[int]]:
                 where.append(i)
     leaders = {k for m in _LEADER.finditer("".join(chars)) for k in range(m.start(), m.end())}
     kept = [k for k in range(len(chars)) if k not in leaders]
-    return "".join(chars[k] for k in kept), [where[k] for k in kept]
+    return "".join(chars[k] for k in kept), tuple(where[k] for k in kept)
 
 
 @dataclass
@@ -54,7 +57,7 @@ class Alignment:
     ours: str
     theirs: str
     theirs_raw: str
-    theirs_at: list[int]
+    theirs_at: tuple[int, ...]
     ops: list[tuple[str, int, int, int, int]]
 
     def clip(self, a: int, b: int, start: bool, end: bool) -> list[tuple[str, int, int, int, int]]:
@@ -153,10 +156,25 @@ def _place_children(occ: Occurrence) -> bool:
 
 
 def aligned(ours: str, theirs: str) -> Alignment:
+    """The two texts folded and aligned: by sentence first (fast on a long text), then by character where the
+    sentences differ."""
     a, _ = folded(ours)
     b, at = folded(theirs)
-    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    mine, others = _sentences(a), _sentences(b)
+    starts = [0, *itertools.accumulate(len(x) for x in mine)], [0, *itertools.accumulate(len(x) for x in others)]
+    ops = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, mine, others, autojunk=False).get_opcodes():
+        a1, a2, b1, b2 = starts[0][i1], starts[0][i2], starts[1][j1], starts[1][j2]
+        if tag == "equal":
+            ops.append(("equal", a1, a2, b1, b2))
+            continue
+        ops += [(t, a1 + x1, a1 + x2, b1 + y1, b1 + y2) for t, x1, x2, y1, y2 in
+                difflib.SequenceMatcher(None, a[a1:a2], b[b1:b2], autojunk=False).get_opcodes()]
     return Alignment(a, b, theirs, at, ops)
+
+
+def _sentences(text: str) -> list[str]:
+    return [m.group() for m in _SENTENCE.finditer(text)]
 
 
 def published_span(al: Alignment, ops: list) -> tuple[int, int]:
