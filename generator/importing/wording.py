@@ -178,6 +178,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def published_span(al: Alignment, ops: list) -> tuple[int, int]:
+    """Where in the published (folded) text the operations over a part of ours fall."""
     js = [j for _, _, _, j1, j2 in ops for j in (j1, j2)]
     return (min(js), max(js)) if js else (0, 0)
 
@@ -249,6 +250,7 @@ def _named(chunk: str, occ: Occurrence, style: NumberStyle) -> str:
             shown.setdefault(folded(printed(value, style))[0], []).append(name)
 
     def one(m: re.Match[str]) -> str:
+        """The figure's name if exactly one figure prints so (0 ties to too many to tell)."""
         names = shown.get(folded(m.group())[0], [])
         return "{" + names[0] + "}" if len(names) == 1 and m.group() != "0" else m.group()
 
