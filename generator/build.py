@@ -141,15 +141,16 @@ def narrative(doc: Document) -> str:
     return narrative_read(doc)[0]
 
 
-def narrative_read(doc: Document) -> Narrative:
+def narrative_read(doc: Document, words: Wordings | None = None) -> Narrative:
     """The text part, W245 for each fact of the spec it leaves out (a mistyped key, one the format never prints),
-    and the facts it asked for (a reason the text never prints is not demanded, C351)."""
+    and the facts it asked for (a reason the text never prints is not demanded, C351); `words` (else the document's
+    own) record each sentence said."""
     titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables(doc.budget.kind)]
     folders = [folder / "narrative" for folder in doc.format.search_path]
     catalog = doc.budget.catalog.printed(doc.budget.names, TEXT)  # the text prints the spec's 科目名称 too
     budget = doc.budget if catalog is doc.budget.catalog else replace(doc.budget, catalog=catalog)
     return rendered(budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}),
-                    wordings(doc))
+                    words or wordings(doc))
 
 
 def wordings(doc: Document) -> Wordings:

@@ -101,6 +101,9 @@ class Said(NamedTuple):
     text: str
     figures: dict[str, Any]
     style: NumberStyle
+    wording: str = ""
+    """The wording it was filled from (the case's, when the sentence has cases): where each figure stands."""
+    case: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ class Wordings:
             case = case or next((v.case(style) for v in values.values() if isinstance(v, Change)), None)
             wording = wording.get(case or "", "")
         text = "" if wording == DROP else fill(str(wording), values, style, lambda key: self._unknown(sentence, key, values))
-        self.said.append(Said(name, text, dict(values), style))
+        self.said.append(Said(name, text, dict(values), style, str(wording), case or ""))
         return text
 
     def _own(self, sentence: Sentence, variant: str | None) -> Any:
