@@ -166,7 +166,7 @@ def _whole_publish() -> str:
     return yaml.safe_dump(shared | own, allow_unicode=True, sort_keys=False, width=200)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=QUIET)
+@settings(max_examples=30, deadline=None, suppress_health_check=QUIET)
 @given(name=st.sampled_from(FILES), data=st.data())
 def test_a_damaged_copy_of_a_shipped_format_builds_or_fails_with_a_message(name, data, capsys):
     with tempfile.TemporaryDirectory() as folder:
@@ -174,9 +174,21 @@ def test_a_damaged_copy_of_a_shipped_format_builds_or_fails_with_a_message(name,
         shutil.copytree(SHIPPED, folder / "我的格式")
         (folder / "我的格式" / "publish.yaml").write_text(_whole_publish(), "utf-8")
         target = folder / "我的格式" / name
-        target.write_text(data.draw(damaged(target.read_text("utf-8"))), "utf-8")
+        text = data.draw(damaged(target.read_text("utf-8")))
+        target.write_text(text, "utf-8")
+        _same_verdict_as_jsonschema(text, format_schema.kind_of(target))
         (folder / "u.yaml").write_text(OWN, "utf-8")
         status = main(["build", "--no-pdf", str(folder / "u.yaml"), "-o", str(folder / "out")])
         err = capsys.readouterr().err
         assert "E999" not in err and "Traceback" not in err, err
         assert status == 0 or (status == 2 and "错误" in err), err
+
+
+def _same_verdict_as_jsonschema(text: str, kind: str) -> None:
+    """Our reading of the schema refuses a damaged file exactly when jsonschema does."""
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return
+    if isinstance(loaded, dict):
+        assert bool(format_schema.problems(loaded, kind)) == bool(list(_jsonschema(kind).iter_errors(loaded))), text
