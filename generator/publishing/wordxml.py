@@ -27,10 +27,21 @@ def fonts(font: str) -> str:
     return f'<w:rFonts w:ascii={name} w:hAnsi={name} w:eastAsia={name} w:cs={name}/>'
 
 
-def run(text: str, font: str, bold: bool = False) -> str:
-    """A run of text carrying its East Asian font by name."""
-    return (f'<w:r><w:rPr>{fonts(font)}{"<w:b/><w:bCs/>" if bold else ""}</w:rPr>'
+def run(text: str, font: str, bold: bool = False, size: float | None = None) -> str:
+    """A run of text carrying its East Asian font by name (and a type size in points where it is not the style's)."""
+    sized = f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>' if size else ""
+    return (f'<w:r><w:rPr>{fonts(font)}{"<w:b/><w:bCs/>" if bold else ""}{sized}</w:rPr>'
             f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+
+
+def fitted_size(text: str, look: Mapping[str, Any], text_width: int) -> float | None:
+    """The size (points, in half points as Word keeps them) at which a 目录 entry fits its line with an em of
+    leader before the page number, or None when it fits at its style's size. Word cannot measure, so the
+    width is counted as Chinese type sets: a full-width character an em, a Latin letter or digit half of one."""
+    size = float(look.get("size", 16))
+    room = text_width / 20 / size - float(look.get("indent", 0)) - float(look.get("indent_right", 0)) - 1
+    wide = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+    return None if wide <= room else int(size * room / wide * 2) / 2
 
 
 def style_xml(style_id: str, name: str, look: Mapping[str, Any], text_width: int) -> str:
