@@ -11,7 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .batch import Outcome, build_many
-from .build import ALL_KINDS, check, input_workbook, official, skeleton, workbook_to_spec, write_atomic
+from .build import (
+    ALL_KINDS,
+    check,
+    input_workbook,
+    official,
+    skeleton,
+    wording_reference,
+    workbook_to_spec,
+    write_atomic,
+)
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors, note_counts
 from .reading.shape import schema
@@ -87,6 +96,9 @@ def _main(argv: list[str] | None) -> int:
     check_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
     commands.add_parser("formats", help="列出可用的格式及其表格")
     commands.add_parser("schema", help="打印规格的 JSON Schema（编辑器据此检查和补全中文键）")
+    words_cmd = commands.add_parser("sentences", help="列出格式的每一句话（名称、印出的数、写法、变体）和每个版式键：规格的“措辞”据此改写")
+    words_cmd.add_argument("--format", required=True, help="格式名称（budgetgen formats 列出），或规格旁边的格式文件夹")
+    words_cmd.add_argument("-o", "--output", type=Path, help="写入这个文件（.md）；不写则打印")
     new_cmd = commands.add_parser("new", help="为新单位（或 --部门 为新部门）写一份带说明的空白规格")
     new_cmd.add_argument("--format", required=True, help="格式名称（budgetgen formats 列出）")
     new_cmd.add_argument("-o", "--output", type=Path, required=True, help="规格文件（.yaml）")
@@ -119,6 +131,8 @@ def _main(argv: list[str] | None) -> int:
         return _one(args.workbook, lambda: _import(args.workbook, args.output))
     if args.command == "formats":
         return _formats()
+    if args.command == "sentences":
+        return _one(Path(args.format), lambda: _sentences(args.format, args.output))
     if args.command == "new":
         kind = "department" if args.department else "unit"
         return _one(args.output, lambda: _write(args.output, skeleton(args.format, args.output, kind).encode(), keep=True))
@@ -158,6 +172,15 @@ def _next_year(spec: Path, target: Path) -> bool:
     written = _write(target, text.encode(), spec)
     print("请填写或核对：" + "、".join(todo), file=sys.stderr)
     return written
+
+
+def _sentences(name: str, target: Path | None) -> bool:
+    """The wording reference of a format (generator/text/reference.py), printed or written to `target`."""
+    text = wording_reference(name, Path.cwd())
+    if target is None:
+        print(text, end="")
+        return True
+    return _write(target, text.encode())
 
 
 def _formats() -> int:

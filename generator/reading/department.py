@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ..model import UNIT_TYPES, Budget, Catalog
 from ..problems import SpecError
-from .catalog import spec_catalog
-from .facts import fact_places, known_keys, read_accepted, read_facts, read_house
+from .catalog import read_print_names, spec_catalog
+from .facts import fact_places, known_keys, read_accepted, read_facts, read_house, read_wording
 from .fields import Reader
 from .load import Node
 from .shape import DEPARTMENT_KEYS
@@ -38,6 +38,7 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
     elif not parts and not r.problems:
         listed = root.get(UNITS_KEY)
         r.fail("E231", listed.place if listed else root.place, "“下属单位”至少列出一个单位的规格文件（或由部门自己写出“预算明细”）")
+    catalog = _merged([b.catalog for b in parts]) if parts else shared
     counts = _counts(r, root)
     names = [u.name for b in parts for u in b.units]
     for name in sorted({n for n in names if names.count(n) > 1}):
@@ -49,7 +50,7 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
         lines=tuple(ln for b in parts for ln in b.lines),
         projects=tuple(p for b in parts for p in b.projects),
         purchases=tuple(p for b in parts for p in b.purchases),
-        catalog=_merged([b.catalog for b in parts]) if parts else shared,
+        catalog=catalog,
         carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
         notes=tuple(notes) + tuple(n for b in parts for n in b.notes),
         facts=read_facts(r, root) | {"单位构成": counts or _counted(parts)},
@@ -57,6 +58,8 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
         accepted=read_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
         kind="department",
         house=read_house(r, root),
+        wording=read_wording(r, root),
+        names=read_print_names(root, r, catalog),  # the department's own: its document prints as it says
     )
 
 

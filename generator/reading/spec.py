@@ -23,9 +23,9 @@ from ..model import (
     Unit,
 )
 from ..problems import Place, Problem, SpecError
-from .catalog import spec_catalog
+from .catalog import read_print_names, spec_catalog
 from .department import UNITS_KEY, read_department
-from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house
+from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house, read_wording
 from .fields import Reader
 from .load import Node, load_file
 from .shape import LINE_KEYS, LINE_OPTIONAL, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
@@ -48,7 +48,7 @@ def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...
         budget = read_department(root, reader, catalog, path, _seen + (path.resolve(),), extra, read_spec, read_own)
     else:
         resolved, notes = spec_catalog(root, reader, catalog, extra)
-        budget = replace(_budget(root, reader, resolved), notes=tuple(notes))
+        budget = replace(_budget(root, reader, resolved), notes=tuple(notes), names=read_print_names(root, reader, resolved))
     if reader.problems:
         raise SpecError(reader.problems)
     return replace(budget, notes=budget.notes + tuple(placeholders(root)))
@@ -89,6 +89,7 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root),
         house=read_house(r, root),
+        wording=read_wording(r, root),
     )
 
 

@@ -53,6 +53,17 @@ class Facts(dict):
         return [value for _, value in self.items()]
 
 
+def asked(sections: tuple[Facts, ...]) -> frozenset[str]:
+    """Every fact path the text asked for (概况.功能科目变动原因.2040601), written in the spec or not: what it prints."""
+    found: set[str] = set()
+    stack = list(sections)
+    while stack:
+        facts = stack.pop()
+        found |= {f"{facts.path}.{key}" for key in facts.asked | facts.read}
+        stack += [v for v in dict.values(facts) if isinstance(v, Facts)]
+    return frozenset(found)
+
+
 def unread(budget: Budget, sections: tuple[Facts, ...]) -> list[Problem]:
     """W245 for each fact the text was never handed: the fact itself, or the mapping holding it if the text
     never looked inside (one finding for a mistyped mapping's key, not one per line below it)."""

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from jinja2 import Undefined
 
 from .numerals import chinese
+from .sentences import Change
 
 FILTERS: dict[str, Callable] = {}
 WAN = Decimal(10000)
@@ -53,6 +54,18 @@ def change(now: Decimal, before: Decimal, up: str = "增加", down: str = "减�
     if before:
         text += f"，{trend}{percent(abs(delta), before)}%"
     return text
+
+
+@jinja_filter
+def yuan(value: object) -> Decimal:
+    """An amount the spec wrote (text or number) as a figure a sentence prints in 万元."""
+    return _number(value)
+
+
+@jinja_filter
+def compared(now: object, before: object) -> Change:
+    """本年 against 上年, for a sentence to print as a change (its size) and to choose 增加, 减少 or 持平 by."""
+    return Change(_number(now), _number(before))
 
 
 @jinja_filter

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import (
     ChoiceLoader,
@@ -26,8 +26,9 @@ from ..model import BASIC, Budget, Line
 from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
 from ..tables.rows import LayoutError
-from .facts import Facts, nearest, unread
+from .facts import Facts, asked, nearest, unread
 from .filters import FILTERS
+from .sentences import WordingError, Wordings
 from .template_cache import bytecode_cache
 
 ZERO = Decimal(0)
@@ -63,7 +64,8 @@ def figures(budget: Budget, defined: Mapping[str, Any] | None = None) -> dict[st
         "上年三公": {k: sum((u.three_public_last.get(k, ZERO) for u in budget.units), ZERO) for k in sorted(three_public)},
         "上年口径": dict(budget.facts.get("上年口径", {})),
         "来源": _by(lines, lambda ln: ln.source), "资金大类": _by(lines, lambda ln: ln.source_group),
-        "财政拨款功能项": _function_items(budget, [ln for ln in lines if ln.source_group == "政府预算拨款"]),
+        "财政拨款功能项": _function_items(budget, fiscal := [ln for ln in lines if ln.source_group == "政府预算拨款"]),
+        "财政拨款功能类": _function_classes(budget, fiscal),
     } | _defined(budget, defined or {})
 
 
@@ -91,6 +93,13 @@ def _function_items(budget: Budget, lines: list[Line]) -> list[dict[str, Any]]:
     names = budget.catalog.functions
     return [{"code": code, "类名": names[code[:3]], "款名": names[code[:5]], "项名": names[code], "金额": amount}
             for code, amount in sorted(_by(lines, lambda ln: ln.function).items())]
+
+
+def _function_classes(budget: Budget, lines: list[Line]) -> list[dict[str, Any]]:
+    """One entry per function 类, in code order (财政拨款支出主要内容 listed by 类)."""
+    names = budget.catalog.functions
+    return [{"code": code, "类名": names[code], "款名": "", "项名": "", "金额": amount}
+            for code, amount in sorted(_by(lines, lambda ln: ln.function[:3]).items())]
 
 
 def _projects(budget: Budget) -> list[dict[str, Any]]:
@@ -138,27 +147,49 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
     return rendered(budget, search_path, values, defined)[0]
 
 
+class Narrative(NamedTuple):
+    """The text part, W245 for each fact of the spec it leaves out, and every fact path it asked for."""
+
+    text: str
+    unread: list[Problem]
+    asked: frozenset[str]
+
+
 def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
-             defined: Mapping[str, Any] | None = None) -> tuple[str, list[Problem]]:
-    """The narrative as Markdown, and a warning for each fact of the spec the text never read (W245)."""
+             defined: Mapping[str, Any] | None = None, wordings: Wordings | None = None) -> Narrative:
+    """The narrative as Markdown, and a warning for each fact of the spec the text never read (W245).
+
+    `say(名称, …)` in a template writes the named sentence of `wordings` with the figures it is given."""
     env = environment(tuple(search_path))
     figured = figures(budget, defined)
     figured["上年"] = Facts(figured["上年"], "上年")
     figured["上年执行数"] = Facts(figured["上年执行数"], "上年执行数")
     context = dict(values) | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
-                              "budget": budget}
+                              "budget": budget, "say": _speaker(wordings)}
     place = budget.places.get("概况", Place(budget.file))
     try:
         text = env.get_template("document.md.j2").render(context)
     except UndefinedError as exc:
         raise SpecError(_missing_facts(budget, env, context, str(exc.message))) from None
+    except WordingError as exc:
+        raise SpecError([exc.problem]) from None
     except UnknownProject as exc:
         raise SpecError([Problem("E242", place, f"“{exc}”不是已定义的项目（见“概况”中的 重点项目、项目说明顺序）")]) from None
     except (InvalidOperation, ValueError, TypeError) as exc:
         raise SpecError([Problem("E241", place, f"文字部分要计算的一项事实不是数字（{exc}）：请检查“概况”中的金额和数量")]) from None
     except TemplateError as exc:
         raise LayoutError(f"文字模板 {_where(exc)}：{exc}") from None
-    return text, unread(budget, (context["facts"], figured["上年"], figured["上年执行数"]))
+    sections = (context["facts"], figured["上年"], figured["上年执行数"])
+    return Narrative(text, unread(budget, sections), asked(sections))
+
+
+def _speaker(wordings: Wordings | None):
+    """The template's `say`: a named sentence with its figures (情形 picks a case, 变体 a variant of the format)."""
+    def say(name: str, 情形: str | None = None, 变体: str | None = None, **figures: Any) -> str:
+        if wordings is None:
+            raise WordingError(Problem("E252", Place(""), f"这个格式没有 sentences.yaml，文字模板却要写句子“{name}”"))
+        return wordings.say(name, figures, 情形, 变体)
+    return say
 
 
 def _where(exc: TemplateError) -> str:
@@ -231,11 +262,10 @@ def _misspelt(facts: Mapping[str, object], name: str) -> str:
 class FactUndefined(StrictUndefined):
     """StrictUndefined that names a missing fact by its path in the spec."""
 
-    @property
-    def _undefined_message(self) -> str:
-        if isinstance(self._undefined_obj, Facts):
-            return f"事实:{self._undefined_obj.path}.{self._undefined_name}"
-        return super()._undefined_message
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self._undefined_hint is None and isinstance(self._undefined_obj, Facts):
+            self._undefined_hint = f"事实:{self._undefined_obj.path}.{self._undefined_name}"  # Jinja's message
 
 
 def _find_project(name: str, projects: list[dict[str, Any]]) -> dict[str, Any]:
