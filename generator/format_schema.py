@@ -19,7 +19,7 @@ import yaml
 
 SCHEMA_FILE = Path(__file__).with_name("format.schema.json")
 KINDS = {"format.yaml": "format", "publish.yaml": "publish", "import.yaml": "import"}
-TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数", "boolean": " true 或 false",
+TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数", "boolean": "true/false",
               "object": "键值表（“键: 值”）", "array": "列表（[ ]）", "null": "空"}
 Key = tuple[str | int, ...]
 
