@@ -81,6 +81,9 @@ class Format:
         for folder in reversed(self.search_path):
             if (folder / "publish.yaml").is_file():
                 merged = _deep_merge(merged, _yaml(str(folder / "publish.yaml")))
+        own = self.search_path[0] / "publish.yaml"
+        if own.is_file() and not own.is_relative_to(templates_root()):
+            _check_merged(own, merged, "publish_merged")
         return merged
 
     @property
@@ -171,9 +174,9 @@ def load_format(name: str, near: Path | None = None) -> Format:
     return Format(name, settings, tuple(chain))
 
 
-def _check_merged(path: Path, settings: dict[str, Any]) -> None:
-    """What every build reads, written in an officer's format.yaml or in a format it extends."""
-    found = format_schema.problems(settings, "format_merged")
+def _check_merged(path: Path, settings: dict[str, Any], kind: str = "format_merged") -> None:
+    """What every build reads, written in an officer's file or in the format it extends."""
+    found = format_schema.problems(settings, kind)
     if found:
         key, message = found[0]
         raise FormatError(path, f"{message}（本格式与它所依据的格式都没有写）", None, format_schema.dotted(key))

@@ -87,6 +87,13 @@ def test_a_wrong_value_in_an_own_format_is_named_with_its_file_line_and_key(tmp_
     assert found[0].place.file.endswith(name) and found[0].place.line == line
 
 
+def test_an_own_publish_yaml_may_change_one_margin_but_not_lose_one(tmp_path):
+    assert load_document(_folder(tmp_path / "a", {"publish.yaml": "page: {portrait: {top: 30}}\n"})).format.publishing()[
+        "page"]["portrait"] == {"width": 210, "height": 297, "top": 30, "bottom": 35, "left": 28, "right": 26, "footer": 21}
+    problems = _problems(_folder(tmp_path / "b", {"publish.yaml": "page: {portrait: {top: ~}}\n"}))
+    assert problems[0].code == "E243" and problems[0].place.path == "page.portrait.top", problems
+
+
 def test_every_wrong_value_of_a_file_is_named_not_only_the_first(tmp_path):
     problems = _problems(_folder(tmp_path, {"format.yaml": "extends: shanghai-2025\nyear: abc\ndivisor: -1\n"}))
     assert [(p.code, p.place.line, p.place.path) for p in problems] == [("E243", 2, "year"), ("E243", 3, "divisor")]
