@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -44,6 +45,7 @@ from .text.reference import reference
 from .text.sentences import Sentence, Wordings
 from .text.sentences import check as check_wording
 from .text.sentences import house_style as text_style
+from .text.sentences import invalid as invalid_sentences
 from .text.sentences import load as load_sentences
 
 if TYPE_CHECKING:  # publishing and the fill-in workbook are imported where used: a one-spec build starts faster
@@ -109,7 +111,13 @@ def _format(name: str, place: Place, near: Path | None = None) -> Format:
         raise SpecError([Problem("E235", place, message)]) from None
     except KeyError as exc:
         missing = exc.args[0] if exc.args else name
-        raise SpecError([Problem("E230", place, f"格式“{missing}”不存在，可用：{'、'.join(available())}，"
+        extending = exc.args[1] if len(exc.args) > 1 else None
+        which = f"格式“{missing}”不存在"
+        if extending is not None:  # named by a format's extends: found at that line
+            text = extending.read_text("utf-8")
+            line = text.count("\n", 0, max(text.find("extends:"), 0)) + 1
+            place, which = Place(str(extending), line, "extends"), f"extends 所指的{which}（或它又 extends 了本格式）"
+        raise SpecError([Problem("E230", place, f"{which}，可用：{'、'.join(available())}，"
                                                 "或规格旁边含 format.yaml 的格式文件夹（如 ./我的格式）")]) from None
 
 
@@ -183,8 +191,16 @@ def wording_reference(name: str, near: Path | None = None) -> str:
 
 
 def sentences(fmt: Format) -> dict[str, Sentence]:
-    """A format's named sentences (sentences.yaml merged down its `extends` chain)."""
-    return load_sentences(fmt.merged("sentences.yaml"))
+    """A format's named sentences (sentences.yaml merged down its `extends` chain); E243 for one that cannot be used."""
+    try:
+        data = fmt.merged("sentences.yaml")
+    except FormatError as exc:
+        raise SpecError([Problem("E243", Place(str(exc.path), exc.line), f"格式文件有误：{exc.message}")]) from None
+    problem = invalid_sentences(data)
+    if problem:
+        where = next((f / "sentences.yaml" for f in fmt.search_path if (f / "sentences.yaml").is_file()), fmt.search_path[0])
+        raise SpecError([Problem("E243", Place(str(where)), f"格式文件有误：{problem}")])
+    return load_sentences(data)
 
 
 def _told(doc: Document) -> tuple[Narrative | None, list[Problem]]:
@@ -211,7 +227,9 @@ def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
     doc = load_document(path, extra_catalog)
     told, failed = _told(doc)
     findings = review(doc, asked=told.asked if told else None)
-    return findings + (told.unread if told else failed)
+    if told is None:
+        raise SpecError([*findings, *failed])
+    return findings + told.unread
 
 
 def published(doc: Document, tables: list[Sheet], text: str) -> Publication:
@@ -310,12 +328,21 @@ def skeleton(format_name: str, beside: Path | None = None, kind: str = "unit") -
     text = re.sub(r"^格式: .*$", f"格式: {format_name}", text, count=1, flags=re.M)
     if beside is None:
         return text
+    return re.sub(r"^# yaml-language-server: \$schema=.*$", lambda _: _schema_line(beside), text, count=1, flags=re.M)
+
+
+def _schema_line(beside: Path) -> str:
+    """The editor line for a spec written to `beside`: the schema's path from there, when budgetgen runs from its
+    source tree. An installed budgetgen's schema is inside its virtualenv, which is rebuilt or moved at will: the
+    line then says how to put the schema beside the spec instead of pointing into it."""
+    if SCHEMA_FILE.resolve().is_relative_to(Path(sys.prefix).resolve()):
+        return ("# 编辑器检查与补全中文键：运行 budgetgen schema > spec.schema.json，"
+                "再把本行改为 # yaml-language-server: $schema=spec.schema.json")
     try:
         schema_ref = Path(os.path.relpath(SCHEMA_FILE, beside.resolve().parent)).as_posix()
     except ValueError:  # another drive: no relative path
         schema_ref = SCHEMA_FILE.as_uri()
-    return re.sub(r"^# yaml-language-server: \$schema=.*$", lambda _: f"# yaml-language-server: $schema={schema_ref}",
-                  text, count=1, flags=re.M)
+    return f"# yaml-language-server: $schema={schema_ref}"
 
 
 def write_atomic(outputs: dict[Path, bytes]) -> None:

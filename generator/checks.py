@@ -7,6 +7,7 @@ typed twice (performance tasks, procurement: errors). Every rule compares printe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -112,10 +113,19 @@ def rounding_tails(review: Review) -> Iterable[Problem]:
 
 
 def _figures(review: Review, sheet: Sheet) -> dict[tuple[int, int], Decimal]:
-    """Each amount of a sheet as printed (rounded to the table's decimals), worked out once a sheet."""
-    quantum = Decimal(1).scaleb(-review.decimals)
-    return {at: cell.value.quantize(quantum, ROUND_HALF_UP) for at, cell in sheet.cells.items()
-            if isinstance(cell.value, Decimal)}
+    """Each amount of a sheet as printed, worked out once a sheet: rounded to the decimals its own number format
+    shows (版式 表格小数位: 0 prints whole yuan in a format of fen), else the format's."""
+    return {at: cell.value.quantize(Decimal(1).scaleb(-_decimals(cell.num_format, review.decimals)), ROUND_HALF_UP)
+            for at, cell in sheet.cells.items() if isinstance(cell.value, Decimal)}
+
+
+def _decimals(num_format: str | None, default: int) -> int:
+    """The decimals a number format like '#,##0.00;-#,##0.00;;@' prints ('General': to the fen)."""
+    if num_format is None:
+        return default
+    pattern = num_format.split(";")[0]
+    found = re.search(r"\.(0+)", pattern)
+    return len(found.group(1)) if found else 2 if pattern in ("General", "") else 0
 
 
 def _label(sheet: Sheet, r: int, c: int) -> str:

@@ -246,3 +246,35 @@ def test_each_shanghai_reference_keeps_its_wording_in_its_spec_alone(name):
     doc = load_document(spec)
     assert not doc.format.name.startswith(".") and all(p.is_relative_to(ROOT / "templates") for p in doc.format.search_path)
     assert similarity(narrative(doc).split("## 绩效目标", 1)[0], seed_text(name)) >= 0.995
+
+
+def test_an_item_left_out_asks_for_no_reason_and_its_reason_is_named_unused(tmp_path):
+    """An item left out of 财政拨款支出主要内容: C351 does not demand its reason (the text never prints it), and a
+    reason written for it anyway is named by W245, so the two findings never contradict each other."""
+    folder = tmp_path / "specs"
+    shutil.copytree(ROOT / "specs", folder)
+    spec = folder / "2026-shanghai-putuo-sifaju-unit.yaml"
+    unreasoned = spec.read_text("utf-8").replace('    "2040601": 支出减少。', '    "2040601": ""')
+    spec.write_text(unreasoned, "utf-8")
+    assert [p for p in check(spec) if p.code == "C351" and "2040601" in p.message], "printed, it needs its reason"
+    spec.write_text(unreasoned.replace("版式:", '版式:\n  主要内容不列: ["2040601", "2040604"]', 1), "utf-8")
+    found = check(spec)
+    assert not [p for p in found if p.code == "C351" and "2040601" in p.message]
+    assert [p for p in found if p.code == "W245" and p.subject == "概况.功能科目变动原因.2040604"]
+    assert not [p for p in found if p.code == "W245" and p.subject == "概况.功能科目变动原因.2040601"]
+
+
+@pytest.mark.parametrize("broken", ["收入预算: {写法: [1]}", "收入预算: {变体: [甲]}", "收入预算: {如: 没有这句}",
+                                    "收入预算: {数字: {零值: 无}}", "[1, 2]"])
+def test_an_own_formats_broken_sentences_are_named_with_their_file(tmp_path, broken):
+    folder = tmp_path / "specs"
+    shutil.copytree(ROOT / "specs", folder)
+    own = folder / "我的格式"
+    own.mkdir()
+    (own / "format.yaml").write_text("extends: shanghai-2025\ndescription: 本单位\n", "utf-8")
+    (own / "sentences.yaml").write_text(broken + "\n", "utf-8")
+    spec = folder / UNIT_2025
+    spec.write_text(spec.read_text("utf-8").replace("格式: shanghai-2025", "格式: ./我的格式"), "utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_document(spec)
+    assert [p for p in caught.value.problems if p.code == "E243" and p.place.file.endswith("sentences.yaml")]

@@ -15,7 +15,7 @@ from ..model import UNIT_TYPES, Budget, Catalog
 from ..problems import SpecError
 from .catalog import read_print_names, spec_catalog
 from .facts import fact_places, known_keys, read_accepted, read_facts, read_house, read_wording
-from .fields import Reader
+from .fields import Reader, numeral
 from .load import Node
 from .shape import DEPARTMENT_KEYS
 
@@ -63,6 +63,15 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
     )
 
 
+def unit_with_counts(root: Node, r: Reader) -> None:
+    """E216: 单位构成 makes a spec a department's; in a spec that names its 单位名称 and lists no 下属单位 (a unit's)
+    it would silently turn the unit's document into a department's (title, cover, table headers)."""
+    if isinstance(root.value, dict) and UNITS_KEY not in root.value and "单位名称" in root.value:
+        if (counts := root.get("单位构成")) is not None:
+            r.fail("E216", counts.place, "写了“单位名称”而没有“下属单位”的是单位的规格，不能写“单位构成”（它使本文件成为"
+                                         "部门的文档）：单位的文档请删去“单位构成”；部门自己写出各单位的预算明细时，请删去“单位名称”")
+
+
 def _counts(r: Reader, root: Node) -> dict[str, int]:
     """单位构成 as written: how many units of each type the department has."""
     node = r.child(root, "单位构成", required=False)
@@ -70,10 +79,11 @@ def _counts(r: Reader, root: Node) -> dict[str, int]:
         return {}
     counts = {}
     for kind, child in node.value.items():
-        if kind not in UNIT_TYPES or not str(child.value).isdigit():
+        count = numeral(str(child.value))
+        if kind not in UNIT_TYPES or count is None or not count.isascii() or not count.isdigit():
             r.fail("E236", child.place, f"单位构成应写成“单位类型: 家数”，单位类型为 {'、'.join(UNIT_TYPES)} 之一")
         else:
-            counts[kind] = int(child.value)
+            counts[kind] = int(count)
     return counts
 
 

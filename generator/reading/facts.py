@@ -25,7 +25,7 @@ def known_keys(r: Reader, node: Node, known: tuple[str, ...]) -> None:
         if key not in known:
             near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
             hint = f"，是否想写“{near[0]}”？" if near else f"；可用的键：{'、'.join(known)}"
-            r.fail("E212", Place(child.file, child.line, key), f"未知的键“{key}”{hint}")
+            r.fail("E212", child.place, f"未知的键“{key}”{hint}")
 
 
 def read_facts(r: Reader, root: Node) -> dict[str, object]:

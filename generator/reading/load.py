@@ -73,6 +73,7 @@ _YAML_PROBLEMS = {
     "found undefined alias": "使用了未定义的别名（*）",
     "found character": "含有 YAML 不允许的字符",
     "found unknown escape character": "双引号中的反斜杠“\\”用法不对",
+    "invalid Unicode character escape": "双引号中的“\\u”转义不是有效的字符",
 }
 
 

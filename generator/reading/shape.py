@@ -125,6 +125,7 @@ DEPARTMENT = obj(SHARED | BUDGET | {
     "anyOf": [{"required": ["下属单位"]}, {"required": ["单位构成"]}]}
 
 UNIT_KEYS = tuple(UNIT["properties"])
+FORM_KEYS = tuple(PROJECT["properties"]["绩效目标填报表"]["properties"])
 DEPARTMENT_KEYS = tuple(DEPARTMENT["properties"])
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model import Budget
 from ..problems import Place, Problem
+from .markdown import literal_tree
 
 
 class Facts(dict):
@@ -17,7 +18,8 @@ class Facts(dict):
     the text asked for and was handed (`read`): a fact never handed out is one the text leaves out (W245)."""
 
     def __init__(self, values: Mapping[str, Any], path: str) -> None:
-        super().__init__({k: Facts(v, f"{path}.{k}") if isinstance(v, Mapping) else v for k, v in values.items()})
+        super().__init__({k: Facts(v, f"{path}.{k}") if isinstance(v, Mapping) else literal_tree(v)
+                          for k, v in values.items()})  # the spec's texts as literal Markdown: printed as typed
         self.path = path
         self.read: set[Any] = set()
         self.asked: set[Any] = set()

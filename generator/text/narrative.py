@@ -8,7 +8,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,6 +19,7 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     UndefinedError,
 )
 from jinja2.sandbox import SandboxedEnvironment
@@ -25,13 +27,15 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..model import BASIC, Budget, Line
 from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
-from ..tables.rows import LayoutError
 from .facts import Facts, asked, nearest, unread
 from .filters import FILTERS
+from .markdown import literal, literal_tree
 from .sentences import WordingError, Wordings
 from .template_cache import bytecode_cache
 
 ZERO = Decimal(0)
+SPEC_NAMES = ("title_name", "department", "unit")
+"""The values the spec itself names (the rest are the format's wordings and house style)."""
 
 
 def total(lines: list[Line] | tuple[Line, ...], **where: str) -> Decimal:
@@ -110,9 +114,10 @@ def _projects(budget: Budget) -> list[dict[str, Any]]:
         fund_first = min((0 if ln.source == "一般公共预算拨款" else 1 for ln in own), default=1)
         facts = Facts(project.facts, f"项目.{project.name}")  # a missing one is named with its project
         result.append({
-            "名称": project.name, "文字名称": facts.get("文字名称", project.name), "金额": total(own),
+            "名称": literal(project.name), "文字名称": facts.get("文字名称", literal(project.name)), "金额": total(own),
             "上年": amount(facts.get("上年预算")), "facts": facts, "sort": (fund_first, order.get(project.category, 9), index),
-            "二级项目": [{"名称": s.name, "用途": s.purpose, "金额": total(own, 二级项目=s.name)} for s in project.subitems],
+            "二级项目": [{"名称": literal(s.name), "用途": literal(s.purpose), "金额": total(own, 二级项目=s.name)}
+                         for s in project.subitems],
         })
     return sorted(result, key=lambda p: p["sort"])
 
@@ -164,8 +169,9 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
     figured = figures(budget, defined)
     figured["上年"] = Facts(figured["上年"], "上年")
     figured["上年执行数"] = Facts(figured["上年执行数"], "上年执行数")
-    context = dict(values) | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
-                              "budget": budget, "say": _speaker(wordings)}
+    names = {k: literal(v) for k in SPEC_NAMES if isinstance(v := values.get(k), str)}  # as typed, not as Markdown
+    context = dict(values) | names | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
+                                      "budget": _literal_facts(budget), "say": _speaker(wordings)}
     place = budget.places.get("概况", Place(budget.file))
     try:
         text = env.get_template("document.md.j2").render(context)
@@ -175,12 +181,21 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
         raise SpecError([exc.problem]) from None
     except UnknownProject as exc:
         raise SpecError([Problem("E242", place, f"“{exc}”不是已定义的项目（见“概况”中的 重点项目、项目说明顺序）")]) from None
-    except (InvalidOperation, ValueError, TypeError) as exc:
-        raise SpecError([Problem("E241", place, f"文字部分要计算的一项事实不是数字（{exc}）：请检查“概况”中的金额和数量")]) from None
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        raise SpecError([Problem("E241", _where(exc), f"文字模板此处要计算的一项事实不是数字（{exc}）：请检查“概况”中的"
+                                                      "金额和数量，或模板此处的写法")]) from None
+    except TemplateNotFound as exc:
+        raise SpecError([Problem("E900", _where(exc), f"模板有误：找不到模板“{exc.name}”（模板只能引用本格式及其 "
+                                                      "extends 链上各格式的模板）")]) from None
     except TemplateError as exc:
-        raise LayoutError(f"文字模板 {_where(exc)}：{exc}") from None
+        raise SpecError([Problem("E900", _where(exc), f"模板有误：{exc}")]) from None
     sections = (context["facts"], figured["上年"], figured["上年执行数"])
     return Narrative(text, unread(budget, sections), asked(sections))
+
+
+def _literal_facts(budget: Budget) -> Budget:
+    """The budget as a template may read it: its projects' facts (a 绩效目标填报表) as literal Markdown."""
+    return replace(budget, projects=tuple(replace(p, facts=literal_tree(p.facts)) for p in budget.projects))
 
 
 def _speaker(wordings: Wordings | None):
@@ -192,8 +207,8 @@ def _speaker(wordings: Wordings | None):
     return say
 
 
-def _where(exc: TemplateError) -> str:
-    """The template file and line of a Jinja error, so the author can go there: a syntax error knows its own;
+def _where(exc: Exception) -> Place:
+    """The template file and line of an error, so the author can go there: a syntax error knows its own;
     an error while rendering (a missing include, a failed filter) is in the deepest template frame."""
     import traceback  # only for a broken template: every build would otherwise pay ~1 ms to import it
 
@@ -201,7 +216,7 @@ def _where(exc: TemplateError) -> str:
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if (not file or not line) and frames:
         file, line = frames[-1].filename, frames[-1].lineno
-    return f"{file or getattr(exc, 'name', None) or '?'} 第 {line or '?'} 行"
+    return Place(file or getattr(exc, "name", None) or "document.md.j2", line)
 
 
 def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str, Any], message: str,
@@ -215,7 +230,7 @@ def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str,
             break
         except UndefinedError as exc:
             message = str(exc.message)
-        except (TemplateError, UnknownProject, InvalidOperation, ValueError, TypeError):
+        except (TemplateError, UnknownProject, ArithmeticError, ValueError, TypeError):
             break  # the stand-in itself did not fit: what was found so far is still true
         if message.startswith("事实:"):
             fact = message

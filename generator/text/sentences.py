@@ -136,6 +136,33 @@ def _like(entry: Any) -> str:
     return str(entry.get("如") or "") if isinstance(entry, Mapping) else ""
 
 
+def invalid(data: Any) -> str | None:
+    """What is wrong with a format's sentences.yaml (merged), in words for its author; None when it can be used."""
+    if not isinstance(data, Mapping):
+        return "sentences.yaml 的顶层应为键值表：句子名称: {节, 说明, 数, 写法, …}"
+    for name, entry in data.items():
+        problem = _invalid_entry(entry, data) if isinstance(entry, Mapping) else "应为键值表"
+        if problem:
+            return f"句子“{name}”{problem}"
+    return None
+
+
+def _invalid_entry(entry: Mapping[str, Any], data: Mapping[str, Any]) -> str | None:
+    variants = entry.get("变体") or {}
+    if not isinstance(variants, Mapping) or not all(_is_wording(t) for t in (entry.get("写法", ""), *variants.values())):
+        return "的写法和变体应为文字，或“情形: 文字”的键值表"
+    if not isinstance(entry.get("数") or {}, Mapping) or not isinstance(entry.get("数字") or {}, Mapping):
+        return "的“数”“数字”应为键值表"
+    if entry.get("如") is not None and entry.get("如") not in data:
+        return f"的“如”写了不存在的句子“{entry.get('如')}”"
+    bad = check_style(entry.get("数字") or {}, Place(""))
+    return f"的数字印法有误：{bad[0].message}" if bad else None
+
+
+def _is_wording(text: Any) -> bool:
+    return isinstance(text, str) or (isinstance(text, Mapping) and all(isinstance(v, str) for v in text.values()))
+
+
 def _entries(data: Mapping[str, Any], name: str, depth: int) -> Mapping[str, Any]:
     own = data.get(name) or {}
     like = own.get("如") if isinstance(own, Mapping) else None
