@@ -43,10 +43,10 @@ from .tables.workbook import workbook_bytes
 from .text.narrative import Narrative, rendered
 from .text.reference import reference
 from .text.sentences import Sentence, Wordings
-from .text.sentences import check as check_wording
 from .text.sentences import house_style as text_style
-from .text.sentences import invalid as invalid_sentences
 from .text.sentences import load as load_sentences
+from .text.wording_checks import check as check_wording
+from .text.wording_checks import invalid as invalid_sentences
 
 if TYPE_CHECKING:  # publishing and the fill-in workbook are imported where used: a one-spec build starts faster
     from .publishing.publication import Publication

@@ -119,6 +119,10 @@ def _main(argv: list[str] | None) -> int:
     export_cmd = commands.add_parser("export-template", help="把规格填入财政局的官方填报工作簿（各表和文字部分）")
     export_cmd.add_argument("spec", type=Path, help="规格文件（.yaml）")
     export_cmd.add_argument("-o", "--output", type=Path, required=True, help="填好的官方工作簿（.xlsx）")
+    compare_cmd = commands.add_parser("compare", help="比较生成的文档与参照（公开的 PDF、其文本或工作簿）：表格逐格，文字逐句，"
+                                                     "给出相似度；相同退出码 0，不同 1")
+    compare_cmd.add_argument("built", metavar="生成的", type=Path, help="生成的文档：规格文件（.yaml），或 budgetgen build 生成的 .xlsx（文字取旁边的 .md）或 .pdf")
+    compare_cmd.add_argument("reference", metavar="参照的", type=Path, help="参照：公开的 PDF、其文本（pdftotext -layout 得到的 .txt）或工作簿（.xlsx）")
     args = parser.parse_args(argv)
     if args.command == "export-template":
         return _one(args.spec, lambda: _write(args.output, official(args.spec), args.spec))
@@ -129,6 +133,8 @@ def _main(argv: list[str] | None) -> int:
                                                         args.source))
     if args.command == "import":
         return _one(args.workbook, lambda: _import(args.workbook, args.output))
+    if args.command == "compare":
+        return _compare(args.built, args.reference)
     if args.command == "formats":
         return _formats()
     if args.command == "sentences":
@@ -163,6 +169,20 @@ def _import(document: Path, target: Path) -> bool:
     imported = import_document(document)
     _report(list(imported.notes))
     return _write(target, imported.text.encode(), document)
+
+
+def _compare(built: Path, reference: Path) -> int:
+    """Print what differs between a built document and its reference: exit 0 when the same, 1 when not, 2 on bad input."""
+    from .comparing.compare import compare
+    from .comparing.report import report_lines
+
+    found = []
+    status = _one(built, lambda: found.append(compare(built, reference)) is None)
+    if status:
+        return status
+    for line in report_lines(found[0]):
+        print(line)
+    return 0 if found[0].same else 1
 
 
 def _next_year(spec: Path, target: Path) -> bool:
