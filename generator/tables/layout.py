@@ -184,6 +184,8 @@ class _Resolver:
     def value(self, r: int, c: int) -> Decimal:
         found = self.values.get((r, c))
         if found is None:
+            if (r, c) not in self.recipes:  # a layout whose columns or rows do not line up with its sums
+                raise LayoutError(f"合计所加的第 {r + 1} 行第 {c + 1} 列不是金额：表样的列与合计不对应")
             found = self.values[(r, c)] = self._compute(self.recipes[(r, c)], r, c)
         return found
 
