@@ -203,12 +203,23 @@ def test_rewording_one_sentence_takes_three_lines_of_the_spec(tmp_path):
     ("措辞:\n  公务接待: {变体: 句号}\n", "E251", "没有变体“句号”"),
     ("措辞:\n  预算编制说明: {数字: {小数位: 3}}\n", "E251", "小数位"),
     ("措辞:\n  预算编制说明: 整数\n", "E251", "只能写数字的印法"),
+    ("措辞:\n  收入预算: {写法: null}\n", "E251", "“写法”应为文字"),
+    ("措辞:\n  收入预算: {写法: {增加: 多了}}\n", "E251", "“写法”应为文字"),
+    ("措辞:\n  编制说明比较: {增加: [多, 了]}\n", "E251", "“增加”应为文字"),
+    ("措辞:\n  编制说明比较: {写法: {增多: 多了}}\n", "E251", "情形：增加、减少、持平"),
 ])
 def test_a_wrong_wording_is_named_at_its_line(tmp_path, extra, code, words):
     with pytest.raises(SpecError) as caught:
         _text(tmp_path, UNIT_2025, extra)
     found = [p for p in caught.value.problems if p.code == code]
     assert found and words in found[0].message and found[0].place.line is not None
+
+
+def test_a_wording_by_case_keeps_the_cases_it_leaves_out(tmp_path):
+    """写法 {增加: …} rewords the increases only: a sentence that stays level keeps the format's 持平 wording."""
+    text = _text(tmp_path, UNIT_2025, '措辞:\n  编制说明比较: {写法: {增加: "较{上年}年多{差额}万元"}}\n')
+    assert "财政拨款支出预算37,151.47万元，较2024年多24,491.71万元。" in text
+    assert "政府性基金拨款支出预算0万元，比2024年预算执行数持平" in text
 
 
 def test_a_reason_the_text_does_not_print_is_not_demanded(tmp_path):

@@ -8,6 +8,7 @@ year (reasons for changes, dates) becomes a placeholder that `check` names (C350
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,8 @@ def _kept_sentence(was: Sentence, now: Sentence, bases: tuple[NumberStyle, Numbe
             return None
         if was.wording != DROP and not fields(was.wording) <= set(now.figures):
             return None
+        if isinstance(was.wording, Mapping) and not set(was.wording) <= set(now.wording if isinstance(now.wording, Mapping) else ()):
+            return None  # cases the new sentence does not have (E251)
         entry["写法"] = was.wording
     printed, prints = vars(bases[0].over(was.style)), vars(bases[1].over(now.style))
     if printed != prints:

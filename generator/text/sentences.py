@@ -209,8 +209,9 @@ class Wordings:
         if isinstance(own, Mapping):
             if "变体" in own:
                 wording = sentence.variants[str(own["变体"])]
-            if "写法" in own:
-                wording = own["写法"]
+            if "写法" in own:  # a case left out of a 写法 by case keeps its wording, as with the cases written alone
+                written = own["写法"]
+                wording = dict(wording) | written if isinstance(written, Mapping) and isinstance(wording, Mapping) else written
             cases = {k: v for k, v in own.items() if k not in OWN_KEYS}
             if cases and isinstance(wording, Mapping):
                 wording = dict(wording) | cases

@@ -66,7 +66,7 @@ def _check_sentence(sentence: Sentence, value: Any, place: Place) -> list[Proble
     if not isinstance(value, Mapping):
         return [Problem("E251", place, f"“措辞.{sentence.name}”应为新的写法（文字）、变体名称、“不印”，或 {{写法, 变体, 数字}}")]
     problems: list[Problem] = []
-    cases = set(sentence.wording) if isinstance(sentence.wording, Mapping) else set()
+    cases = list(sentence.wording) if isinstance(sentence.wording, Mapping) else []  # in order: a message reads the same each run
     for key, item in value.items():
         if key == "变体" and str(item) not in sentence.variants:
             known = "、".join(sentence.variants) or "（这句话没有变体）"
@@ -74,11 +74,22 @@ def _check_sentence(sentence: Sentence, value: Any, place: Place) -> list[Proble
         elif key == "数字":
             problems += check_style(item, place)
         elif key == "写法" or key in cases:
-            problems += _check_fields(sentence, item, place)
+            problems += _check_shape(sentence, key, item, cases, place) or _check_fields(sentence, item, place)
         elif key != "变体":
             allowed = "、".join([*OWN_KEYS, *cases])
             problems.append(Problem("E251", place, f"“措辞.{sentence.name}”中没有“{key}”；可写：{allowed}"))
     return problems
+
+
+def _check_shape(sentence: Sentence, key: str, item: Any, cases: list[str], place: Place) -> list[Problem]:
+    """A case's wording is a text; 写法 is a text, or, for a sentence with cases, a text for some of its cases
+    (a mapping elsewhere, or null, would print nothing or “None”)."""
+    if isinstance(item, str):
+        return []
+    if key == "写法" and cases and isinstance(item, Mapping) and set(item) <= set(cases) and _is_wording(item):
+        return []
+    shape = f"文字，或“情形: 文字”的键值表（情形：{'、'.join(cases)}）" if key == "写法" and cases else "文字"
+    return [Problem("E251", place, f"“措辞.{sentence.name}”的“{key}”应为{shape}")]
 
 
 def _check_fields(sentence: Sentence, wording: Any, place: Place) -> list[Problem]:
