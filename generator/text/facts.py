@@ -96,10 +96,10 @@ def _meant(facts: Facts, key: Any) -> str:
     return f"；文字部分要读的是“{facts.path}.{near}”（规格中没有），是否是它写错了？" if near else ""
 
 
-def nearest(key: str, keys: list[str]) -> str | None:
+def nearest(key: str, keys: list[str], cutoff: float = 0.7) -> str | None:
     """The key among `keys` that `key` was most likely mistyped for, if one is close. Never for a code (2040613):
     codes a digit apart are different 科目, each with its own figure."""
     if key.isdigit():
         return None
-    found = difflib.get_close_matches(key, sorted(k for k in keys if not k.isdigit()), n=1, cutoff=0.7)
+    found = difflib.get_close_matches(key, sorted(k for k in keys if not k.isdigit()), n=1, cutoff=cutoff)
     return found[0] if found else None

@@ -3,12 +3,12 @@ format's sentences.yaml before it is used (its author's mistakes, E243)."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
 from ..house import typed
 from ..problems import Place, Problem
+from .facts import nearest
 from .sentences import DROP, OWN_KEYS, STYLE_CHOICES, Sentence, fields
 
 
@@ -52,7 +52,7 @@ def check(own: Mapping[str, Any], places: Mapping[str, Place], sentences: Mappin
         elif name in sections:
             problems += _check_section(name, value, place)
         else:
-            near = _nearest(name, [*sentences, *sections])
+            near = nearest(name, [*sentences, *sections], cutoff=0.6)
             hint = f"，是否想写“{near}”？" if near else "；budgetgen sentences --format 格式 列出每一句的名称"
             problems.append(Problem("E250", place, f"格式中没有名为“{name}”的句子或节{hint}"))
     return problems
@@ -119,7 +119,3 @@ def check_style(style: Any, place: Place) -> list[Problem]:
             problems.append(Problem("E251", place, f"数字的印法“{key}”应为 {shown} 之一，而不是“{value}”"))
     return problems
 
-
-def _nearest(name: str, names: list[str]) -> str | None:
-    found = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    return found[0] if found else None
