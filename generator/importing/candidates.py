@@ -69,8 +69,11 @@ def _code(cells: list[str], i: int) -> str | None:
     if not _CLASS.match(cells[i]) or not _PART.match(cells[i + 1]):
         return None
     kuan = cells[i + 1].zfill(2)  # a spreadsheet may print 款 05 as 5
+    if kuan == "00":  # no 款 is 00: amounts (a 211 then 0, 0 in a 三公 table), not a code
+        return None
     if cells[i][0] == "2":
-        return cells[i] + kuan + cells[i + 2].zfill(2) if _PART.match(cells[i + 2]) else None
+        xiang = cells[i + 2].zfill(2)
+        return cells[i] + kuan + xiang if _PART.match(cells[i + 2]) and xiang != "00" else None
     return cells[i] + kuan if cells[i][0] in "35" else None
 
 

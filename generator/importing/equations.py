@@ -16,6 +16,7 @@ from decimal import Decimal
 from ..house import house_style as merged_style
 from ..model import BASIC, Budget, Catalog, Line, Performance, Project, Unit
 from ..problems import Place
+from ..reading.shape import THREE_PUBLIC_KEYS
 from ..tables.cells import Cell, Sheet, style_parts
 from ..tables.data import data_sheets
 from ..tables.layout import build_sheet
@@ -48,7 +49,8 @@ class Equation:
 
 def probe_budget(rec: Recognised, catalog: Catalog, lines: list[Line], projects: tuple[Project, ...]) -> Budget:
     """A budget holding the candidate lines, so the format's layouts show every row they could print."""
-    unit = Unit("单位", {}, Performance((), "", ()), Place("导入"))
+    last = dict.fromkeys(THREE_PUBLIC_KEYS, Decimal(0))  # a 三公 table's 上年 columns: facts, not lines
+    unit = Unit("单位", last, Performance((), "", ()), Place("导入"))
     return Budget(file="导入", format=rec.format.name, year=rec.year, title_name="单位", department="单位",
                   units=(unit,), lines=tuple(lines), projects=projects, purchases=(), catalog=catalog,
                   kind=rec.kind)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..formats import Format, available, load_format
 from ..problems import Place, Problem, SpecError
-from ..tables.rows import fill
+from ..tables.rows import LayoutError, fill
 from .source import Page
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -260,8 +260,13 @@ def _joined(row: tuple[str, ...], rest: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _text(cell: object, values: Mapping) -> str:
+    """A header cell's words; one naming the unit or department ({unit}, a 绩效目标表's header) as written, since
+    a printed document names neither before it is read (as comparing.sides' headers)."""
     text = cell.get("text", "") if isinstance(cell, Mapping) else str(cell)
-    return fill(text, values)
+    try:
+        return fill(text, values)
+    except LayoutError:
+        return text
 
 
 def _is_title(texts: list[str], title: str) -> bool:
