@@ -282,7 +282,7 @@ def test_an_item_left_out_asks_for_no_reason_and_its_reason_is_named_unused(tmp_
 
 
 @pytest.mark.parametrize("broken", ["收入预算: {写法: [1]}", "收入预算: {变体: [甲]}", "收入预算: {如: 没有这句}",
-                                    "收入预算: {数字: {零值: 无}}", "[1, 2]"])
+                                    "收入预算: {数字: {零值: 无}}", "[1, 2]", '收入预算: {写法: "收入{总收入}万元"}'])
 def test_an_own_formats_broken_sentences_are_named_with_their_file(tmp_path, broken):
     folder = tmp_path / "specs"
     shutil.copytree(ROOT / "specs", folder)

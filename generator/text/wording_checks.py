@@ -31,6 +31,9 @@ def _invalid_entry(entry: Mapping[str, Any], data: Mapping[str, Any]) -> str | N
         return "的“数”“数字”应为键值表"
     if entry.get("如") is not None and entry.get("如") not in data:
         return f"的“如”写了不存在的句子“{entry.get('如')}”"
+    unknown = sorted(set().union(*(fields(t) for t in (entry.get("写法", ""), *variants.values()))) - set(entry.get("数") or {}))
+    if unknown and entry.get("如") is None:  # one worded like another takes its 数 (load)
+        return f"的写法中有“{{{unknown[0]}}}”，而“数”中没有这个数（每个数都要在“数”中写明）"
     bad = check_style(entry.get("数字") or {}, Place(""))
     return f"的数字印法有误：{bad[0].message}" if bad else None
 
