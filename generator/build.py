@@ -42,8 +42,7 @@ from .tables.rows import fill
 from .tables.workbook import workbook_bytes
 from .text.narrative import Narrative, rendered
 from .text.reference import reference
-from .text.sentences import Sentence, Wordings
-from .text.sentences import house_style as text_style
+from .text.sentences import Sentence, Wordings, text_style
 from .text.sentences import load as load_sentences
 from .text.wording_checks import check as check_wording
 from .text.wording_checks import invalid as invalid_sentences

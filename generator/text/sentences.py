@@ -11,7 +11,7 @@ received from someone else stays safe, and the figures stay computed, never type
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
@@ -70,7 +70,7 @@ class NumberStyle:
         return text
 
 
-def house_style(house: Mapping[str, Any]) -> NumberStyle:
+def text_style(house: Mapping[str, Any]) -> NumberStyle:
     """The text's number style by the 版式 (文字小数位, 文字千分位, 文字去尾零, 文字零值): every sentence starts from it."""
     return NumberStyle(小数位=int(house.get("文字小数位", 2)), 千分位=house.get("文字千分位", True) is not False,
                        去尾零="全" if house.get("文字去尾零") is True else "否", 零值=str(house.get("文字零值", "0")))
@@ -218,10 +218,14 @@ class Wordings:
         return wording
 
     def _unknown(self, sentence: Sentence, name: str, values: Mapping[str, Any]) -> str:
-        known = "、".join(f"{{{k}}}" for k in values)
         place = self.places.get(sentence.name, Place(self.file, None, f"措辞.{sentence.name}"))
-        raise WordingError(Problem("E251", place, f"句子“{sentence.name}”的写法中有“{{{name}}}”，"
-                                                  f"而这句话没有这个数；可用：{known}"))
+        raise WordingError(unknown_figure(sentence.name, name, values, place))
+
+
+def unknown_figure(sentence: str, name: str, known: Iterable[str], place: Place) -> Problem:
+    """E251: a wording names a figure its sentence does not print."""
+    listed = "、".join(f"{{{k}}}" for k in known) or "（这句话没有数）"
+    return Problem("E251", place, f"句子“{sentence}”的写法中有“{{{name}}}”，而这句话没有这个数；可用：{listed}")
 
 
 def fill(wording: str, values: Mapping[str, Any], style: NumberStyle, unknown) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from ..house import typed
 from ..problems import Place, Problem
 from .facts import nearest
-from .sentences import DROP, OWN_KEYS, STYLE_CHOICES, Sentence, fields
+from .sentences import DROP, OWN_KEYS, STYLE_CHOICES, Sentence, fields, unknown_figure
 
 
 def invalid(data: Any) -> str | None:
@@ -97,10 +97,7 @@ def _check_shape(sentence: Sentence, key: str, item: Any, cases: list[str], plac
 
 def _check_fields(sentence: Sentence, wording: Any, place: Place) -> list[Problem]:
     unknown = sorted(fields(wording if isinstance(wording, str | Mapping) else str(wording)) - set(sentence.figures))
-    if not unknown:
-        return []
-    known = "、".join(f"{{{k}}}" for k in sentence.figures) or "（这句话没有数）"
-    return [Problem("E251", place, f"句子“{sentence.name}”的写法中有“{{{unknown[0]}}}”，而这句话没有这个数；可用：{known}")]
+    return [unknown_figure(sentence.name, unknown[0], sentence.figures, place)] if unknown else []
 
 
 def _check_section(name: str, value: Any, place: Place) -> list[Problem]:
