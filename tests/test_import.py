@@ -233,12 +233,21 @@ def _workbook_missing_a_table(path: Path) -> None:
     book.save(path)
 
 
+def _word_document(path: Path) -> None:
+    """A zip as an .xlsx is, but a Word document: openpyxl refuses it by its name."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+
+
 @pytest.mark.parametrize(("make", "suffix", "code", "words"), [
     (_no_text_pdf, ".pdf", "E604", "扫描件"),
     (_other_pdf, ".pdf", "E61", "不是可导入"),
     (_encrypted_pdf, ".pdf", "E602", "加密"),
     (_truncated_pdf, ".pdf", "E603", "不完整"),
     (_workbook_missing_a_table, ".xlsx", "E611", "支出预算总表"),
+    (_word_document, ".docx", "E601", "不是 PDF 文件"),
 ])
 def test_bad_documents_get_one_message_and_nothing_written(tmp_path, capsys, make, suffix, code, words):
     document, target = tmp_path / f"bad{suffix}", tmp_path / "out.yaml"

@@ -98,9 +98,12 @@ def _workbook_pages(path: Path) -> tuple[Page, ...]:
     import zipfile
 
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    except InvalidFileException:  # another zip: a .docx, a .zip
+        raise _bad(path, "E601", "不是 PDF 文件，也不是 Excel 工作簿（.xlsx）：无法导入") from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _bad(path, "E605", f"工作簿已损坏或不完整，无法读取（{type(exc).__name__}）") from None
     pages = []
