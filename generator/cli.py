@@ -13,7 +13,7 @@ from pathlib import Path
 from .batch import Outcome, build_many
 from .build import ALL_KINDS, check, input_workbook, official, skeleton, workbook_to_spec, write_atomic
 from .formats import available, load_format
-from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors, note_counts
+from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors, note_counts, summarised
 from .reading.shape import schema
 from .tables.rows import LayoutError, fill
 
@@ -264,5 +264,5 @@ def _check(spec: Path, catalog: Path | None) -> bool:
 
 
 def _report(problems) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for line in summarised(problems):
+        print(line, file=sys.stderr)

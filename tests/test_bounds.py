@@ -1,0 +1,115 @@
+"""Hostile inputs end in a message naming file and place, within bounded memory: workbooks, specs, messages.
+
+Inputs are generated here and kept small: a limit is lowered with monkeypatch where its real size would cost time.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.build import input_workbook
+from generator.cli import main
+from generator.reading import excel_import, limits
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml"
+MEMORY = 1536 * 2**20
+"""Address space a subprocess may take: the bound a hostile input must stay within (well under 2 GiB)."""
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("bounds") / "填报.xlsx"
+    path.write_bytes(input_workbook(SPEC, None, None))
+    return path
+
+
+def _edited(source: Path, target: Path, edit) -> Path:
+    book = openpyxl.load_workbook(source)
+    edit(book)
+    book.save(target)
+    return target
+
+
+def _replaced(source: Path, target: Path, marker: str, text: str) -> Path:
+    """A copy of a workbook with one cell's text replaced in its XML (openpyxl itself cuts a text at 32,767)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info).replace(marker.encode(), text.encode()))
+    return target
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    """budgetgen in a subprocess limited to MEMORY: a reader that grows with a sheet's extent runs out."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
+                          preexec_fn=limit, timeout=600, cwd=ROOT)
+
+
+def test_a_cell_at_the_last_row_is_read_as_one_row(filled, tmp_path):
+    def far(book):
+        for ws in book.worksheets:
+            ws.cell(1_048_576, 1).value = " "
+    path = _edited(filled, tmp_path / "far.xlsx", far)
+    result = _run("check", str(path))
+    assert "MemoryError" not in result.stderr and "E999" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert f"{path}：错误 0" in result.stdout
+
+
+def test_too_many_rows_is_one_message(filled, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(excel_import, "MAX_ROWS", 10)
+    status = main(["check", str(filled)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "E321" in err and "预算明细!" in err and "超过上限 10 行" in err
+
+
+def test_a_cell_longer_than_excel_allows_is_named_not_printed(filled, tmp_path, capsys):
+    marked = _edited(filled, tmp_path / "marked.xlsx", lambda b: b["项目"].cell(2, 5, "MARKER"))
+    path = _replaced(marked, tmp_path / "long.xlsx", "MARKER", "长" * 40_000)
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path} [项目!E2]: 错误 E322: 单元格有 40000 字，超过 Excel 单元格的上限 32767 字" in err
+    assert "长" * 100 not in err
+
+
+def test_a_workbook_unpacking_past_the_limit_is_refused_unopened(filled, monkeypatch, capsys):
+    monkeypatch.setattr(limits, "MAX_UNPACKED_BYTES", 100 * 1024)
+    assert main(["check", str(filled)]) == 2
+    assert f"{filled}: 错误 E320: 工作簿解压后有" in capsys.readouterr().err
+
+
+def test_a_spec_past_the_size_limit_is_refused_unparsed(tmp_path, capsys):
+    path = tmp_path / "big.yaml"
+    path.write_text("格式: shanghai-2025\n概况:\n  说明: " + "字" * (limits.MAX_SPEC_BYTES // 3 + 1) + "\n", "utf-8")
+    assert main(["check", str(path)]) == 2
+    assert f"{path}: 错误 E107: 规格文件有 2 MB，超过上限 2 MB" in capsys.readouterr().err
+
+
+def test_a_long_value_in_a_message_is_cut_to_its_start_and_length(tmp_path, capsys):
+    text = SPEC.read_text("utf-8").replace("  - [商贸事务管理, 2011302,", "  - [" + "字" * 5000 + ", 2011302,", 1)
+    path = tmp_path / "long-text.yaml"
+    path.write_text(text, "utf-8")
+    main(["check", str(path)])
+    err = capsys.readouterr().err
+    assert "E220" in err and "（共 5000 字）" in err and "字" * 100 not in err
+    assert max(len(line) for line in err.splitlines()) < 300
+
+
+def test_many_problems_of_one_code_are_summarised(tmp_path, capsys):
+    keys = "".join(f"  未用的事实{i}: 值\n" for i in range(35))
+    path = tmp_path / "keys.yaml"
+    path.write_text(SPEC.read_text("utf-8").replace("\n概况:\n", "\n概况:\n" + keys, 1), "utf-8")
+    main(["check", str(path)])
+    lines = [line for line in capsys.readouterr().err.splitlines() if "W245" in line]
+    assert len(lines) == 21, lines
+    assert lines[-1] == f"{path}: 警告 W245: 另有 15 处同类问题（同一代码只逐条列出前 20 处）"
