@@ -113,3 +113,95 @@ def test_many_problems_of_one_code_are_summarised(tmp_path, capsys):
     lines = [line for line in capsys.readouterr().err.splitlines() if "W245" in line]
     assert len(lines) == 21, lines
     assert lines[-1] == f"{path}: 警告 W245: 另有 15 处同类问题（同一代码只逐条列出前 20 处）"
+
+
+OWN_FORMAT = "extends: shanghai-2025\ndescription: 本单位的版式\n"
+
+
+def _own_template(folder: Path, block: str) -> Path:
+    """A spec beside an own format whose 主要职能 block is `block` (on line 3 of its document.md.j2)."""
+    (folder / "我的格式" / "narrative").mkdir(parents=True)
+    (folder / "我的格式" / "format.yaml").write_text(OWN_FORMAT, "utf-8")
+    template = folder / "我的格式" / "narrative" / "document.md.j2"
+    template.write_text('{% extends "shanghai-2025/document.md.j2" %}\n{% block 主要职能 %}\n'
+                        f"{block}\n{{% endblock %}}\n", "utf-8")
+    spec = folder / "u.yaml"
+    spec.write_text(SPEC.read_text("utf-8").replace("格式: shanghai-2025", "格式: ./我的格式"), "utf-8")
+    return spec
+
+
+HOSTILE_TEMPLATES = {
+    "nested ranges": ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", "E910"),
+    "a huge list": ("{% set a = [0] * 500000000 %}{{ a | length }}", "E911"),
+    "a huge text": ('{{ "x" * 3000000000 }}', "E911"),
+    "a huge sum": ('{% set a = "x" * 900000 %}{{ a + a }}', "E911"),
+    "a huge power": ("{{ 7 ** 100000000 > 1 }}", "E911"),
+    "a huge format width": ('{{ "%999999999d" % 1 }}', "E911"),
+    "a huge filter": ('{{ "x" | center(3000000000) }}', "E911"),
+    "endless empty loops": ('{% for a in "x" * 1000000 %}{% for b in "x" * 1000000 %}{% endfor %}{% endfor %}',
+                            "E912"),
+    "a macro calling itself": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "E914"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_TEMPLATES)
+def test_a_template_past_a_limit_is_an_error_at_its_line(tmp_path, monkeypatch, capsys, name):
+    from generator.text import bounds
+
+    monkeypatch.setattr(bounds, "MAX_SECONDS", 1.0)  # the time limit, met sooner
+    block, code = HOSTILE_TEMPLATES[name]
+    spec = _own_template(tmp_path, block)
+    assert main(["check", str(spec)]) == 2
+    err = capsys.readouterr().err
+    template = tmp_path / "我的格式" / "narrative" / "document.md.j2"
+    assert f"{template}:3: 错误 {code}: " in err, err
+
+
+def test_an_output_past_its_limit_is_an_error_at_its_line(tmp_path, monkeypatch, capsys):
+    from generator.text import bounds
+
+    monkeypatch.setattr(bounds, "MAX_OUTPUT", 100_000)
+    spec = _own_template(tmp_path, "{% for i in range(50000) %}第{{ i }}行{% endfor %}")
+    assert main(["check", str(spec)]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / '我的格式' / 'narrative' / 'document.md.j2'}:3: 错误 E913: 生成的文字超过上限" in err, err
+
+
+def test_a_loop_within_the_limits_renders(tmp_path, capsys):
+    spec = _own_template(tmp_path, "{% for i in range(300) %}{% for j in range(300) %}{% endfor %}{% endfor %}完")
+    assert main(["check", str(spec)]) == 0, capsys.readouterr().err
+
+
+PDF = ROOT / "tests" / "seeds" / "pdf" / "2025-shanghai-putuo-shangwuwei-unit.pdf"
+
+
+def test_an_import_pattern_s_open_run_is_bounded():
+    """`.+?` tried from each of many occurrences of a pattern's start scanned to the text's end from each (a
+    77-page PDF repeating them: 320 s); bounded, a run longer than any fact is not taken for one."""
+    from generator.formats import load_format
+    from generator.importing import text as imported
+
+    rules = imported.fact_rules(imported.import_rules(load_format("shanghai-2025")), "unit")
+    reason = "的主要原因是：{}财政拨款支出主要内容如下"
+    values = {"title_name": "某单位", "year": 2025, "last_year": 2024}
+    found = imported.read_facts(rules, reason.format("人员增加。"), values, lambda _: 0, [])
+    assert found["概况.收支变动原因"] == "人员增加。"
+    found = imported.read_facts(rules, reason.format("字" * (imported.SPAN + 1)), values, lambda _: 0, [])
+    assert "概况.收支变动原因" not in found
+
+
+def test_a_document_past_the_page_limit_is_refused_unread(monkeypatch, capsys, tmp_path):
+    from generator.importing import source
+
+    monkeypatch.setattr(source, "MAX_PAGES", 5)
+    assert main(["import", str(PDF), "-o", str(tmp_path / "x.yaml")]) == 2
+    assert f"{PDF}: 错误 E606: 有 22 页（或工作表），超过上限 5" in capsys.readouterr().err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_document_past_the_text_limit_is_refused(monkeypatch, capsys, tmp_path):
+    from generator.importing import source
+
+    monkeypatch.setattr(source, "MAX_TEXT", 1000)
+    assert main(["import", str(PDF), "-o", str(tmp_path / "x.yaml")]) == 2
+    assert f"{PDF}: 错误 E607: 文字超过上限 1000 字" in capsys.readouterr().err

@@ -20,6 +20,10 @@ MAX_ROWS = 20_000
 """Filled rows of one sheet of a fill-in workbook."""
 MAX_COLUMNS = 256
 """Header columns of one sheet of a fill-in workbook."""
+MAX_PAGES = 80
+"""Pages of a published document to import (the published ones have 21–35; 70 pages import in ~15 s)."""
+MAX_TEXT = 300_000
+"""Characters of a document's text to import (the published ones have 8,000–26,000)."""
 MAX_CELL_CHARS = 32_767
 """Characters in one cell: Excel's own limit, so a longer cell was not written by Excel or WPS."""
 

@@ -26,6 +26,8 @@ from ..model import BASIC, Budget, Line
 from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
 from ..tables.rows import LayoutError
+from .bounds import BoundedEnvironment, Limits, TemplateLimit
+from .bounds import render as bounded
 from .facts import Facts, nearest, unread
 from .filters import FILTERS
 from .template_cache import bytecode_cache
@@ -121,12 +123,14 @@ def loader(search_path: list[Path]) -> ChoiceLoader:
 def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
     """One Jinja environment per format, so a batch worker compiles each template once.
 
-    Sandboxed: an officer's own format folder, or one received with a spec, must not be able to run code.
+    Sandboxed: an officer's own format folder, or one received with a spec, must not be able to run code,
+    nor run on or fill the memory (bounds.py).
     """
-    env = SandboxedEnvironment(loader=loader(list(search_path)), undefined=FactUndefined, keep_trailing_newline=True,
+    env = BoundedEnvironment(loader=loader(list(search_path)), undefined=FactUndefined, keep_trailing_newline=True,
                                trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(FILTERS)
     env.filters["project"] = _find_project
+    env.run_filters_when_rendering()
     env.globals.update(FILTERS)
     env.bytecode_cache = bytecode_cache(env)  # compiled templates kept between runs: a cold build skips compiling
     return env
@@ -147,11 +151,13 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
     figured["上年执行数"] = Facts(figured["上年执行数"], "上年执行数")
     context = dict(values) | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
                               "budget": budget}
-    place = budget.places.get("概况", Place(budget.file))
+    place, limits = budget.places.get("概况", Place(budget.file)), Limits()
     try:
-        text = env.get_template("document.md.j2").render(context)
+        text = bounded(env.get_template("document.md.j2"), context, limits)
+    except TemplateLimit as exc:
+        raise SpecError([Problem(exc.code, Place(*_location(exc)), exc.message or "")]) from None
     except UndefinedError as exc:
-        raise SpecError(_missing_facts(budget, env, context, str(exc.message))) from None
+        raise SpecError(_missing_facts(budget, env, context, str(exc.message), limits)) from None
     except UnknownProject as exc:
         raise SpecError([Problem("E242", place, f"“{exc}”不是已定义的项目（见“概况”中的 重点项目、项目说明顺序）")]) from None
     except (InvalidOperation, ValueError, TypeError) as exc:
@@ -162,25 +168,32 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
 
 
 def _where(exc: TemplateError) -> str:
+    file, line = _location(exc)
+    return f"{file} 第 {line or '?'} 行"
+
+
+def _location(exc: TemplateError) -> tuple[str, int | None]:
     """The template file and line of a Jinja error, so the author can go there: a syntax error knows its own;
-    an error while rendering (a missing include, a failed filter) is in the deepest template frame."""
+    an error while rendering (a missing include, a failed filter, a limit) is in the deepest template frame,
+    of its own traceback or its cause's (a MemoryError turned into a limit)."""
     import traceback  # only for a broken template: every build would otherwise pay ~1 ms to import it
 
-    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".j2")]
+    frames = [frame for error in (exc, exc.__cause__) if error is not None
+              for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if (not file or not line) and frames:
         file, line = frames[-1].filename, frames[-1].lineno
-    return f"{file or getattr(exc, 'name', None) or '?'} 第 {line or '?'} 行"
+    return file or getattr(exc, "name", None) or "?", line
 
 
 def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str, Any], message: str,
-                   most: int = 60) -> list[Problem]:
+                   limits: Limits, most: int = 60) -> list[Problem]:
     """Every fact the text needs and the spec lacks, not only the first (a new department, a spec of last year's
     format): each found is stood in for and the text rendered again, until it renders or stops on something else."""
     found, fact = [_missing_fact(budget, message)], message
     while fact.startswith("事实:") and len(found) < most and _stand_in(context, fact, message == fact):
         try:
-            env.get_template("document.md.j2").render(context)
+            bounded(env.get_template("document.md.j2"), context, limits)
             break
         except UndefinedError as exc:
             message = str(exc.message)
