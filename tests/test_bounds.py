@@ -205,3 +205,22 @@ def test_a_document_past_the_text_limit_is_refused(monkeypatch, capsys, tmp_path
     monkeypatch.setattr(source, "MAX_TEXT", 1000)
     assert main(["import", str(PDF), "-o", str(tmp_path / "x.yaml")]) == 2
     assert f"{PDF}: 错误 E607: 文字超过上限 1000 字" in capsys.readouterr().err
+
+
+def test_a_workbook_of_tables_is_read_to_its_last_filled_row(tmp_path, monkeypatch, capsys):
+    """A stray blank at row 1,048,576 of a workbook of the tables was read as a million rows (over 120 s);
+    content past the row limit is refused."""
+    from generator.importing import source
+
+    monkeypatch.setattr(source, "MAX_ROWS", 50)
+    book = openpyxl.Workbook()
+    book.active.append(["表头", "金额"])
+    book.active.append(["合计", 1])
+    book.active.cell(1_048_576, 1, " ")
+    book.save(tmp_path / "far.xlsx")
+    pages = source.read_pages(tmp_path / "far.xlsx")
+    assert pages[0].tables == ((("表头", "金额"), ("合计", "1.00")),)
+    book.active.cell(1_048_576, 1, "多余")
+    book.save(tmp_path / "far.xlsx")
+    assert main(["import", str(tmp_path / "far.xlsx"), "-o", str(tmp_path / "x.yaml")]) == 2
+    assert "E609: 工作表“Sheet”第 1048576 行仍有内容，超过上限 50 行" in capsys.readouterr().err

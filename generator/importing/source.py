@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import Place, Problem, SpecError
-from ..reading.limits import MAX_PAGES, MAX_TEXT, check_unpacked
+from ..reading.limits import MAX_COLUMNS, MAX_PAGES, MAX_ROWS, MAX_TEXT, check_unpacked
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "intersection_tolerance": 3}
 """Published Shanghai PDFs are WPS prints of ruled sheets: their tables are found by their rules."""
@@ -120,13 +120,29 @@ def _workbook_pages(path: Path) -> tuple[Page, ...]:
         raise _too_many_pages(path, len(book.worksheets))
     pages = []
     for number, sheet in enumerate(book.worksheets, 1):
-        cells = [list(row) for row in sheet.iter_rows()]
+        cells = _sheet_cells(path, sheet)
         rows = tuple(tuple(_workbook_cell(getattr(c, "value", None)) for c in row) for row in cells)
         shown = tuple(tuple(_shown(c) for c in row) for row in cells)
         text = "\n".join(c for row in rows for c in row if c)
         pages.append(Page(number, text, (rows,), sheet.title, (shown,)))
     book.close()
     return tuple(pages)
+
+
+def _sheet_cells(path: Path, sheet) -> list[list]:
+    """A worksheet's rows of cells up to MAX_ROWS; past it only empty rows may follow (a stray blank at row
+    1,048,576 is passed over, not read as a million rows), and no more than MAX_COLUMNS columns (E609)."""
+    if (sheet.max_column or 0) > MAX_COLUMNS:
+        raise _bad(path, "E609", f"工作表“{sheet.title}”有 {sheet.max_column} 列，超过上限 {MAX_COLUMNS} 列")
+    cells = [list(row) for row in sheet.iter_rows(max_row=min(sheet.max_row or MAX_ROWS, MAX_ROWS))]
+    if sheet.max_row is None or sheet.max_row > MAX_ROWS:
+        sheet.reset_dimensions()  # read on as written, rows not padded: a million empty rows pass quickly
+        for number, row in enumerate(sheet.iter_rows(min_row=MAX_ROWS + 1, values_only=True), MAX_ROWS + 1):
+            if row and any(_cell(value) for value in row):
+                raise _bad(path, "E609", f"工作表“{sheet.title}”第 {number} 行仍有内容，超过上限 {MAX_ROWS} 行")
+        while cells and not any(_cell(getattr(c, "value", None)) for c in cells[-1]):
+            cells.pop()  # the empty rows up to the limit, before the stray blank
+    return cells
 
 
 def _shown(cell: object) -> str:
