@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -20,6 +21,7 @@ from .formats import Format, FormatError, FormatOutside, available, load_catalog
 from .house import check_house, house_style
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
+from .reading.catalog import TEXT, check_print_names
 from .reading.spec import UNIT_KEYS, load_tree, plain, read_spec
 from .reading.spec_text import to_yaml
 from .tables.cells import Sheet
@@ -28,7 +30,13 @@ from .tables.data import data_sheets
 from .tables.layout import build_sheet
 from .tables.rows import fill
 from .tables.workbook import workbook_bytes
-from .text.narrative import rendered
+from .text.narrative import Narrative, rendered
+from .text.reference import reference
+from .text.sentences import Sentence, Wordings
+from .text.sentences import house_style as text_style
+from .text.sentences import load as load_sentences
+from .text.wording_checks import check as check_wording
+from .text.wording_checks import invalid as invalid_sentences
 
 if TYPE_CHECKING:  # publishing and the fill-in workbook are imported where used: a one-spec build starts faster
     from .publishing.publication import Publication
@@ -64,7 +72,10 @@ def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     budget = read_spec(path, extra=extra_catalog)
     place = budget.places.get("格式", Place(str(path), None, "格式"))
     fmt = _format(budget.format, place, path.parent)
-    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns())
+    fields = {*Document(budget, fmt).values, "number"}  # what a table's words may name ({year}, {层级} …)
+    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns(), fields)
+    problems += check_print_names(budget.names, tuple(fmt.sheet_columns()))
+    problems += check_wording(budget.wording, budget.places, sentences(fmt), budget.file)
     if errors(problems):
         raise SpecError(problems)
     notes = problems + _year_warning(budget, fmt, place)
@@ -84,7 +95,13 @@ def _format(name: str, place: Place, near: Path | None = None) -> Format:
         raise SpecError([Problem("E235", place, message)]) from None
     except KeyError as exc:
         missing = exc.args[0] if exc.args else name
-        raise SpecError([Problem("E230", place, f"格式“{missing}”不存在，可用：{'、'.join(available())}，"
+        extending = exc.args[1] if len(exc.args) > 1 else None
+        which = f"格式“{missing}”不存在"
+        if extending is not None:  # named by a format's extends: found at that line
+            text = extending.read_text("utf-8")
+            line = text.count("\n", 0, max(text.find("extends:"), 0)) + 1
+            place, which = Place(str(extending), line, "extends"), f"extends 所指的{which}（或它又 extends 了本格式）"
+        raise SpecError([Problem("E230", place, f"{which}，可用：{'、'.join(available())}，"
                                                 "或规格旁边含 format.yaml 的格式文件夹（如 ./我的格式）")]) from None
 
 
@@ -124,37 +141,68 @@ def narrative(doc: Document) -> str:
     return narrative_read(doc)[0]
 
 
-def narrative_read(doc: Document) -> tuple[str, list[Problem]]:
-    """The text part, and W245 for each fact of the spec it leaves out (a mistyped key, one the format never prints)."""
+def narrative_read(doc: Document) -> Narrative:
+    """The text part, W245 for each fact of the spec it leaves out (a mistyped key, one the format never prints),
+    and the facts it asked for (a reason the text never prints is not demanded, C351)."""
     titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables(doc.budget.kind)]
     folders = [folder / "narrative" for folder in doc.format.search_path]
-    return rendered(doc.budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}))
+    catalog = doc.budget.catalog.printed(doc.budget.names, TEXT)  # the text prints the spec's 科目名称 too
+    budget = doc.budget if catalog is doc.budget.catalog else replace(doc.budget, catalog=catalog)
+    return rendered(budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}),
+                    wordings(doc))
 
 
-def _text_with(doc: Document, findings: list[Problem]) -> tuple[str, list[Problem]]:
-    """The text part; if it cannot be written, its problems with the findings made before (a W239 saying the spec
-    is of another year explains a page of missing facts)."""
+def wordings(doc: Document) -> Wordings:
+    """The document's sentences: the format's sentences.yaml down its chain, the spec's 措辞 over them."""
+    return Wordings(sentences(doc.format), doc.budget.wording, doc.budget.places, text_style(doc.house), doc.budget.file)
+
+
+def wording_reference(name: str, near: Path | None = None) -> str:
+    """The reference of a format's sentences and 版式 keys (budgetgen sentences), from its own files."""
+    fmt = _format(name, Place(name, None, "格式"), near)
+    return reference(fmt.name, sentences(fmt), fmt.settings)
+
+
+def sentences(fmt: Format) -> dict[str, Sentence]:
+    """A format's named sentences (sentences.yaml merged down its `extends` chain); E243 for one that cannot be used."""
     try:
-        return narrative_read(doc)
+        data = fmt.merged("sentences.yaml")
+    except FormatError as exc:
+        raise SpecError([Problem("E243", Place(str(exc.path), exc.line), f"格式文件有误：{exc.message}")]) from None
+    problem = invalid_sentences(data)
+    if problem:
+        where = next((f / "sentences.yaml" for f in fmt.search_path if (f / "sentences.yaml").is_file()), fmt.search_path[0])
+        raise SpecError([Problem("E243", Place(str(where)), f"格式文件有误：{problem}")])
+    return load_sentences(data)
+
+
+def _told(doc: Document) -> tuple[Narrative | None, list[Problem]]:
+    """The text part, or the problems that kept it from being written (reported after the checks' findings: a W239
+    saying the spec is of another year explains a page of missing facts)."""
+    try:
+        return narrative_read(doc), []
     except SpecError as exc:
-        raise SpecError([*findings, *exc.problems]) from None
+        return None, list(exc.problems)
 
 
-def review(doc: Document, tables: list[Sheet] | None = None) -> list[Problem]:
+def review(doc: Document, tables: list[Sheet] | None = None, asked: frozenset[str] | None = None) -> list[Problem]:
     """Every rule's findings on the document (tables built here unless given)."""
     settings = doc.format.settings
     built = tuple(tables if tables is not None else sheets(doc))
     return run_checks(Review(doc.budget, built, Decimal(settings["divisor"]), int(settings.get("decimals", 0)),
                              str(settings.get("unit", "万元")), settings.get("text_sums", {}),
                              tuple(settings.get("reasons", ())), tuple(settings.get("basic_classes", ())),
-                             settings.get("figures", {})))
+                             settings.get("figures", {}), asked))
 
 
 def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
     """Every finding on a spec, as `build` would see them, without writing anything."""
     doc = load_document(path, extra_catalog)
-    findings = review(doc)
-    return findings + _text_with(doc, findings)[1]
+    told, failed = _told(doc)
+    findings = review(doc, asked=told.asked if told else None)
+    if told is None:
+        raise SpecError([*findings, *failed])
+    return findings + told.unread
 
 
 def published(doc: Document, tables: list[Sheet], text: str) -> Publication:
@@ -188,12 +236,15 @@ def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | 
     """Build one spec into out_dir; return the files written and the findings that did not stop it."""
     doc = load_document(path, extra_catalog)
     tables = sheets(doc)
-    findings = review(doc, tables)
+    told, failed = _told(doc)
+    findings = review(doc, tables, told.asked if told else None)
     if errors(findings) and not force:
         raise SpecError(findings)
     if any((out_dir / f"{path.stem}.{kind}").resolve() == path.resolve() for kind in kinds | {"xlsx", "md"}):
         raise SpecError([Problem("E309", Place(str(path)), "生成的文件会覆盖作为输入的工作簿，请用 -o 指定另一个输出文件夹")])
-    text, unread = _text_with(doc, findings)
+    if told is None:
+        raise SpecError([*findings, *failed])
+    text, unread = told.text, told.unread
     outputs = {out_dir / f"{path.stem}.xlsx": workbook(doc, tables), out_dir / f"{path.stem}.md": text.encode()}
     published_files, warnings = _publish(doc, tables, text, path, out_dir, kinds)
     outputs |= published_files
@@ -250,12 +301,21 @@ def skeleton(format_name: str, beside: Path | None = None, kind: str = "unit") -
     text = re.sub(r"^格式: .*$", f"格式: {format_name}", text, count=1, flags=re.M)
     if beside is None:
         return text
+    return re.sub(r"^# yaml-language-server: \$schema=.*$", lambda _: _schema_line(beside), text, count=1, flags=re.M)
+
+
+def _schema_line(beside: Path) -> str:
+    """The editor line for a spec written to `beside`: the schema's path from there, when budgetgen runs from its
+    source tree. An installed budgetgen's schema is inside its virtualenv, which is rebuilt or moved at will: the
+    line then says how to put the schema beside the spec instead of pointing into it."""
+    if SCHEMA_FILE.resolve().is_relative_to(Path(sys.prefix).resolve()):
+        return ("# 编辑器检查与补全中文键：运行 budgetgen schema > spec.schema.json，"
+                "再把本行改为 # yaml-language-server: $schema=spec.schema.json")
     try:
         schema_ref = Path(os.path.relpath(SCHEMA_FILE, beside.resolve().parent)).as_posix()
     except ValueError:  # another drive: no relative path
         schema_ref = SCHEMA_FILE.as_uri()
-    return re.sub(r"^# yaml-language-server: \$schema=.*$", lambda _: f"# yaml-language-server: $schema={schema_ref}",
-                  text, count=1, flags=re.M)
+    return f"# yaml-language-server: $schema={schema_ref}"
 
 
 def write_atomic(outputs: dict[Path, bytes]) -> None:

@@ -7,6 +7,7 @@ typed twice (performance tasks, procurement: errors). Every rule compares printe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +19,7 @@ from .model import BASIC, Budget, Line, Task
 from .problems import Place, Problem
 from .reading.facts import dig
 from .tables.cells import Sheet
+from .tables.layout import cell_row_names
 from .text.narrative import figures
 
 
@@ -38,6 +40,8 @@ class Review:
     """Economic classes a format's tables split basic spending into (人员经费/公用经费); empty: any."""
     figures: Mapping[str, Any] = field(default_factory=dict)
     """The format's own text figures (format.yaml `figures`)."""
+    asked: frozenset[str] | None = None
+    """Every fact path the text asked for, when it was written: a reason the text never prints is not demanded."""
 
     def printed(self, yuan: Decimal) -> Decimal:
         """An amount in yuan as the tables print it."""
@@ -109,10 +113,19 @@ def rounding_tails(review: Review) -> Iterable[Problem]:
 
 
 def _figures(review: Review, sheet: Sheet) -> dict[tuple[int, int], Decimal]:
-    """Each amount of a sheet as printed (rounded to the table's decimals), worked out once a sheet."""
-    quantum = Decimal(1).scaleb(-review.decimals)
-    return {at: cell.value.quantize(quantum, ROUND_HALF_UP) for at, cell in sheet.cells.items()
-            if isinstance(cell.value, Decimal)}
+    """Each amount of a sheet as printed, worked out once a sheet: rounded to the decimals its own number format
+    shows (版式 表格小数位: 0 prints whole yuan in a format of fen), else the format's."""
+    return {at: cell.value.quantize(Decimal(1).scaleb(-_decimals(cell.num_format, review.decimals)), ROUND_HALF_UP)
+            for at, cell in sheet.cells.items() if isinstance(cell.value, Decimal)}
+
+
+def _decimals(num_format: str | None, default: int) -> int:
+    """The decimals a number format like '#,##0.00;-#,##0.00;;@' prints ('General': to the fen)."""
+    if num_format is None:
+        return default
+    pattern = num_format.split(";")[0]
+    found = re.search(r"\.(0+)", pattern)
+    return len(found.group(1)) if found else 2 if pattern in ("General", "") else 0
 
 
 def _label(sheet: Sheet, r: int, c: int) -> str:
@@ -273,6 +286,8 @@ def large_changes_have_reasons(review: Review) -> Iterable[Problem]:
         now, before = _figure_at(f, item["now"]), _figure_at(f, item["before"])
         if now == before or (before and abs(now - before) < abs(before) * CHANGE_NEEDING_REASON):
             continue
+        if review.asked is not None and item["reason"] not in review.asked:
+            continue  # a comparison the text does not print (版式.执行数比较 false, an item left out of the list)
         if not str(dig(facts, item["reason"]) or "").strip():
             share = f"{abs(now - before) * 100 / before:.0f}%" if before else "（上年为 0）"
             place = review.budget.places.get("概况", Place(review.budget.file))
@@ -302,3 +317,21 @@ def basic_spending_is_classified(review: Review) -> Iterable[Problem]:
         if line.project is None and line.economic[:3] not in review.basic_classes:
             yield Problem("C304", line.place, f"基本支出的经济科目 {line.economic} 不属于 {'、'.join(review.basic_classes)} 类，"
                           "表中的人员经费、公用经费不包括它")
+
+
+@check
+def named_rows_are_printed(review: Review) -> Iterable[Problem]:
+    """W249: a row the spec's 版式 sets apart (各表.<表>.各行) that its table does not print: a mistyped name
+    would change nothing, silently."""
+    tables = review.budget.house.get("各表", {})
+    for sheet in review.sheets:
+        wanted = dict(tables.get(sheet.name, {})).get("各行", {}) if isinstance(tables, Mapping) else {}
+        if not wanted:
+            continue
+        printed = {name for (r, c), cell in sheet.cells.items() if isinstance(cell.value, Decimal)
+                   for name in cell_row_names(sheet, r, c)}
+        place = review.budget.places.get("版式", Place(review.budget.file))
+        for name in (n for n in wanted if n not in printed):
+            yield Problem("W249", Place(place.file, place.line, f"版式.各表.{sheet.name}.各行.{name}"),
+                          f"{sheet.name}中没有印出名为“{name}”的一行（行名为表中印出的名称、去掉编号的名称或编码），"
+                          "此项版式没有用到", "warning")

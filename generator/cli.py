@@ -11,7 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .batch import Outcome, build_many
-from .build import ALL_KINDS, check, input_workbook, official, skeleton, workbook_to_spec, write_atomic
+from .build import (
+    ALL_KINDS,
+    check,
+    input_workbook,
+    official,
+    skeleton,
+    wording_reference,
+    workbook_to_spec,
+    write_atomic,
+)
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors, note_counts, summarised
 from .reading.shape import schema
@@ -87,6 +96,9 @@ def _main(argv: list[str] | None) -> int:
     check_cmd.add_argument("--catalog", type=Path, help="补充或改写科目目录的 CSV 文件（编码,名称）")
     commands.add_parser("formats", help="列出可用的格式及其表格")
     commands.add_parser("schema", help="打印规格的 JSON Schema（编辑器据此检查和补全中文键）")
+    words_cmd = commands.add_parser("sentences", help="列出格式的每一句话（名称、印出的数、写法、变体）和每个版式键：规格的“措辞”据此改写")
+    words_cmd.add_argument("--format", required=True, help="格式名称（budgetgen formats 列出），或规格旁边的格式文件夹")
+    words_cmd.add_argument("-o", "--output", type=Path, help="写入这个文件（.md）；不写则打印")
     new_cmd = commands.add_parser("new", help="为新单位（或 --部门 为新部门）写一份带说明的空白规格")
     new_cmd.add_argument("--format", required=True, help="格式名称（budgetgen formats 列出）")
     new_cmd.add_argument("-o", "--output", type=Path, required=True, help="规格文件（.yaml）")
@@ -107,6 +119,10 @@ def _main(argv: list[str] | None) -> int:
     export_cmd = commands.add_parser("export-template", help="把规格填入财政局的官方填报工作簿（各表和文字部分）")
     export_cmd.add_argument("spec", type=Path, help="规格文件（.yaml）")
     export_cmd.add_argument("-o", "--output", type=Path, required=True, help="填好的官方工作簿（.xlsx）")
+    compare_cmd = commands.add_parser("compare", help="比较生成的文档与参照（公开的 PDF、其文本或工作簿）：表格逐格，文字逐句，"
+                                                     "给出相似度；相同退出码 0，不同 1")
+    compare_cmd.add_argument("built", metavar="生成的", type=Path, help="生成的文档：规格文件（.yaml），或 budgetgen build 生成的 .xlsx（文字取旁边的 .md）或 .pdf")
+    compare_cmd.add_argument("reference", metavar="参照的", type=Path, help="参照：公开的 PDF、其文本（pdftotext -layout 得到的 .txt）或工作簿（.xlsx）")
     args = parser.parse_args(argv)
     if args.command == "export-template":
         return _one(args.spec, lambda: _write(args.output, official(args.spec), args.spec))
@@ -117,8 +133,12 @@ def _main(argv: list[str] | None) -> int:
                                                         args.source))
     if args.command == "import":
         return _one(args.workbook, lambda: _import(args.workbook, args.output))
+    if args.command == "compare":
+        return _compare(args.built, args.reference)
     if args.command == "formats":
         return _formats()
+    if args.command == "sentences":
+        return _one(Path(args.format), lambda: _sentences(args.format, args.output))
     if args.command == "new":
         kind = "department" if args.department else "unit"
         return _one(args.output, lambda: _write(args.output, skeleton(args.format, args.output, kind).encode(), keep=True))
@@ -151,6 +171,20 @@ def _import(document: Path, target: Path) -> bool:
     return _write(target, imported.text.encode(), document)
 
 
+def _compare(built: Path, reference: Path) -> int:
+    """Print what differs between a built document and its reference: exit 0 when the same, 1 when not, 2 on bad input."""
+    from .comparing.compare import compare
+    from .comparing.report import report_lines
+
+    found = []
+    status = _one(built, lambda: found.append(compare(built, reference)) is None)
+    if status:
+        return status
+    for line in report_lines(found[0]):
+        print(line)
+    return 0 if found[0].same else 1
+
+
 def _next_year(spec: Path, target: Path) -> bool:
     from .importing.rollover import next_year
 
@@ -158,6 +192,15 @@ def _next_year(spec: Path, target: Path) -> bool:
     written = _write(target, text.encode(), spec)
     print("请填写或核对：" + "、".join(todo), file=sys.stderr)
     return written
+
+
+def _sentences(name: str, target: Path | None) -> bool:
+    """The wording reference of a format (generator/text/reference.py), printed or written to `target`."""
+    text = wording_reference(name, Path.cwd())
+    if target is None:
+        print(text, end="")
+        return True
+    return _write(target, text.encode())
 
 
 def _formats() -> int:

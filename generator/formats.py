@@ -143,7 +143,7 @@ def load_format(name: str, near: Path | None = None) -> Format:
     while current:
         folder = _folder(current, near if not chain else chain[-1].parent, near)
         if not (folder / "format.yaml").is_file() or folder in chain:
-            raise KeyError(current)
+            raise KeyError(current, chain[-1] / "format.yaml" if chain else None)  # and the file that extends it
         chain.append(folder)
         own = _yaml(str(folder / "format.yaml"))  # parsed once per process: a batch reads it for every spec
         settings = _inherit(settings, own) if settings else own

@@ -6,7 +6,9 @@ A format.yaml declares every key with its default (`版式`), and may restrict v
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+import string
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from .problems import Place, Problem
@@ -19,6 +21,13 @@ GENERAL = "通用"
 
 TABLE_KEYS = {"小数位": 2, "零值": "空白", "千分位": True, "合计": "合计取整"}
 """What a table or a column of 各表 may change, each with a value of its type."""
+ROW_KEYS = ("小数位", "零值", "千分位", "各列")
+"""What a row of a table (各表.<表>.各行.<行名>) may change: its amounts' look, in all columns or in some."""
+EMPTY_KEYS = ("空表说明", "空表行")
+"""An empty table's note and the row printed under its header: false (none), or the words (placeholders allowed)."""
+EMPTY_ROW = "无"
+"""What 空表行: true prints."""
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]\s*)")
 
 
 def house_style(defaults: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
@@ -45,9 +54,10 @@ def typed(value: Any, like: Any) -> Any:
 
 
 def check_house(own: Mapping[str, Any], settings: Mapping[str, Any], place: Place,
-                tables: Mapping[str, tuple[str, ...]] | None = None) -> list[Problem]:
+                tables: Mapping[str, tuple[str, ...]] | None = None, fields: Collection[str] | None = None) -> list[Problem]:
     """E237: a 版式 key the format does not declare, or a value it does not allow; 各表 is checked table by
-    table (`tables`: each sheet's column keys) and column by column, since its values become number formats."""
+    table (`tables`: each sheet's column keys), column by column and row by row, since its values become number
+    formats, and an empty table's words may name only placeholders a layout has (`fields`, when given)."""
     declared = settings.get("版式", {})
     choices = settings.get("版式选项", {})
     problems = []
@@ -57,23 +67,24 @@ def check_house(own: Mapping[str, Any], settings: Mapping[str, Any], place: Plac
             known = "、".join(declared) or "（此格式没有可改的版式）"
             problems.append(Problem("E237", where, f"格式中没有版式“{key}”；可写：{known}"))
         elif key == "各表":
-            problems += _check_tables(value, choices, tables or {}, where)
+            problems += _check_tables(value, choices, tables or {}, where, fields)
         elif key in choices and typed(value, declared[key]) not in choices[key]:
             problems.append(_not_allowed(where, key, value, choices[key]))
     return problems
 
 
 def _check_tables(value: Any, choices: Mapping[str, Any], tables: Mapping[str, tuple[str, ...]],
-                  where: Place) -> list[Problem]:
-    """各表: {工作表名称: {小数位, 零值, 千分位, 合计, 各列: {列名: {…}}}}."""
+                  where: Place, fields: Collection[str] | None = None) -> list[Problem]:
+    """各表: {工作表名称: {小数位, 零值, 千分位, 合计, 各列: {列名: {…}}, 各行: {行名: {…}}, 空表说明, 空表行}}."""
     return _each(value, tuple(tables) or None, where, "“各表”应写成“工作表名称: {小数位, 零值, 千分位}”的键值表",
-                 "格式中没有工作表", lambda sheet, own, at: _check_table(own, choices, tables.get(sheet), at, table=True))
+                 "格式中没有工作表",
+                 lambda sheet, own, at: _check_table(own, choices, tables.get(sheet), at, "table", fields))
 
 
 def _check_table(own: Any, choices: Mapping[str, Any], columns: tuple[str, ...] | None, at: Place,
-                 table: bool = False) -> list[Problem]:
-    """One table's (or, `table` False, one column's) keys and values."""
-    allowed_keys = tuple(TABLE_KEYS) + (("各列",) if table else ())
+                 level: str = "column", fields: Collection[str] | None = None) -> list[Problem]:
+    """One table's (`level` table), one row's or one column's keys and values."""
+    allowed_keys = {"table": (*TABLE_KEYS, "各列", "各行", *EMPTY_KEYS), "row": ROW_KEYS}.get(level, tuple(TABLE_KEYS))
     if not isinstance(own, Mapping):
         return [Problem("E237", at, f"此处应为键值表，可写：{'、'.join(allowed_keys)}")]
     problems = []
@@ -84,9 +95,31 @@ def _check_table(own: Any, choices: Mapping[str, Any], columns: tuple[str, ...] 
         elif key == "各列":
             problems += _each(value, columns, where, "“各列”应写成“列名: {零值, 小数位}”的键值表", "表中没有列",
                               lambda _, own_, at_: _check_table(own_, choices, None, at_))
+        elif key == "各行":
+            problems += _each(value, None, where, "“各行”应写成“行名: {零值, 小数位}”的键值表（行名为表中印出的名称或编码）",
+                              "", lambda _, own_, at_: _check_table(own_, choices, columns, at_, "row"))
+        elif key in EMPTY_KEYS:
+            problems += _check_words(value, fields, where)
         elif typed(value, TABLE_KEYS[key]) not in _table_choices(key, choices):
             problems.append(_not_allowed(where, key, value, _table_choices(key, choices)))
     return problems
+
+
+def _check_words(value: Any, fields: Collection[str] | None, where: Place) -> list[Problem]:
+    """空表说明, 空表行: true, false, or words whose placeholders ({year}, {层级} …) a table can fill."""
+    if isinstance(typed(value, True), bool):
+        return []
+    if not isinstance(value, str) or not value.strip():
+        return [Problem("E237", where, "此处应为 true、false 或要印出的文字")]
+    try:
+        named = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+    except ValueError:
+        return [Problem("E237", where, f"“{value}”中的花括号不成对：占位符写作 {{year}}，花括号本身不能印出")]
+    unknown = [name for name in named if fields is not None and name not in fields]
+    if unknown:
+        return [Problem("E237", where, f"“{value}”中的占位符“{{{unknown[0]}}}”无法填写；可用："
+                                       + "、".join(f"{{{f}}}" for f in sorted(fields or ())))]
+    return []
 
 
 def _each(value: Any, known: tuple[str, ...] | None, where: Place, shape: str, missing: str,
@@ -116,19 +149,45 @@ def _not_allowed(where: Place, key: str, value: Any, allowed: list[Any]) -> Prob
     return Problem("E237", where, f"版式“{key}”应为 {shown} 之一，而不是“{value}”")
 
 
-def amount_format(house: Mapping[str, Any], sheet: str, column: str | None) -> str | None:
-    """The number format of an amount cell in `sheet`, `column`, by the house style; None without one."""
+def amount_format(house: Mapping[str, Any], sheet: str, column: str | None, row: Sequence[str] = ()) -> str | None:
+    """The number format of an amount cell in `sheet`, `column` and the row called any of `row`, by the house
+    style (a row's own over its column's, over the table's, over the whole document's); None without one."""
     if "表格小数位" not in house:
         return None
     table = dict(house.get("各表", {}).get(sheet, {}))
-    own = dict(table.get("各列", {}).get(column, {})) if column else {}
-    decimals = own.get("小数位", table.get("小数位", house["表格小数位"]))
-    zero = str(own.get("零值", table.get("零值", house.get("表格零值", "空白"))))
-    grouped = bool(own.get("千分位", table.get("千分位", house.get("表格千分位", True))))
+    line = next((dict(own) for name, own in table.get("各行", {}).items() if name in row), {}) if row else {}
+    layers = [dict(line.get("各列", {}).get(column, {})), line] if column else [line]
+    layers += [dict(table.get("各列", {}).get(column, {})) if column else {}, table]
+
+    def chosen(key: str, default: Any) -> Any:
+        return next((layer[key] for layer in layers if key in layer), house.get(f"表格{key}", default))
+
+    decimals, zero = chosen("小数位", house["表格小数位"]), str(chosen("零值", "空白"))
+    grouped = bool(chosen("千分位", True))
     if decimals == GENERAL:
         return f"General;-General;{ZERO_SHOWN.get(zero, zero)};@"
     body = ("#,##0" if grouped else "0") + ("." + "0" * int(decimals) if int(decimals) else "")
     return f"{body};-{body};{ZERO_SHOWN.get(zero, zero)};@"
+
+
+def row_names(label: str, code: str) -> tuple[str, ...]:
+    """What 各行 may call a row: its printed label (合计, 二、事业收入), that label without its numbering
+    (事业收入), and its code as the code columns print it (204, 2040601)."""
+    bare = _NUMBERING.sub("", label)
+    return tuple(dict.fromkeys(n for n in (label, bare, code) if n))
+
+
+def has_rows(house: Mapping[str, Any], sheet: str) -> bool:
+    """Whether the house style sets any row of `sheet` apart (each cell's row is then looked up)."""
+    return bool(dict(house.get("各表", {}).get(sheet, {})).get("各行"))
+
+
+def empty_table(house: Mapping[str, Any], sheet: str) -> tuple[str | bool | None, str | bool | None]:
+    """An empty `sheet`'s note and the row under its header, as the house style words them: None where the
+    layout decides, False for none, else the words (空表行: true is the row 无)."""
+    table = dict(house.get("各表", {}).get(sheet, {}))
+    note, row = (typed(table[key], True) if key in table else None for key in EMPTY_KEYS)
+    return (None if note is True else note), (EMPTY_ROW if row is True else row)
 
 
 def rounded_parts(house: Mapping[str, Any], sheet: str) -> int | None:

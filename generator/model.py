@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
@@ -34,8 +34,32 @@ class Catalog:
     def function_name(self, code: str) -> str:
         return self.functions[code]
 
+    def printed(self, names: Sequence[PrintName], where: str) -> Catalog:
+        """The catalog as `where` (a table's sheet name, or 文字) prints it: the spec's 科目名称 over the official
+        names (itself when none applies, so a document without them builds exactly as before)."""
+        chosen = [n for n in names if n.tables is None or where in n.tables]
+        if not chosen:
+            return self
+        own = {kind: dict(getattr(self, kind)) for kind in ("functions", "economics")}
+        for name in chosen:
+            own[name.kind][name.code] = name.name
+        return replace(self, **own)
+
     def economic_name(self, code: str) -> str:
         return self.economics[code]
+
+
+@dataclass(frozen=True)
+class PrintName:
+    """A code's name as the publisher prints it (科目名称): in every table and the text, or in those listed."""
+
+    kind: str
+    """"functions" or "economics", as Catalog names its mappings."""
+    code: str
+    name: str
+    tables: tuple[str, ...] | None
+    """Sheet names (and 文字 for the text part) that print this name; None: all of them."""
+    place: Place
 
 
 @dataclass(frozen=True)
@@ -200,6 +224,10 @@ class Budget:
     """"department" for a document built from its units' specs, else "unit": formats word the two differently."""
     house: Mapping[str, object] = field(default_factory=dict)
     """The spec's 版式: the publisher's house style, over the format's defaults."""
+    wording: Mapping[str, object] = field(default_factory=dict)
+    """The spec's 措辞: its own words for named sentences of the text, over the format's."""
+    names: tuple[PrintName, ...] = ()
+    """The spec's 科目名称: codes printed under another name than the catalog's."""
 
     @property
     def unit_names(self) -> tuple[str, ...]:

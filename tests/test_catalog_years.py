@@ -61,10 +61,10 @@ def test_every_code_and_name_a_seed_prints_is_in_the_catalog_of_its_year():
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not beside the clone")
-def test_the_golden_file_holds_every_code_the_seeds_print():
+def test_the_golden_file_holds_every_code_the_budget_seeds_print():
     golden = {(r["年度"], r["编码"]) for r in _golden()}
     printed = set()
-    for seed in sorted(SEEDS.glob("*.txt")):
+    for seed in sorted(s for s in SEEDS.glob("*.txt") if "juesuan" not in s.name):  # the 预算 seeds; 决算 has its own
         for line in seed.read_text("utf-8").splitlines():
             if (match := _CODE_ROW.match(line)) and len(code := re.sub(r"\s", "", match.group(1))) in (3, 5, 7):
                 printed.add((seed.name[:4], code))

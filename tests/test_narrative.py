@@ -98,20 +98,26 @@ def test_a_changed_line_moves_text_and_tables_together(documents):
     assert "人员支出4,072万元" in after
 
 
-@pytest.mark.parametrize(("source", "line"), [
-    ("# 标题\n\n正文\n\n{% if %}\n", 5),                       # a syntax error
-    ("# 标题\n\n{{ year | no_such_filter }}\n", 3),            # an unknown filter, found when compiling
-    ("# 标题\n\n正文\n\n\n{% include \"missing.md.j2\" %}\n", 6),  # a missing include, found when rendering
+@pytest.mark.parametrize(("source", "line", "code", "words"), [
+    ("# 标题\n\n正文\n\n{% if %}\n", 5, "E900", "模板有误"),                       # a syntax error
+    ("# 标题\n\n{{ year | no_such_filter }}\n", 3, "E900", "no_such_filter"),     # an unknown filter, when compiling
+    ("# 标题\n\n正文\n\n\n{% include \"missing.md.j2\" %}\n", 6, "E900", "找不到模板“missing.md.j2”"),  # when rendering
+    ("{% extends \"shenzhen-2023/document.md.j2\" %}\n", 1, "E900", "找不到模板“shenzhen-2023/document.md.j2”"),  # outside
+    ("# 标题\n\n{{ f.支出合计 / 0 }}\n", 3, "E241", "模板此处"),                    # a sum of the template's own
+    ("# 标题\n\n\n{{ facts.地区 | wan }}\n", 4, "E241", "不是数字"),            # a text where a figure goes
 ])
-def test_a_template_error_names_the_template_file_and_line(documents, tmp_path, source, line):
-    from generator.tables.rows import LayoutError
+def test_a_template_error_names_the_template_file_and_line(documents, tmp_path, source, line, code, words):
+    """Found against the template's file and line (the spec's [概况] was named, or the spec with no line)."""
+    from generator.problems import SpecError
     from generator.text.narrative import render
 
     (tmp_path / "document.md.j2").write_text(source, "utf-8")
     doc = documents["2025-shanghai-putuo-shangwuwei-unit"]
-    with pytest.raises(LayoutError) as raised:
+    with pytest.raises(SpecError) as raised:
         render(doc.budget, [tmp_path], dict(doc.values))
-    assert f"{tmp_path / 'document.md.j2'} 第 {line} 行" in str(raised.value)
+    [problem] = raised.value.problems
+    assert (problem.code, problem.place.file, problem.place.line) == (code, str(tmp_path / "document.md.j2"), line)
+    assert words in problem.message
 
 
 REASONS = ("收支变动原因", "三公经费说明", "功能科目用途", "人员支出用途", "公用支出用途", "对个人和家庭的补助用途",
@@ -166,3 +172,18 @@ def test_a_list_fact_written_as_one_text_is_a_list_of_one(documents):
     assert "二、立项依据\n\n1、普建委[2025]127号\n\n#### 三、实施主体" in text
     goals = narrative(_with_fact(documents["2023-shenzhen-sibj"], 主要工作目标="全面完成年度任务"))
     assert "1.全面完成年度任务\n" in goals and "2." not in goals.split("主要工作目标包括：")[1].split("###")[0]
+
+
+def test_a_format_extending_one_not_found_is_named_at_its_extends_line(tmp_path, capsys):
+    from pathlib import Path
+
+    from generator.cli import main
+
+    spec = tmp_path / "s.yaml"
+    text = (Path(__file__).resolve().parent.parent / "specs" / "2026-shanghai-putuo-sifaju-unit.yaml").read_text("utf-8")
+    spec.write_text(text.replace("格式: shanghai-2026", "格式: ./我的格式", 1), "utf-8")
+    (tmp_path / "我的格式").mkdir()
+    (tmp_path / "我的格式" / "format.yaml").write_text("description: 本单位\nextends: shanghai-1999\n", "utf-8")
+    assert main(["check", str(spec)]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / '我的格式' / 'format.yaml'}:2 [extends]: 错误 E230: extends 所指的格式“shanghai-1999”不存在" in err

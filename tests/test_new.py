@@ -133,3 +133,19 @@ def test_department_skeletons_cover_the_formats_officers_use(capsys):
         main(["new", "--help"])
     out = capsys.readouterr().out
     assert stop.value.code == 0 and "--部门" in out and "写部门规格" in out and "选项：" in out
+
+
+def test_new_spec_never_points_its_editor_into_the_virtualenv(tmp_path, monkeypatch):
+    """An installed budgetgen's schema lies inside its virtualenv, which is rebuilt or moved: the line says how to
+    put the schema beside the spec instead of naming a path that will not hold."""
+    import sys
+    from pathlib import Path
+
+    from generator import build
+
+    monkeypatch.setattr(build, "SCHEMA_FILE", Path(sys.prefix) / "lib" / "site-packages" / "generator" / "spec.schema.json")
+    path = tmp_path / "新单位.yaml"
+    assert main(["new", "--format", "shanghai-2026", "-o", str(path)]) == 0
+    text = path.read_text("utf-8")
+    assert sys.prefix not in text and "site-packages" not in text and "budgetgen schema > spec.schema.json" in text
+    assert "# yaml-language-server: $schema=" not in text.replace("本行改为 # yaml-language-server", "")

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from generator.build import check, load_document, narrative, published, sheets, workbook
+from generator.importing.source import shown
 from generator.problems import SpecError
-from generator.tables.cells import printed
 
 from .golden import load_golden
 from .libreoffice import recalculate, soffice
@@ -50,10 +49,7 @@ DIFFERENCES = {
 
 def _shown(cell) -> str:
     """A recalculated cell as printed: its value under its own number format, width folded, spaces gone."""
-    value = cell.value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = printed(Decimal(str(value)), cell.number_format or "General")
-    return _fold(value)
+    return _fold(shown(cell))
 
 
 def _fold(text: object) -> str:

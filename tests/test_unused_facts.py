@@ -49,7 +49,7 @@ def test_a_fact_the_format_builds_otherwise_is_named_without_a_guess(tmp_path, c
 def test_no_warning_for_a_fact_the_text_prints(documents):
     """Every seed's facts are read by its format's text (an empty one, as 2023 万里's 公务用车购置及运行费, is skipped)."""
     for name, doc in documents.items():
-        text, unread = narrative_read(doc)
+        text, unread, _ = narrative_read(doc)
         assert unread == [], name
-    text, unread = narrative_read(documents["2022-shenzhen-luohu"])
+    text, unread, _ = narrative_read(documents["2022-shenzhen-luohu"])
     assert "罗湖分局本单位" in text and not [p for p in unread if p.subject == "概况.绩效管理单位范围"]

@@ -1,23 +1,14 @@
-"""The narrative measure: difflib ratio after removing white space and markup and folding widths."""
+"""The narrative measure (generator/comparing/measure.py, the one `budgetgen compare` reports) and the seeds' text."""
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from pathlib import Path
 
+from generator.comparing.measure import normalise, similarity
+
+__all__ = ["GOLDEN", "normalise", "seed_text", "similarity"]
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
-
-
-def normalise(text: str) -> str:
-    """Text without white space, dot leaders, Markdown markup or width differences."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\.{9,}", "", text)  # a 目录's dot leaders (……… after NFKC) are layout, like white space
-    text = text.replace("“", '"').replace("”", '"').replace("λ", "入")
-    text = re.sub(r"^\s*(#+|-\s)", "", text, flags=re.MULTILINE)
-    text = re.sub(r"\|?\s*:?-{3,}:?\s*", "", text)
-    return re.sub(r"[\s|*]", "", text)
 
 
 def seed_text(name: str) -> str:
@@ -29,7 +20,3 @@ def seed_text(name: str) -> str:
     while lines and lines[0].startswith("# "):
         lines.pop(0)
     return "\n".join(lines)
-
-
-def similarity(ours: str, seed: str) -> float:
-    return difflib.SequenceMatcher(None, normalise(ours), normalise(seed), autojunk=False).ratio()

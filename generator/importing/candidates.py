@@ -19,7 +19,7 @@ from decimal import Decimal
 from ..formats import source_groups, templates_root
 from ..model import BASIC, PROJECT, UNIT_TYPES, Catalog, Line, Project
 from ..problems import Place
-from .recognise import Recognised, norm
+from .recognise import Recognised, code_columns, norm, number
 
 _CLASS = re.compile(r"^\d{3}$")
 _PART = re.compile(r"^\d{1,2}$")
@@ -50,6 +50,21 @@ def printed_codes(rec: Recognised) -> dict[str, str]:
     return codes
 
 
+def printed_parents(rec: Recognised) -> dict[str, str]:
+    """The 类 and 款 codes printed as rows of their own in a table's code columns, with their names (a new 项 may
+    come under a new 款, which the spec must name too)."""
+    found: dict[str, str] = {}
+    for table in rec.tables:
+        columns = code_columns(table.layout)
+        for row in table.rows if columns else ():
+            parts = [norm(row[c]) for c in columns]
+            if not _CLASS.match(parts[0]) or parts[-1] or not all(p.isdigit() for p in parts if p):
+                continue
+            code = parts[0] + "".join(p.zfill(2) for p in parts[1:] if p)
+            found.setdefault(code, next((norm(c) for c in row[columns[-1] + 1:] if norm(c) and number(c) is None), ""))
+    return found
+
+
 def _code(cells: list[str], i: int) -> str | None:
     if not _CLASS.match(cells[i]) or not _PART.match(cells[i + 1]):
         return None
@@ -62,8 +77,9 @@ def _code(cells: list[str], i: int) -> str | None:
 def candidates(rec: Recognised, catalog: Catalog) -> Candidates:
     """All candidate lines with their costs; one project per function 项 that has project spending."""
     codes = printed_codes(rec)
-    extra = {c: n for c, n in codes.items() if c not in catalog.functions and c not in catalog.economics}
-    catalog = _with_codes(catalog, codes)
+    printed = printed_parents(rec) | codes
+    extra = {c: n for c, n in printed.items() if c not in catalog.functions and c not in catalog.economics}
+    catalog = _with_codes(catalog, extra)
     own = rec.format.settings.get("项目类别")
     catalog = replace(catalog, categories=tuple(own)) if own else catalog
     functions = sorted(c for c in codes if len(c) == 7)
@@ -179,8 +195,9 @@ def _class_defaults(rec: Recognised, catalog: Catalog) -> set[str]:
 
 
 def _with_codes(catalog: Catalog, codes: dict[str, str]) -> Catalog:
-    functions = dict(catalog.functions) | {c: n for c, n in codes.items() if len(c) == 7 and c not in catalog.functions}
-    economics = dict(catalog.economics) | {c: n for c, n in codes.items() if len(c) == 5 and c not in catalog.economics}
+    """The catalog with the printed codes it lacks: function codes begin with 2, economic ones with 3 or 5."""
+    functions = dict(catalog.functions) | {c: n for c, n in codes.items() if c[0] == "2" and c not in catalog.functions}
+    economics = dict(catalog.economics) | {c: n for c, n in codes.items() if c[0] in "35" and c not in catalog.economics}
     return replace(catalog, functions=functions, economics=economics)
 
 

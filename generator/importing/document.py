@@ -11,15 +11,15 @@ from typing import Any
 
 from ..formats import load_catalog
 from ..model import BASIC, UNIT_TYPES, Line, Project
-from ..problems import Place, Problem
+from ..problems import Place, Problem, SpecError
 from .candidates import RUNNING, Candidates, candidates, fiscal_functions
 from .equations import equations, probe_budget
 from .house import house_style
-from .recognise import Recognised, recognise
+from .recognise import Printed, Recognised, number, recognise
 from .solve import Solution, live, solve
 from .source import Page, read_pages
 from .text import fact_rules, import_rules, project_notes, read_facts, read_house, read_name, running_text
-from .write import UNSURE, known_difference, spec_text
+from .write import UNSURE, extra_codes, known_difference, spec_text
 
 _MAKER = re.compile(r"编制(?:单位|部门)[:：]\s*(\S+)")
 
@@ -34,7 +34,11 @@ class Imported:
 
 def import_document(path: Path) -> Imported:
     """The spec a document's tables and text make; SpecError (one Chinese message) if it cannot be imported."""
-    pages = read_pages(path)
+    return import_pages(read_pages(path), path)
+
+
+def import_pages(pages: tuple[Page, ...], path: Path) -> Imported:
+    """The spec made of a document's pages as read (text and ruled tables); `path` names the document in messages."""
     rec = recognise(pages, path)
     cands, unknown, solution = _solved(rec, Place(str(path)))
     rules, text = import_rules(rec.format), running_text(pages)
@@ -60,7 +64,28 @@ def _solved(rec: Recognised, place: Place) -> tuple[Candidates, list, Solution]:
     """The lines: candidates narrowed by the printed rows, every printed cell an equation, solved."""
     cands = _narrowed(rec, candidates(rec, load_catalog(rec.year)))
     eqs, unknown = equations(rec, probe_budget(rec, cands.catalog, list(cands.lines), cands.projects))
-    return cands, unknown, solve(eqs, cands.costs, place)
+    groups = [(ln.nature, ln.project, ln.function, ln.source) for ln in cands.lines]
+    solution = solve(eqs, cands.costs, place, groups)
+    empty = [_unread(t, unknown, place) for t in rec.tables if _figures(t) and not any(
+        sum(k * solution.amounts.get(i, 0) for i, k in e.terms) for e in eqs if e.table == t.layout["sheet"])]
+    if empty:
+        raise SpecError(empty)
+    return cands, unknown, solution
+
+
+def _figures(table: Printed) -> bool:
+    """Whether a table prints any amount other than zero (in its amount columns: codes are not amounts)."""
+    amounts = [i for i, c in enumerate(table.layout["columns"]) if c.get("key") or c.get("amount")]
+    return any((found := number(row[i])) is not None and found[0] for row in table.rows for i in amounts)
+
+
+def _unread(table: Printed, unknown: list, place: Place) -> Problem:
+    """E612: a table that prints figures but from which no budget line could be read (its codes not recognised)."""
+    rows = [cells for sheet, _, cells in unknown if sheet == table.layout["sheet"]]
+    example = f"，如“{' | '.join(c for c in rows[0] if c)}”" if rows else ""
+    return Problem("E612", replace(place, path=f"{table.layout['sheet']}（第{table.page}页）"),
+                   f"第{table.page}页的表“{table.title}”印有金额，却读不出任何一行预算明细（科目编码或行名无法识别{example}），"
+                   "未导入：请把这份文档报告给维护者")
 
 
 def _text_facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list) -> tuple[dict, list, list]:
@@ -123,7 +148,7 @@ def _head(rec: Recognised, name: str, lines: list, cands: Candidates) -> dict[st
     if style:
         head["版式"] = style
     if cands.extra_codes:
-        head["补充科目"] = {code: title for code, title in sorted(cands.extra_codes.items())}
+        head["补充科目"] = extra_codes(cands.extra_codes)
     return head
 
 
@@ -142,13 +167,14 @@ def _named_projects(lines: list, cands: Candidates, notes: list[dict]) -> tuple[
             continue
         if index is None:
             continue
-        line, amount, _ = lines[index]
+        line, amount, sure = lines[index]
         new = replace(line, project=note["名称"])
         base = projects[line.project]
         projects[note["名称"]] = replace(base, name=note["名称"], facts={"项目经费情况说明": note["说明"]})
         named.add(note["名称"])
+        sure = sure and amount == note["金额"]  # a statement taking its 项's whole line is that line; a part is a guess
         lines[index] = (line, amount - note["金额"], False)
-        lines.append((new, note["金额"], False))
+        lines.append((new, note["金额"], sure))
     lines = [t for t in lines if t[1]]
     used = {ln.project for ln, _, _ in lines}
     return lines, [p for p in projects.values() if p.name in used], named

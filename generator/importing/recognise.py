@@ -21,6 +21,9 @@ from .source import Page
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _NUMBER = re.compile(r"^-?[\d,]*\d(\.\d+)?$")
+_PARTS = ("{c1}", "{c2}", "{c3}")
+"""How a layout labels the parts of a code (类, 款, 项), each in its own column."""
+_LENGTHS = (3, 2, 2)
 KINDS = ("unit", "department")
 
 
@@ -135,44 +138,99 @@ def _tables(pages: tuple[Page, ...], fmt: Format, kind: str, year: int) -> tuple
     for layout, title, start in zip(layouts, titles, starts, strict=True):
         later = [s for s in starts if s is not None and s > start]
         stop = start + 1 if pages[start].name else min(later, default=len(pages))
-        width = len(layout["columns"])
+        width, codes = len(layout["columns"]), code_columns(layout)
         pairs = [(g, (page.shown or page.tables)[k]) for n, page in enumerate(pages[start:stop])
-                 for k, g in enumerate(page.tables) if n == 0 or _continues(g, width)]
+                 for k, g in enumerate(page.tables) if n == 0 or _continues(g, width, codes)]
         values = fmt.wording(kind) | {"year": year, "last_year": year - 1}
         rows, shown = _body(pairs, layout, title, values)
         found.append(Printed(layout, title, rows, pages[start].number, shown))
     return tuple(found)
 
 
-def _continues(grid, width: int) -> bool:
-    """A grid on a later page goes on with the table: as wide as its layout, or its total row alone
-    (the label merged over the code columns, so fewer cells: a label and figures)."""
+def _continues(grid, width: int, codes: tuple[int, ...] = ()) -> bool:
+    """A grid on a later page goes on with the table: as wide as its layout (or as wide less the code columns
+    printed as one), or its total row alone (the label merged over the code columns, so fewer cells: a label
+    and figures)."""
     widest = max((len(row) for row in grid), default=0)
-    if widest == width:
+    if widest == width or codes and widest == width - len(codes) + 1:
         return True
     return len(grid) <= 2 and widest < width and all(
         row and number(row[0]) is None and all(number(c) is not None or not c for c in row[1:]) for row in grid)
 
 
-def _aligned(row, width: int) -> tuple[str, ...]:
-    """A row of the table's width: a narrower one (label merged over several columns) keeps its figures at the right."""
+def _aligned(row, width: int, codes: tuple[int, ...] = (), last: str = "") -> tuple[str, ...]:
+    """A row of the table's width: a narrower one (label merged over several columns) keeps its figures at the
+    right; a code printed whole in one cell, or split otherwise than 类/款/项, goes into the layout's code columns."""
     cells = list(row)
-    if len(cells) < width and cells and number(cells[0] or "") is None:
+    if codes and len(cells) == width - len(codes) + 1 and _whole_code(cells[codes[0]], len(codes)):
+        cells[codes[0]:codes[0] + 1] = [cells[codes[0]]] + [""] * (len(codes) - 1)
+    elif len(cells) < width and cells and number(cells[0] or "") is None:
         cells = [cells[0]] + [""] * (width - len(cells)) + cells[1:]
-    return tuple((cells + [""] * width)[:width])
+    cells = (cells + [""] * width)[:width]
+    if codes:
+        cells[codes[0]:codes[-1] + 1] = _code_parts([cells[c] for c in codes], last)
+    return tuple(cells)
+
+
+def code_columns(layout: Mapping) -> tuple[int, ...]:
+    """The columns a layout prints a code's parts in (类, 款, 项), from its rows' labels; () for none."""
+    found: dict[str, int] = {}
+    stack: list[object] = [layout.get("body", [])]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            found |= {v: int(k) for k, v in item.items() if v in _PARTS and str(k).isdigit()}
+            stack += list(item.values())
+        elif isinstance(item, list):
+            stack += item
+    columns = tuple(found[p] for p in _PARTS if p in found)
+    return columns if columns and columns == tuple(range(columns[0], columns[0] + len(columns))) else ()
+
+
+def _whole_code(text: str, parts: int) -> bool:
+    """Whether a cell holds a whole code of 类/款/项 (digits, maybe spaced), not just its first part."""
+    digits = norm(text)
+    return digits.isdigit() and len(digits) in _ends(parts)
+
+
+def _ends(parts: int) -> list[int]:
+    return [sum(_LENGTHS[:n]) for n in range(1, parts + 1)]
+
+
+def _code_parts(cells: list[str], last: str = "") -> list[str]:
+    """The code cells as 类/款/项: kept when each already is one part (a 款 printed “5” for “05” included);
+    digits printed apart (“2 01”) or whole in one cell (“2011301”, “201 13 01”) or split otherwise are joined
+    and cut again as 3/2/2 digits; parts printed apart whose 类 lost its first digits (“ 7 11 02” under 类 207)
+    take the 类 of the row above that ends so (`last`)."""
+    texts = [norm(c) for c in cells]
+    if not all(t.isdigit() or not t for t in texts) or not any(texts):
+        return cells
+    groups = cells[0].split() if not any(texts[1:]) else []
+    if 1 < len(groups) <= len(cells) and len(groups[0]) < 3 and last.endswith(groups[0]) \
+            and all(len(g) == 2 for g in groups[1:]):
+        return [last, *groups[1:]] + [""] * (len(cells) - len(groups))
+    if all(not t or len(t) <= _LENGTHS[n] for n, t in enumerate(texts)) and (len(texts[0]) == 3 or not texts[0]):
+        return [t if t else c for t, c in zip(texts, cells, strict=True)]
+    digits = "".join(texts)
+    if len(digits) not in _ends(len(cells)):
+        return cells
+    ends = [0] + _ends(len(cells))
+    return [digits[ends[n]:ends[n + 1]] for n in range(len(cells))]
 
 
 def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tuple, tuple]:
     """The rows below the header, over all pages (and the same rows as printed): title lines, header rows and
     empty rows dropped."""
     headers = {norm(_text(cell, values)) for row in layout["header"] for cell in row} - {""}
-    width = len(layout["columns"])
+    width, codes = len(layout["columns"]), code_columns(layout)
     rows: list[tuple[str, ...]] = []
     shown: list[tuple[str, ...]] = []
+    last = ""  # the 类 of the row above, over pages: a misprinted 类 is its tail
     for grid, printed in pairs:
         skipped, started = 0, False
         for row, as_printed in zip(grid, printed, strict=True):
-            cells = _aligned(row, width)
+            cells, as_printed = _aligned(row, width, codes, last), _aligned(as_printed, width, codes, last)
+            last = cells[codes[0]] if codes and len(norm(cells[codes[0]])) == 3 else last
             texts = [norm(c) for c in cells if norm(c)]
             if not texts or not started and _is_title(texts, title) or len(texts) == 1 and texts[0].startswith("注"):
                 continue
@@ -180,10 +238,25 @@ def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
             if not started and header and skipped < len(layout["header"]):
                 skipped += 1
                 continue
+            if started and rows and _wrapped(cells, rows[-1], codes):  # a label's second line in a row of its own
+                rows[-1], shown[-1] = _joined(rows[-1], cells), _joined(shown[-1], as_printed)
+                continue
             started = True
             rows.append(cells)
-            shown.append(_aligned(as_printed, width))
+            shown.append(as_printed)
     return tuple(rows), tuple(shown)
+
+
+def _wrapped(cells: tuple[str, ...], above: tuple[str, ...], codes: tuple[int, ...]) -> bool:
+    """Whether a row is the rest of the label above, ruled as a row of its own: in a table of codes, a row with
+    text in one column only, no code and no figure, under a row with a code."""
+    filled = [c for c in cells if norm(c)]
+    return bool(codes) and len(filled) == 1 and number(filled[0]) is None and not any(norm(cells[c]) for c in codes) \
+        and norm(above[codes[0]]).isdigit()
+
+
+def _joined(row: tuple[str, ...], rest: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(a + b for a, b in zip(row, rest, strict=True))
 
 
 def _text(cell: object, values: Mapping) -> str:

@@ -12,15 +12,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..build import load_document
+from ..build import load_document, sentences
 from ..checks import _figure_at
 from ..formats import Format, available, is_own_format, load_format
+from ..house import TABLE_KEYS, house_style
 from ..model import Budget
 from ..reading.department import UNITS_KEY
 from ..reading.spec import UNIT_KEYS, load_tree, plain
 from ..reading.spec_text import to_yaml
 from ..text.narrative import figures
-from .candidates import fiscal_functions
+from ..text.sentences import DROP, NumberStyle, Sentence, fields
+from ..text.sentences import house_style as text_style
+from .candidates import fiscal_functions, project_name
 from .text import import_rules
 
 PLACEHOLDER = "待填写"
@@ -39,6 +42,15 @@ def next_year(path: Path) -> tuple[str, list[str]]:
     tree["年度"] = budget.year + 1
     if not str(tree.get("格式", "")).startswith("."):
         tree["格式"] = fmt_name if fmt_name in available() else tree.get("格式")
+    style = kept_style(doc.format, fmt, dict(tree.get("版式", {}) or {}), budget.kind)
+    if style:
+        tree["版式"] = style  # in its place when the spec had one
+    else:
+        tree.pop("版式", None)
+    bases = (text_style(doc.house), text_style(house_style(fmt.settings.get("版式", {}), style)))
+    wording = kept_wording(doc.format, fmt, dict(tree.get("措辞", {}) or {}), bases)
+    if wording:
+        tree["措辞"] = wording
     last = _last_year(tree, fmt, budget, f)
     if last:
         tree["上年"] = last
@@ -51,6 +63,9 @@ def next_year(path: Path) -> tuple[str, list[str]]:
             project["上年预算"] = _text(own)
     rewrite = tuple(doc.format.settings.get("rewrite", ()))
     todo = _placeholders(tree.get("概况", {}), "概况", rewrite)
+    renew = tuple(doc.format.settings.get("renew", ()))
+    todo += [f"{path}（{budget.year}年的数，请按本年改写）" for path in _one_year(tree, "", renew)]
+    todo += _named_by_import(budget)
     for n, project in enumerate(tree.get("项目", []) or []):
         if isinstance(project, dict):
             todo += _placeholders(project, f"项目[{n + 1}]", rewrite)
@@ -58,6 +73,77 @@ def next_year(path: Path) -> tuple[str, list[str]]:
     header = f"由 budgetgen next-year 从 {path.name} 生成的 {budget.year + 1} 年规格：上年数为 {budget.year} 年公开的数"
     text, more = _complete(ordered, header, path, budget)
     return text, todo + more + _units(tree) + ["预算明细（仍为上年的明细，请按本年预算改写）"]
+
+
+def kept_style(old: Format, new: Format, own: dict, kind: str) -> dict:
+    """The new spec's 版式: wherever the old format, with the spec's own choices, printed otherwise than the new
+    format's defaults, the old way (two-decimal tables, blank zeros, 1、 numbering change only when the office
+    changes them); keys the new format does not have are dropped (E237)."""
+    if old.name == new.name:
+        return own
+    before, defaults = house_style(old.settings.get("版式", {}), own), new.settings.get("版式", {})
+    kept = {k: v for k, v in before.items() if k in defaults and k != "各表" and v != defaults[k]}
+    after = house_style(defaults, kept)
+    sheets = [layout["sheet"] for layout in new.tables(kind)]
+    tables = {sheet: found for sheet in sheets if (found := _kept_table(before, after, sheet))}
+    return kept | ({"各表": tables} if tables else {})
+
+
+def kept_wording(old: Format, new: Format, own: dict, bases: tuple[NumberStyle, NumberStyle]) -> dict:
+    """The new spec's 措辞: each sentence the old format worded (or printed in numbers) otherwise than the new one
+    keeps the old way, as 版式 does, when the new sentence has the figures it names; the spec's own words stay."""
+    if old.name == new.name:
+        return own
+    before, after = sentences(old), sentences(new)
+    kept = {}
+    for name, was in before.items():
+        now = after.get(name)
+        if now is None or name in own or (was.like and was.like in own):
+            continue
+        entry = _kept_sentence(was, now, bases)
+        if entry is not None and not (was.like and kept.get(was.like) == entry):  # said once for those worded alike
+            kept[name] = entry
+    return kept | own
+
+
+def _kept_sentence(was: Sentence, now: Sentence, bases: tuple[NumberStyle, NumberStyle]) -> Any:
+    """The spec's 措辞 entry that prints `now` as `was` printed, or None when nothing differs or it cannot."""
+    entry: dict[str, Any] = {}
+    if was.wording != now.wording:
+        if was.wording == DROP and not now.optional:
+            return None
+        if was.wording != DROP and not fields(was.wording) <= set(now.figures):
+            return None
+        entry["写法"] = was.wording
+    printed, prints = vars(bases[0].over(was.style)), vars(bases[1].over(now.style))
+    if printed != prints:
+        entry["数字"] = {k: v for k, v in printed.items() if v != prints[k]}
+    if not entry:
+        return None
+    return entry["写法"] if set(entry) == {"写法"} and isinstance(entry["写法"], str) else entry
+
+
+def _kept_table(before: dict, after: dict, sheet: str) -> dict:
+    """One table's keys (and its columns' 各列) where the old style prints otherwise than the new one would."""
+    old, new = _table_style(before, sheet), _table_style(after, sheet)
+    found = {k: v for k, v in old.items() if k != "各列" and v != new[k]}
+    columns = {}
+    for column in sorted(set(old["各列"]) | set(new["各列"])):
+        was, will = (_column_style(t, column) for t in (old, new))
+        if diff := {k: v for k, v in was.items() if v != will[k]}:
+            columns[column] = diff
+    return found | ({"各列": columns} if columns else {})
+
+
+def _table_style(house: dict, sheet: str) -> dict:
+    own = dict(house.get("各表", {}).get(sheet, {}))
+    return {k: own.get(k, house.get(f"表格{k}", default)) for k, default in TABLE_KEYS.items()} | {
+        "各列": dict(own.get("各列", {}))}
+
+
+def _column_style(table: dict, column: str) -> dict:
+    own = dict(table["各列"].get(column, {}))
+    return {k: own.get(k, table[k]) for k in ("小数位", "零值", "千分位")}
 
 
 def _units(tree: dict) -> list[str]:
@@ -74,7 +160,7 @@ def _complete(tree: dict, header: str, path: Path, budget: Budget) -> tuple[str,
     year's amount as its starting value, a text a placeholder; the places filled, for the officer's list."""
     filled: list[str] = []
     for _ in range(MAX_FILLS):
-        text = to_yaml(tree, header)
+        text = _yaml(tree, header)
         wanted = _missing(text, path)
         if wanted is not None and re.fullmatch(r"\d{7}", wanted) and filled:
             wanted = f"{filled[-1]}.{wanted}"  # an item of a mapping the text reads by function 项
@@ -88,7 +174,12 @@ def _complete(tree: dict, header: str, path: Path, budget: Budget) -> tuple[str,
             _put(tree, wanted.split("."), _starting_value(wanted, budget))
         if wanted not in filled:  # a mapping by function 项 is filled at once but may be asked for item by item
             filled.append(wanted)
-    return to_yaml(tree, header), filled
+    return _yaml(tree, header), filled
+
+
+def _yaml(tree: dict, header: str) -> str:
+    """The spec as text; a text that reads as a number (文字零值: "0.00") stays text."""
+    return re.sub(r"!!int '([^']*)'", r'"\1"', to_yaml(tree, header))
 
 
 def _missing(text: str, path: Path) -> str | None:
@@ -142,6 +233,25 @@ def _last_year(tree: dict, fmt, budget: Budget, f: dict) -> dict[str, str]:
     for key in dict(tree.get("上年", {}) or {}):
         wanted.setdefault(key, _figure_at(f, key) if key in f else Decimal(0))
     return {k: _text(v) for k, v in wanted.items()}
+
+
+def _named_by_import(budget: Budget) -> list[str]:
+    """Projects still named as import names an unnamed one (its function 项's name and code): to be named as they are."""
+    invented = [p.name for p in budget.projects if any(
+        p.name == project_name(budget.catalog, ln.function) for ln in budget.lines if ln.project == p.name)]
+    return [f"项目名称 {'，'.join(invented)}（导入时按功能科目命名，请改为实际项目）"] if invented else []
+
+
+def _one_year(node: Any, where: str, renew: tuple[str, ...]) -> list[str]:
+    """Where the facts of one year are (format.yaml `renew`: 绩效目标设置, vehicle and equipment counts, 单位构成):
+    kept as a start, each listed for the officer (a count is not a text that could hold 待填写)."""
+    if not isinstance(node, dict):
+        return []
+    found = []
+    for key, value in node.items():
+        path = f"{where}.{key}" if where else str(key)
+        found += [path] if key in renew else _one_year(value, path, renew) if key == "概况" or where else []
+    return found
 
 
 def _placeholders(node: Any, where: str, rewrite: tuple[str, ...]) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import highspy
@@ -41,15 +41,16 @@ class Solution:
     """Printed cells the lines do not reproduce, with the sum the lines give (cents)."""
 
 
-def solve(eqs: Sequence[Equation], costs: Sequence[float], place: Place) -> Solution:
+def solve(eqs: Sequence[Equation], costs: Sequence[float], place: Place, groups: Sequence[Hashable] = ()) -> Solution:
     """The cheapest lines that satisfy the equations, or break the fewest cents of them; SpecError (E630) naming the
-    document at `place` when HiGHS does not prove an optimum within its limits."""
+    document at `place` when HiGHS does not prove an optimum within its limits. `groups` (one key a candidate):
+    a line is also fixed when the total of its group is (its split inside the group is a convention, not a guess)."""
     columns = _distinct(eqs, live(eqs, len(costs)), costs)
     values = _highs(eqs, columns, costs, place)
     amounts = {i: v for i, v in values.items() if v}
     broken = tuple((e, s) for e in eqs if not e.lo <= (s := sum(k * amounts.get(i, 0) for i, k in e.terms)) <= e.hi)
     kept = [e for e in eqs if all(e is not b for b, _ in broken)]  # the side the document contradicts is set aside
-    return Solution(amounts, _determined(kept, columns, amounts, place), broken)
+    return Solution(amounts, _determined(kept, columns, amounts, place, groups), broken)
 
 
 def live(eqs: Sequence[Equation], count: int) -> set[int]:
@@ -136,9 +137,10 @@ def _run(h, place: Place, what: str) -> None:
     raise SpecError([Problem("E631", place, message)])
 
 
-def _determined(eqs: Sequence[Equation], columns: list[int], amounts: dict[int, int], place: Place) -> frozenset[int]:
-    """Lines the tables fix on their own: the least and the most each can hold while every printed cell holds
-    (a linear program of the lines alone, each query changing only the objective)."""
+def _determined(eqs: Sequence[Equation], columns: list[int], amounts: dict[int, int], place: Place,
+                groups: Sequence[Hashable] = ()) -> frozenset[int]:
+    """Lines the tables fix on their own: the least and the most each (or, with `groups`, its group) can hold while
+    every printed cell holds (a linear program of the lines alone, each query changing only the objective)."""
     position = {i: n for n, i in enumerate(columns)}
     entries: list[list[tuple[int, float]]] = [[] for _ in columns]
     for row, e in enumerate(eqs):
@@ -159,16 +161,21 @@ def _determined(eqs: Sequence[Equation], columns: list[int], amounts: dict[int, 
     h.setOptionValue("presolve", "off")  # each query starts from the last basis: only the objective changes
     h.setOptionValue("simplex_iteration_limit", MAX_ITERATIONS)
     h.passModel(lp)
-    fixed = set()
+    members: dict[Hashable, list[int]] = {}
     for n, i in enumerate(columns):
-        if amounts.get(i) and all(abs(_extreme(h, n, sign, len(columns), place) - amounts[i]) <= TOLERANCE for sign in (-1.0, 1.0)):
-            fixed.add(i)  # all() stops at the first end that moves: most lines need one LP
+        members.setdefault(groups[i] if groups else i, []).append(n)
+    fixed = set()
+    for positions in members.values():
+        held = sum(amounts.get(columns[n], 0) for n in positions)
+        if held and all(abs(_extreme(h, positions, sign, len(columns), place) - held) <= TOLERANCE for sign in (-1.0, 1.0)):
+            fixed |= {columns[n] for n in positions}  # all() stops at the first end that moves: most need one LP
     return frozenset(fixed)
 
 
-def _extreme(h, position: int, sign: float, count: int, place: Place) -> float:
-    """The most (sign -1) or least (sign 1) a line can hold."""
+def _extreme(h, positions: list[int], sign: float, count: int, place: Place) -> float:
+    """The most (sign -1) or least (sign 1) some lines can hold together."""
     h.changeColsCost(count, list(range(count)), [0.0] * count)
-    h.changeColCost(position, sign)
+    h.changeColsCost(len(positions), positions, [sign] * len(positions))
     _run(h, place, "判断哪些明细由公开表格确定")
-    return h.getSolution().col_value[position]
+    values = h.getSolution().col_value
+    return sum(values[n] for n in positions)

@@ -122,9 +122,9 @@ def _workbook_pages(path: Path) -> tuple[Page, ...]:
     for number, sheet in enumerate(book.worksheets, 1):
         cells = _sheet_cells(path, sheet)
         rows = tuple(tuple(_workbook_cell(getattr(c, "value", None)) for c in row) for row in cells)
-        shown = tuple(tuple(_shown(c) for c in row) for row in cells)
+        printed = tuple(tuple(shown(c) for c in row) for row in cells)
         text = "\n".join(c for row in rows for c in row if c)
-        pages.append(Page(number, text, (rows,), sheet.title, (shown,)))
+        pages.append(Page(number, text, (rows,), sheet.title, (printed,)))
     book.close()
     return tuple(pages)
 
@@ -145,8 +145,9 @@ def _sheet_cells(path: Path, sheet) -> list[list]:
     return cells
 
 
-def _shown(cell: object) -> str:
-    """A cell as its number format prints it (0.00, a blank zero, thousands separators): the house style."""
+def shown(cell: object) -> str:
+    """A cell as its number format prints it (0.00, a blank zero, thousands separators): the house style, as a
+    reader sees it (import, `budgetgen compare` and the tests read a workbook through this one rule)."""
     from decimal import Decimal
 
     from ..tables.cells import printed

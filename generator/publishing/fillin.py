@@ -19,6 +19,7 @@ import yaml
 from ..formats import Format, FormatError
 from ..problems import Place, Problem, SpecError
 from ..tables.cells import Sheet, style_parts
+from ..tables.literal import put_text
 
 PLACEHOLDER_NAME = re.compile(r"XX[（(](?:单位|部门)[）)]|(?<=[:：])[^:：\n]*XX[^:：\n]*|XX")
 """The official workbook's placeholder for the unit's name: XX（单位）, a whole “…XX单位” after a colon, or XX."""
@@ -96,14 +97,14 @@ def _table(ws, sheet: Sheet, name: str, styles: dict) -> None:
             value = sheet.cells.get((r, c))
             if value is not None and value.value is not None:
                 target = ws.cell(start + offset, c + 1)
-                target.value = float(round(value.value, 2)) if isinstance(value.value, Decimal) else value.value
+                put_text(target, float(round(value.value, 2)) if isinstance(value.value, Decimal) else value.value)
                 if isinstance(value.value, Decimal):  # printed as our table prints it (zeros, decimals)
                     style = styles.get(style_parts(value.style)[0], {})
                     target.number_format = value.num_format or style.get("num_format", "#,##0.00")
     for row in ws.iter_rows(min_row=1, max_row=start - 1):
         for cell in row:
             if isinstance(cell.value, str) and cell.value.strip().startswith("编制"):
-                cell.value = re.sub(r"[:：].*$", "：", cell.value.strip()) + name
+                put_text(cell, re.sub(r"[:：].*$", "：", cell.value.strip()) + name)
 
 
 def _sections(markdown: str) -> dict[str, tuple[str, str]]:
@@ -124,12 +125,12 @@ def _text(ws, title: str, sections: dict[str, tuple[str, str]], name: str) -> No
         for row in ws.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str) and "XX" in cell.value:
-                    cell.value = PLACEHOLDER_NAME.sub(name, cell.value)
+                    put_text(cell, PLACEHOLDER_NAME.sub(name, cell.value))
         return
     heading, body = match
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.strip()]
-    cells[0].value = heading
+    put_text(cells[0], heading)
     if len(cells) > 1:
-        cells[1].value = body
+        put_text(cells[1], body)
         for cell in cells[2:]:
             cell.value = None

@@ -6,6 +6,7 @@ is imported here only, when a document is published: building a workbook never p
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping
 from decimal import Decimal
@@ -60,8 +61,20 @@ def _fonts(wanted: list[str]) -> list[str]:
     from matplotlib import font_manager
 
     if not {f.name for f in font_manager.fontManager.ttflist} & set(wanted):
-        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        _add_system_fonts()
     return wanted
+
+
+@functools.cache
+def _add_system_fonts() -> None:
+    """Every font file of the system added to matplotlib's font list, through its public addfont."""
+    from matplotlib import font_manager
+
+    for path in sorted(font_manager.findSystemFonts()):
+        try:
+            font_manager.fontManager.addfont(path)
+        except (OSError, RuntimeError, ValueError):
+            continue  # a file FreeType cannot read is not a font we want
 
 
 def _value(sheet: Sheet, row: int, col: int) -> float:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.oxml import parse_xml
 from docx.shared import Mm
+from lxml import etree
 
 from ..tables.cells import Sheet
 from .publication import Block, Publication, contents, page_starts, sheet_parts
@@ -26,15 +27,17 @@ def docx_bytes(pub: Publication, created: datetime) -> bytes:
     writer.write()
     buffer = io.BytesIO()
     writer.doc.save(buffer)
-    return _stable_zip(buffer.getvalue(), created)
+    return _stable_zip(buffer.getvalue(), created, writer.footers)
 
 
 class _Writer:
     def __init__(self, pub: Publication, created: datetime) -> None:
         self.pub, self.layout = pub, pub.layout
         self.doc = Document()
+        self.body = self.doc.element.find(f"{{{_NS}}}body")  # Document.element: the documented lxml root
         self.ids = {name: f"bg{i}" for i, name in enumerate(self.layout["styles"], 1)}
         self.look = self.layout["styles"]
+        self.footers: dict[str, str] = {}  # a footer's marker → its runs
         self.marks: dict[int, str] = {}  # block index → bookmark of a 目录 entry
         self._properties(created)
         self._styles()
@@ -50,18 +53,18 @@ class _Writer:
         and Word asked to update fields (the 目录's page numbers) when it opens the file."""
         q = f"{{{_NS}}}"
         defaults = self.doc.styles.element.find(f"{q}docDefaults/{q}rPrDefault/{q}rPr")
-        defaults.replace(defaults.find(f"{q}rFonts"), parse_xml(f"<w:rPr {W}>{fonts(self.look['正文']['font'])}</w:rPr>")[0])
+        defaults.replace(defaults.find(f"{q}rFonts"), _xml(f"<w:rPr {W}>{fonts(self.look['正文']['font'])}</w:rPr>")[0])
         defaults.find(f"{q}lang").set(f"{q}eastAsia", "zh-CN")
         settings = self.doc.settings.element
         settings.find(f"{q}themeFontLang").set(f"{q}eastAsia", "zh-CN")
-        settings.find(f"{q}compat").addprevious(parse_xml(f'<w:updateFields {W} w:val="true"/>'))
+        settings.find(f"{q}compat").addprevious(_xml(f'<w:updateFields {W} w:val="true"/>'))
 
     def _styles(self) -> None:
         self._defaults()
         styles = self.doc.styles.element
         for name, look in self.look.items():
             width = self._width(look.get("page", "portrait"))
-            styles.append(parse_xml(style_xml(self.ids[name], name, look, width)))
+            styles.append(_xml(style_xml(self.ids[name], name, look, width)))
 
     def _width(self, orientation: str) -> int:
         page = self.layout["page"][orientation]
@@ -101,18 +104,20 @@ class _Writer:
             section.even_page_footer.is_linked_to_previous = False
             footers.append((section.even_page_footer, "页码双"))
         before, _, after = self.layout["page_number"].partition("{page}")
-        for footer, style in footers:
-            font = self.look[style]["font"]
-            _append(footer.paragraphs[0]._p, self.ids[style],
-                    run(before, font) + "".join(_field("PAGE", "1", font)) + run(after, font))
+        for n, (footer, style) in enumerate(footers):
+            font, marker = self.look[style]["font"], chr(_FOOTER + n)
+            paragraph = footer.paragraphs[0]
+            paragraph.style = self.doc.styles[style]
+            paragraph.add_run(marker)  # python-docx writes no fields: the re-zip puts the runs in its place
+            self.footers[marker] = run(before, font) + "".join(_field("PAGE", "1", font)) + run(after, font)
 
     def _section(self, orientation: str) -> None:
         """A new section on a new page; the paragraph that ends the last one takes no room."""
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        ending = section._sectPr.getparent()[-2]
+        ending = self.body[-2]  # the paragraph now closing the last section; the body's own sectPr is last
         ppr = ending.find(f"{{{_NS}}}pPr")
-        ppr.insert(0, parse_xml(f'<w:spacing {W} w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
-        ppr.find(f"{{{_NS}}}sectPr").addprevious(parse_xml(f'<w:rPr {W}><w:sz w:val="2"/></w:rPr>'))
+        ppr.insert(0, _xml(f'<w:spacing {W} w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
+        ppr.find(f"{{{_NS}}}sectPr").addprevious(_xml(f'<w:rPr {W}><w:sz w:val="2"/></w:rPr>'))
         self._page(section, orientation)
 
     def _contents(self) -> None:
@@ -170,25 +175,24 @@ class _Writer:
 
     def _insert_table(self, i: int, orientation: str) -> None:
         table = table_at(self.pub, i).xml(self._width(orientation), self.ids)
-        self.doc.element.body._insert_tbl(parse_xml(table))
+        self.body[-1].addprevious(_xml(table))
 
     def _para(self, style: str, text: str) -> None:
         self._raw_para(style, run(text, self.look[style]["font"]))
 
     def _raw_para(self, style: str, runs: str) -> None:
-        _append(self.doc.add_paragraph()._p, self.ids[style], runs)
-
-
-def _append(p, style_id: str, runs: str) -> None:
-    """Give paragraph `p` a style (in place of any it had) and runs (XML text)."""
-    for old in p.findall(f"{{{_NS}}}pPr"):
-        p.remove(old)
-    p.insert(0, parse_xml(f'<w:pPr {W}><w:pStyle w:val="{style_id}"/></w:pPr>'))
-    for child in parse_xml(f"<w:p {W}>{runs}</w:p>"):
-        p.append(child)
+        self.body[-1].addprevious(_xml(f'<w:p {W}><w:pPr><w:pStyle w:val="{self.ids[style]}"/></w:pPr>{runs}</w:p>'))
 
 
 _NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+_FOOTER = 0xE000
+"""A footer is written with a private-use character (no document holds one), then replaced by its runs."""
+
+
+def _xml(text: str) -> Any:
+    """An element from WordprocessingML text."""
+    return etree.fromstring(text, _PARSER)
 
 
 def _field_open(instruction: str) -> tuple[str, str, str]:
@@ -202,13 +206,23 @@ def _field(instruction: str, shown: str, font: str) -> tuple[str, ...]:
     return (*_field_open(instruction), run(shown, font), '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
-def _stable_zip(data: bytes, created: datetime) -> bytes:
-    """The same archive with every member dated `created`: python-docx stamps members with the clock.
+def _stable_zip(data: bytes, created: datetime, footers: dict[str, str]) -> bytes:
+    """The same archive with every member dated `created` (python-docx stamps members with the clock), and
+    each footer's marker run replaced by its runs (the PAGE field).
     (Zipping python-docx's parts once ourselves saves ~15 ms but needs its private PackageWriter methods.)"""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             member = zipfile.ZipInfo(info.filename, created.timetuple()[:6])
             member.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(member, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename.startswith("word/footer"):
+                content = _fill_footer(content, footers)
+            target.writestr(member, content)
     return out.getvalue()
+
+
+def _fill_footer(xml: bytes, footers: dict[str, str]) -> bytes:
+    for marker, runs in footers.items():
+        xml = xml.replace(f"<w:r><w:t>{marker}</w:t></w:r>".encode(), runs.encode())
+    return xml

@@ -1,7 +1,10 @@
-"""Which codes a spec may use: the shipped catalog of its year, an officer's CSV, and the spec's own 补充科目.
+"""Which codes a spec may use: the shipped catalog of its year, an officer's CSV, and the spec's own 补充科目;
+and how it prints them (科目名称).
 
 New units use codes no reference document printed; they name them in the spec, and a
-note says so. A name that contradicts the catalog is an error naming both.
+note says so. A name that contradicts the catalog is an error naming both: a publisher that prints a code
+otherwise (`维修(护)费`, an old 类 name in two tables) says so under 科目名称, recorded with the spec, so the
+same spec prints the same document on every machine (an officer's `--catalog` CSV is read first; the spec wins).
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..formats import FormatError, FormatOutside, load_catalog, load_format
-from ..model import Catalog
+from ..model import Catalog, PrintName
 from ..problems import Problem
 from .fields import Reader
 from .load import Node
 
 EXTRA_KEY = "补充科目"
+NAMES_KEY = "科目名称"
+TEXT = "文字"
+"""What 科目名称's 各表 calls the text part, beside the format's sheet names."""
 KINDS = {"功能科目": ("functions", (3, 5, 7)), "经济科目": ("economics", (3, 5))}
 
 
@@ -46,7 +52,8 @@ def _add(r: Reader, notes: list[Problem], kind: str, lengths: tuple, names: dict
     if not re.fullmatch(r"\d+", code) or len(code) not in lengths or not name:
         r.fail("E227", node.place, f"{EXTRA_KEY}中的{kind}应写成“编码: 名称”，编码为 {'、'.join(map(str, lengths))} 位数字")
     elif code in names and names[code] != name:
-        r.fail("E228", node.place, f"{kind} {code} 在科目目录中为“{names[code]}”，规格中写作“{name}”")
+        r.fail("E228", node.place, f"{kind} {code} 在科目目录中为“{names[code]}”，规格中写作“{name}”；"
+                                   f"公开文本印作“{name}”时写在“{NAMES_KEY}”中")
     elif code not in names:
         names[code] = name
         notes.append(Problem("N228", node.place, f"{kind} {code} 不在所用年度的科目目录中，使用规格中的名称“{name}”", "note"))
@@ -62,3 +69,52 @@ def _with_categories(root: Node, r: Reader, catalog: Catalog) -> Catalog:
     except (KeyError, FormatOutside, FormatError):
         return replace(catalog, categories=())  # not checked: the format itself is reported once it is loaded
     return replace(catalog, categories=tuple(own)) if own else catalog
+
+
+def read_print_names(root: Node, r: Reader, catalog: Catalog) -> tuple[PrintName, ...]:
+    """科目名称: {功能科目|经济科目: {编码: 名称 | {名称, 各表}}}, each code one the catalog (with 补充科目) has."""
+    section = root.get(NAMES_KEY) if isinstance(root.value, dict) else None
+    if section is None:
+        return ()
+    if not isinstance(section.value, dict):
+        r.fail("E248", section.place, f"“{NAMES_KEY}”应写成“功能科目: {{编码: 名称}}”“经济科目: {{编码: 名称}}”")
+        return ()
+    found = []
+    for kind, node in section.value.items():
+        if kind not in KINDS or not isinstance(node.value, dict):
+            r.fail("E248", node.place, f"“{NAMES_KEY}”下应为 {'、'.join(KINDS)}，各写成“编码: 名称”的键值表")
+            continue
+        attribute = KINDS[kind][0]
+        for code, entry in node.value.items():
+            name = _print_name(r, kind, attribute, getattr(catalog, attribute), code, entry)
+            found += [name] if name else []
+    return tuple(found)
+
+
+def _print_name(r: Reader, kind: str, attribute: str, known: dict, code: str, entry: Node) -> PrintName | None:
+    """One code's printed name, and the tables that print it (all when 各表 is not written)."""
+    own = entry.value if isinstance(entry.value, dict) else {"名称": entry}
+    name = own.get("名称")
+    tables = own.get("各表")
+    if not isinstance(name, Node) or not isinstance(name.value, str) or not name.value.strip() or set(own) - {"名称", "各表"}:
+        r.fail("E248", entry.place, f"{NAMES_KEY}中的{kind} {code} 应写成“编码: 名称”或“编码: {{名称: …, 各表: [表名…]}}”")
+    elif tables is not None and (not isinstance(tables.value, list) or not tables.value
+                                 or not all(isinstance(t.value, str) and t.value.strip() for t in tables.value)):
+        r.fail("E248", tables.place, f"{NAMES_KEY}中{kind} {code} 的“各表”应为表名（工作表名称，或“{TEXT}”）的列表")
+    elif code not in known:
+        r.fail("E248", entry.place, f"{kind} {code} 不在科目目录中：“{NAMES_KEY}”只改写目录中已有科目的印法，"
+                                    f"目录中没有的编码写在“{EXTRA_KEY}”中")
+    else:
+        listed = tuple(t.value.strip() for t in tables.value) if tables is not None else None
+        return PrintName(attribute, code, name.value.strip(), listed, tables.place if tables else entry.place)
+    return None
+
+
+def check_print_names(names: tuple[PrintName, ...], sheets: tuple[str, ...]) -> list[Problem]:
+    """E248: a 科目名称 entry listing a table its format does not have (once the format is known)."""
+    problems = []
+    for name in names:
+        for table in name.tables or ():
+            if table not in sheets and table != TEXT:
+                problems.append(Problem("E248", name.place, f"格式中没有工作表“{table}”；可写：{'、'.join((*sheets, TEXT))}"))
+    return problems

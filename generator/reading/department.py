@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ..model import UNIT_TYPES, Budget, Catalog
 from ..problems import SpecError
-from .catalog import spec_catalog
-from .facts import fact_places, known_keys, read_accepted, read_facts, read_house
-from .fields import Reader
+from .catalog import read_print_names, spec_catalog
+from .facts import fact_places, known_keys, read_accepted, read_facts, read_house, read_wording
+from .fields import Reader, numeral
 from .load import Node
 from .shape import DEPARTMENT_KEYS
 
@@ -38,6 +38,7 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
     elif not parts and not r.problems:
         listed = root.get(UNITS_KEY)
         r.fail("E231", listed.place if listed else root.place, "“下属单位”至少列出一个单位的规格文件（或由部门自己写出“预算明细”）")
+    catalog = _merged([b.catalog for b in parts]) if parts else shared
     counts = _counts(r, root)
     names = [u.name for b in parts for u in b.units]
     for name in sorted({n for n in names if names.count(n) > 1}):
@@ -49,7 +50,7 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
         lines=tuple(ln for b in parts for ln in b.lines),
         projects=tuple(p for b in parts for p in b.projects),
         purchases=tuple(p for b in parts for p in b.purchases),
-        catalog=_merged([b.catalog for b in parts]) if parts else shared,
+        catalog=catalog,
         carry_forward=sum((b.carry_forward for b in parts), Decimal(0)),
         notes=tuple(notes) + tuple(n for b in parts for n in b.notes),
         facts=read_facts(r, root) | {"单位构成": counts or _counted(parts)},
@@ -57,7 +58,18 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
         accepted=read_accepted(r, root) + tuple(a for b in parts for a in b.accepted),
         kind="department",
         house=read_house(r, root),
+        wording=read_wording(r, root),
+        names=read_print_names(root, r, catalog),  # the department's own: its document prints as it says
     )
+
+
+def unit_with_counts(root: Node, r: Reader) -> None:
+    """E216: 单位构成 makes a spec a department's; in a spec that names its 单位名称 and lists no 下属单位 (a unit's)
+    it would silently turn the unit's document into a department's (title, cover, table headers)."""
+    if isinstance(root.value, dict) and UNITS_KEY not in root.value and "单位名称" in root.value:
+        if (counts := root.get("单位构成")) is not None:
+            r.fail("E216", counts.place, "写了“单位名称”而没有“下属单位”的是单位的规格，不能写“单位构成”（它使本文件成为"
+                                         "部门的文档）：单位的文档请删去“单位构成”；部门自己写出各单位的预算明细时，请删去“单位名称”")
 
 
 def _counts(r: Reader, root: Node) -> dict[str, int]:
@@ -67,10 +79,11 @@ def _counts(r: Reader, root: Node) -> dict[str, int]:
         return {}
     counts = {}
     for kind, child in node.value.items():
-        if kind not in UNIT_TYPES or not str(child.value).isdigit():
+        count = numeral(str(child.value))
+        if kind not in UNIT_TYPES or count is None or not count.isascii() or not count.isdigit():
             r.fail("E236", child.place, f"单位构成应写成“单位类型: 家数”，单位类型为 {'、'.join(UNIT_TYPES)} 之一")
         else:
-            counts[kind] = int(child.value)
+            counts[kind] = int(count)
     return counts
 
 

@@ -25,7 +25,7 @@ def known_keys(r: Reader, node: Node, known: tuple[str, ...]) -> None:
         if key not in known:
             near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
             hint = f"，是否想写“{near[0]}”？" if near else f"；可用的键：{'、'.join(known)}"
-            r.fail("E212", Place(child.file, child.line, key), f"未知的键“{key}”{hint}")
+            r.fail("E212", child.place, f"未知的键“{key}”{hint}")
 
 
 def read_facts(r: Reader, root: Node) -> dict[str, object]:
@@ -58,7 +58,7 @@ def _amounts(r: Reader, root: Node, key: str) -> dict[str, object]:
 def fact_places(root: Node) -> dict[str, Place]:
     """Where each fact under 概况, 上年 and 上年执行数 is written (概况.绩效目标设置.项目数 → its line): a finding
     about a fact names it."""
-    found = (root.get(key) for key in ("概况", "上年", "上年执行数"))
+    found = (root.get(key) for key in ("概况", "上年", "上年执行数", "措辞"))
     return {path: place for node in found if node is not None for path, place in _places(node)}
 
 
@@ -74,6 +74,15 @@ def read_house(r: Reader, root: Node) -> dict[str, object]:
     node = r.child(root, "版式", required=False)
     if node is not None and not isinstance(node.value, dict):
         r.fail("E201", node.place, "“版式”应为键值表，逐项写与格式默认不同的版式")
+        return {}
+    return plain(node) if node is not None else {}
+
+
+def read_wording(r: Reader, root: Node) -> dict[str, object]:
+    """措辞 as written: each sentence's own words, checked against the format's sentences once it is known."""
+    node = r.child(root, "措辞", required=False)
+    if node is not None and not isinstance(node.value, dict):
+        r.fail("E201", node.place, "“措辞”应为键值表：句子名称: 新的写法")
         return {}
     return plain(node) if node is not None else {}
 

@@ -9,8 +9,16 @@ from ..problems import Place, Problem
 from .load import Node
 
 MAX_AMOUNT = Decimal("1e12")
-_AMOUNT = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
+_AMOUNT = re.compile(r"^-?[0-9][0-9,]*(\.[0-9]+)?$")
 _CENT = Decimal("0.01")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_FOREIGN_DIGIT = re.compile(r"(?![0-9０-９])\d")
+
+
+def numeral(text: str) -> str | None:
+    """A number as typed, for amounts, years and codes alike: full-width digits (a Chinese input method's) read as
+    0-9; None when it has digits of another script (١٢٣), which the officer meant as no figure of ours."""
+    return None if _FOREIGN_DIGIT.search(text) else text.translate(_FULL_WIDTH)
 
 
 class Reader:
@@ -60,7 +68,10 @@ class Reader:
     def amount_of(self, node: Node, what: str) -> Decimal:
         """An exact non-negative amount in yuan, at most two decimals."""
         raw = node.value
-        text = raw.strip() if isinstance(raw, str) else ""
+        text = numeral(raw.strip()) if isinstance(raw, str) else ""
+        if text is None:
+            self.fail("E215", node.place, _foreign(what, raw))
+            return Decimal(0)
         if not text or not _AMOUNT.match(text):
             self.fail("E205", node.place, f"{what}应为数字（元），而不是“{_show(raw)}”")
             return Decimal(0)
@@ -86,10 +97,14 @@ class Reader:
         found = self.child(node, key)
         if found is None:
             return 0
-        if not isinstance(found.value, str) or not re.fullmatch(r"20\d\d", found.value.strip()):
+        text = numeral(found.value.strip()) if isinstance(found.value, str) else ""
+        if text is None:
+            self.fail("E215", found.place, _foreign(f"“{key}”", found.value))
+            return 0
+        if not re.fullmatch(r"20[0-9][0-9]", text):
             self.fail("E209", found.place, f"“{key}”应为四位数字的年份，而不是“{_show(found.value)}”")
             return 0
-        return int(found.value)
+        return int(text)
 
     def choice(self, node: Node, key: str, allowed: tuple[str, ...]) -> str:
         value = self.text(node, key)
@@ -98,6 +113,10 @@ class Reader:
             self.fail("E210", found.place if found else node.place,
                       f"“{key}”应为 {'、'.join(allowed)} 之一，而不是“{value}”")
         return value
+
+
+def _foreign(what: str, raw: object) -> str:
+    return f"{what}应以阿拉伯数字 0-9 书写（全角数字也可以），而不是“{raw}”：其中有另一种文字的数字"
 
 
 def _show(raw: object) -> str:

@@ -17,23 +17,9 @@ from .limits import check_spec_size
 
 Value = dict[str, "Node"] | list["Node"] | str | None
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same nodes, several times faster
-
-
-class _Composer(_LOADER):  # type: ignore[valid-type,misc]
-    """The loader without implicit tags: scalars stay text, so a tag is never read, and libyaml asks
-    this Python method for every scalar's (a tenth of reading a spec)."""
-
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            return self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
-
-    def descend_resolver(self, current_node, current_index):
-        pass  # no path resolvers: nothing to track on the way down (or up)
-
-    def ascend_resolver(self):
-        pass
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+"""PyYAML's documented loader that resolves no implicit tags: scalars stay text, so a tag is never read
+(libyaml's when present: the same nodes, several times faster)."""
 
 
 class Node(NamedTuple):
@@ -64,7 +50,7 @@ def load_text(text: str, file: str) -> Node:
     try:
         if "*" in text:  # no alias without one: a second parse of every spec is a fifth of reading it
             _reject_aliases(text, file)
-        root = yaml.compose(text, Loader=_Composer)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -88,6 +74,7 @@ _YAML_PROBLEMS = {
     "found undefined alias": "使用了未定义的别名（*）",
     "found character": "含有 YAML 不允许的字符",
     "found unknown escape character": "双引号中的反斜杠“\\”用法不对",
+    "invalid Unicode character escape": "双引号中的“\\u”转义不是有效的字符",
 }
 
 

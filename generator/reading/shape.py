@@ -80,6 +80,10 @@ PERFORMANCE = obj({
 }, ("年度总体目标",), "整体支出绩效目标表")
 ACCEPTED = listing(obj({"规则": text("检查规则编号，如 C310"), "位置": text("检查结果中的位置，如 绩效目标.任务[1]"),
                         "说明": text("为何照此公开")}, ("规则", "位置", "说明")), "已知差异：检查发现、照此公开的差异")
+PRINT_NAME = {"description": "印出的名称，或只在部分表中如此印：{名称, 各表: [工作表名称…，文字]}", "anyOf": [
+    {"type": "string", "minLength": 1},
+    obj({"名称": text("印出的名称"), "各表": listing(text("工作表名称；“文字”为文字部分"), "如此印的表（不写即全部表和文字）")},
+        ("名称",))]}
 SHARED = {
     "格式": text("格式名称（budgetgen formats 列出）"),
     "年度": {"description": "预算年度", "anyOf": [{"type": "integer", "minimum": 2000, "maximum": 2099},
@@ -93,6 +97,8 @@ SHARED = {
     "概况": obj({}, description="文字部分所需的事实（部门职责、机构设置……）", extra=True),
     "已知差异": ACCEPTED,
     "版式": obj({}, description="公开文本的版式（零值、小数位、措辞……）：各格式有默认值，这里只写与之不同的", extra=True),
+    "措辞": obj({}, description="文字部分逐句改写：句子名称 → 新的写法（{数的名称} 处印出这个数）、变体名称或“不印”，"
+                             "或 {写法, 变体, 数字}；节名称 → {数字}。budgetgen sentences --format 格式 列出每一句", extra=True),
 }
 BUDGET = {
     "单位名称": text("表格中“预算单位”一栏的名称"),
@@ -105,6 +111,9 @@ BUDGET = {
     "结转下年": amount("结转下年（元）"),
     "补充科目": obj({"功能科目": obj({}, extra=text("名称")), "经济科目": obj({}, extra=text("名称"))},
                     description="科目目录中没有的编码及其名称（部门规格中写的适用于全部下属单位）"),
+    "科目名称": obj({kind: obj({}, extra=PRINT_NAME) for kind in ("功能科目", "经济科目")},
+                    description="公开文本中与科目目录印法不同的名称（如 30213: 维修(护)费）：编码 → 名称，"
+                                "只在部分表中如此印的写 {名称, 各表}；部门规格中写的用于部门文档"),
 }
 UNIT = obj(SHARED | BUDGET, ("格式", "年度", "部门名称", "主管部门", "单位名称", "预算明细", "上年三公经费"), "一个预算单位的规格")
 DEPARTMENT = obj(SHARED | BUDGET | {
@@ -116,6 +125,7 @@ DEPARTMENT = obj(SHARED | BUDGET | {
     "anyOf": [{"required": ["下属单位"]}, {"required": ["单位构成"]}]}
 
 UNIT_KEYS = tuple(UNIT["properties"])
+FORM_KEYS = tuple(PROJECT["properties"]["绩效目标填报表"]["properties"])
 DEPARTMENT_KEYS = tuple(DEPARTMENT["properties"])
 
 

@@ -23,16 +23,18 @@ from ..model import (
     Unit,
 )
 from ..problems import Place, Problem, SpecError
-from .catalog import spec_catalog
-from .department import UNITS_KEY, read_department
-from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house
-from .fields import Reader
+from ..tables.data import criterion_room
+from .catalog import read_print_names, spec_catalog
+from .department import UNITS_KEY, read_department, unit_with_counts
+from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house, read_wording
+from .fields import Reader, numeral
 from .load import Node, load_file
-from .shape import LINE_KEYS, LINE_OPTIONAL, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
+from .shape import FORM_KEYS, LINE_KEYS, LINE_OPTIONAL, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
+from .texts import unwritable
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
-_DIGITS = re.compile(r"\d+")  # a code is all decimal digits (its length is checked beside)
+_DIGITS = re.compile(r"[0-9]+")  # a code is all digits 0-9 (its length is checked beside)
 
 
 def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...] = (),
@@ -44,11 +46,13 @@ def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...
     """
     root = load_tree(path)
     reader = Reader(str(path))
+    reader.problems += unwritable(root)
+    unit_with_counts(root, reader)
     if isinstance(root.value, dict) and (UNITS_KEY in root.value or "单位构成" in root.value):
         budget = read_department(root, reader, catalog, path, _seen + (path.resolve(),), extra, read_spec, read_own)
     else:
         resolved, notes = spec_catalog(root, reader, catalog, extra)
-        budget = replace(_budget(root, reader, resolved), notes=tuple(notes))
+        budget = replace(_budget(root, reader, resolved), notes=tuple(notes), names=read_print_names(root, reader, resolved))
     if reader.problems:
         raise SpecError(reader.problems)
     return replace(budget, notes=budget.notes + tuple(placeholders(root)))
@@ -89,6 +93,7 @@ def _budget(root: Node, r: Reader, catalog: Catalog) -> Budget:
         places={key: node.place for key, node in root.value.items()} | fact_places(root),
         accepted=read_accepted(r, root),
         house=read_house(r, root),
+        wording=read_wording(r, root),
     )
 
 
@@ -110,6 +115,16 @@ def _check_name(r: Reader, node: Node, key: str, name: str) -> None:
     if name and (not _SAFE_NAME.match(name) or name in (".", "..") or ".." in name):
         found = node.get(key)
         r.fail("E211", found.place if found else node.place, f"“{key}”含有不能用作文件名的字符：{name}")
+    _summed_name(r, node, key, name)
+
+
+def _summed_name(r: Reader, node: Node, key: str, name: str) -> None:
+    """E214: the tables sum lines by unit, project and sub-project name in SUMIFS, which Excel refuses past 255
+    characters: a longer name is found at its line rather than in a workbook Excel cannot open."""
+    if len(name) > (room := criterion_room(name)):
+        found = node.get(key)
+        r.fail("E214", found.place if found else node.place, f"“{key}”过长（{len(name)} 个字）：表中的公式按名称汇总，"
+                                                           f"Excel 公式中的一段文字最多 255 个字符，请缩短到 {room} 个字以内")
 
 
 def _project(r: Reader, node: Node, unit: str, catalog: Catalog) -> Project:
@@ -117,12 +132,20 @@ def _project(r: Reader, node: Node, unit: str, catalog: Catalog) -> Project:
         SubItem(r.text(sub, "名称"), r.text(sub, "用途", required=False), sub.place)
         for sub in r.items(node, "二级项目")
     )
+    for sub, item in zip(r.items(node, "二级项目"), subitems, strict=True):
+        _summed_name(r, sub, "名称", item.name)
     consumed = {"名称", "类别", "二级项目"}
+    form = node.get("绩效目标填报表")
+    if form is not None and isinstance(form.value, dict):
+        known_keys(r, form, FORM_KEYS)
+    elif form is not None and form.value is not None:
+        r.fail("E201", form.place, "“绩效目标填报表”应为键值表（“键: 值”）")
     last = node.get("上年预算") if isinstance(node.value, dict) else None
     if last is not None and last.value is not None:
         r.amount_of(last, "“上年预算”")
     facts = {k: plain(v) for k, v in node.value.items() if k not in consumed and v.value is not None} \
         if isinstance(node.value, dict) else {}
+    _summed_name(r, node, "名称", r.text(node, "名称"))
     return Project(
         name=r.text(node, "名称"),
         category=r.choice(node, "类别", catalog.categories) if catalog.categories else r.text(node, "类别"),
@@ -226,7 +249,7 @@ def _comma_hint(cells: list[Node]) -> str:
 
 
 def _code(r: Reader, node: Node, what: str, digits: int, catalog: Catalog, names: dict) -> str:
-    code = _text(node)
+    code = numeral(_text(node)) or _text(node)  # full-width digits read as 0-9; another script's fail below
     if len(code) != digits or not _DIGITS.fullmatch(code):
         r.fail("E221", node.place, f"{what}应为 {digits} 位数字编码，而不是“{code}”")
     elif code not in names:

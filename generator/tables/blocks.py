@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..model import Budget
+from ..model import Budget, Catalog
 from ..text.numerals import ordinal
 from .amounts import Const, SumCols
 from .rows import Columns, LayoutError, Row, Scope, fill, measure
@@ -20,16 +20,20 @@ from .rows import Columns, LayoutError, Row, Scope, fill, measure
 
 @dataclass
 class Context:
-    """What blocks read: the budget, the table's columns, and named groups of row keys."""
+    """What blocks read: the budget, the table's columns, named groups of row keys, and the catalog as this
+    table prints it (the spec's 科目名称 over the official names)."""
 
     budget: Budget
     columns: list[dict]
     settings: Mapping[str, Any] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
+    catalog: Catalog | None = None
     plan: Columns = field(init=False)
 
     def __post_init__(self) -> None:
         self.plan = Columns(self.columns)
+        if self.catalog is None:
+            self.catalog = self.budget.catalog
 
     def lines(self, scope: Scope, where: dict | None = None) -> tuple:
         return self.budget.select(dict(scope.criteria) | (where or {}))
@@ -158,13 +162,13 @@ def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dic
 @block("function_tree")
 def function_tree(ctx: Context, options: dict, scope: Scope) -> list[Row]:
     """Function classification 类/款/项 rows of the lines in scope; each parent sums its children."""
-    return _tree(ctx, options, scope, "功能科目", ctx.budget.catalog.functions, (3, 5, 7), {3: "功能类", 5: "功能款"})
+    return _tree(ctx, options, scope, "功能科目", ctx.catalog.functions, (3, 5, 7), {3: "功能类", 5: "功能款"})
 
 
 @block("economic_tree")
 def economic_tree(ctx: Context, options: dict, scope: Scope) -> list[Row]:
     """Economic classification 类/款 rows of the lines in scope (`always` lists rows shown at 0)."""
-    return _tree(ctx, options, scope, "经济科目", ctx.budget.catalog.economics, (3, 5), {3: "经济类"})
+    return _tree(ctx, options, scope, "经济科目", ctx.catalog.economics, (3, 5), {3: "经济类"})
 
 
 @block("projects")

@@ -28,6 +28,8 @@ class Chart:
     kind: str
     """"bar" (horizontal), "column" (vertical, series side by side) or "pie"."""
     title: str
+    """Also written in the label column of the anchor's row; each series' name (with its unit) in the row above
+    first_row: a name xlsxwriter would read as a formula is drawn from that cell (tables/literal.py)."""
     first_row: int
     last_row: int
     label_col: int

@@ -45,7 +45,8 @@ def _rows(spec: Mapping[str, Any], budget: Budget, data: DataSheet,
     if "by" in spec:
         field = spec["by"]
         found = sorted({line.fields()[field] for line in budget.lines if line.amount})
-        names = {**budget.catalog.functions, **budget.catalog.economics}  # a code reads as its name
+        catalog = budget.catalog.printed(budget.names, str(settings.get("charts", {}).get("sheet", "图表")))
+        names = {**catalog.functions, **catalog.economics}  # a code reads as its name (科目名称 for all tables)
         return [(names.get(v, v), [({field: v}, data.total(VALUE, {field: v}))]) for v in found]
     rows = []
     for item in spec["compare"]:

@@ -99,6 +99,15 @@ def _condition(sheet: str, key: str, wanted: str) -> str:
     return f"{_column_name(sheet, key)},{_criterion(wanted)}"
 
 
+MAX_CRITERION = 255
+"""Excel's limit for a text in a formula, and for a text SUMIFS matches: a longer criterion is refused."""
+
+
+def criterion_room(value: str) -> int:
+    """How many characters a name may have for its SUMIFS criterion to fit (the '=' and each ~ escape count)."""
+    return MAX_CRITERION - 1 - sum(value.count(c) for c in "~*?")
+
+
 def _criterion(value: str) -> str:
     """An exact-match SUMIFS criterion: '=' so text like '<5' is not an operator, wildcards escaped."""
     escaped = value.replace("~", "~~").replace("*", "~*").replace("?", "~?").replace('"', '""')

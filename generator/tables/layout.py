@@ -7,13 +7,13 @@ and our own computed value goes beside each formula.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell as _a1
 
-from ..house import amount_format, rounded_parts
+from ..house import amount_format, empty_table, has_rows, rounded_parts, row_names
 from .amounts import Amount, Const, SumCols, SumRows, Terms, Where
 from .blocks import Context, render
 from .cells import Cell, Sheet
@@ -25,22 +25,57 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
                 settings: Mapping[str, Any], values: Mapping[str, Any]) -> Sheet:
     """One table of the document, as cells."""
     columns = [dict(c) for c in table["columns"]]
-    ctx = Context(budget, columns, settings)
+    ctx = Context(budget, columns, settings, catalog=budget.catalog.printed(budget.names, table["sheet"]))
     scope = Scope(tuple(table.get("where", {}).items()), tuple(range(len(columns))), "", values)
     head = render(ctx, [{"header": {"rows": table["header"]}}], scope)
-    body = render(ctx, table["body"], scope)
+    house = values.get("版式", {})
+    note, empty_row = empty_table(house, table["sheet"])
+    body = render(ctx, table["body"] if empty_row is None else _with_empty_row(table["body"], empty_row), scope)
     sheet = Sheet(table["sheet"], widths=[float(c.get("width", settings["width"])) for c in columns])
     sheet.hidden_zero = bool(settings.get("blank_zero"))
     sheet.unit = str(table.get("unit", settings.get("unit", "")))
     top = _titles(sheet, table, settings, values, len(columns))
     resolver = _Resolver(sheet, data, Decimal(table.get("divisor", settings["divisor"])))
     resolver.formats = _formats(columns, table["sheet"], settings, values)
-    resolver.rounded = rounded_parts(values.get("版式", {}), table["sheet"])
+    resolver.row_format = _row_format(columns, table["sheet"], settings, house)
+    resolver.rounded = rounded_parts(house, table["sheet"])
     resolver.place(head + body, top)
     sheet.repeat_rows = (0, top + len(head) - 1)
     empty = not ctx.lines(scope)
-    _notes(sheet, table, values, len(columns), empty)
+    _notes(sheet, table, values, len(columns), empty, note)
     return sheet
+
+
+def cell_row_names(sheet: Sheet, r: int, c: int) -> tuple[str, ...]:
+    """The names of the row of amount cell (r, c), as 版式.各表.<表>.各行 may call it: the text printed nearest to its
+    left, and the code its code columns print (a row of two sides, as table 1's, is named by the side the cell is on)."""
+    texts = [t.strip() for col in range(c)
+             if isinstance(t := getattr(sheet.cells.get((r, col)), "value", None), str) and t.strip()]
+    return row_names(texts[-1] if texts else "", "".join(t for t in texts if t.isdigit()))
+
+
+def _with_empty_row(blocks: list, row: str | bool) -> list:
+    """The layout's body with the house style's row under an empty table's header (空表行) in place of its own:
+    where the layout has its `when_empty` block, else first; none when the house style says false."""
+    at = next((i for i, b in enumerate(blocks) if isinstance(b, dict) and "when_empty" in b), 0)
+    kept = [b for b in blocks if not (isinstance(b, dict) and "when_empty" in b)]
+    if row is False:
+        return kept
+    return kept[:at] + [{"when_empty": {"body": [{"cells": {"rows": [[str(row)]]}}]}}] + kept[at:]
+
+
+def _row_format(columns: list[dict], sheet: str, settings: Mapping,
+                house: Mapping) -> Callable[[tuple[str, ...], int], str | None] | None:
+    """The number format of a cell in a row the house style sets apart (各行), by the row's names and the
+    cell's column; None when it sets none apart (every cell then takes its column's)."""
+    if not has_rows(house, sheet):
+        return None
+    default = settings.get("styles", {}).get("amount", {}).get("num_format")
+
+    def shown(row: tuple[str, ...], col: int) -> str | None:
+        chosen = amount_format(house, sheet, columns[col].get("key"), row)
+        return None if chosen == default else chosen
+    return shown
 
 
 def _formats(columns: list[dict], sheet: str, settings: Mapping, values: Mapping) -> list[str | None]:
@@ -70,9 +105,14 @@ def _titles(sheet: Sheet, table: Mapping, settings: Mapping, values: Mapping, wi
     return row
 
 
-def _notes(sheet: Sheet, table: Mapping, values: Mapping, width: int, empty: bool) -> None:
+def _notes(sheet: Sheet, table: Mapping, values: Mapping, width: int, empty: bool,
+           own: str | bool | None = None) -> None:
+    """The layout's notes under the table; an empty table's own (空表说明) in place of the layout's."""
     notes = list(table.get("notes", []))
-    conditional = table.get("note_when_empty") if empty else table.get("note_otherwise")
+    if empty and own is not None:
+        conditional = own or None
+    else:
+        conditional = table.get("note_when_empty") if empty else table.get("note_otherwise")
     if conditional:
         notes.append(conditional)
     row = sheet.rows
@@ -93,6 +133,7 @@ class _Resolver:
         self.styles: dict[int, Row] = {}
         self.formats: list[str | None] = []
         self.rounded: int | None = None  # totals add their parts as printed, rounded to these decimals
+        self.row_format: Callable[[tuple[str, ...], int], str | None] | None = None  # rows set apart (各行)
 
     def place(self, rows: list[Row], top: int) -> None:
         for offset, row in enumerate(rows):
@@ -112,6 +153,8 @@ class _Resolver:
         amount_styles = {r: self._style(row, "amount", 0) for r, row in self.styles.items()}
         for (r, c) in self.recipes:
             shown = self.formats[c] if c < len(self.formats) else None
+            if self.row_format is not None:
+                shown = self.row_format(cell_row_names(self.sheet, r, c), c)
             self.sheet.put(r, c, Cell(self.value(r, c), self.formula(r, c), amount_styles[r], shown))
         self._record_sums()
         self._fill_merged()

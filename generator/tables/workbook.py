@@ -11,6 +11,7 @@ from typing import Any
 import xlsxwriter
 
 from .cells import Cell, Chart, Sheet, style_parts
+from .literal import chart_name
 
 
 def workbook_bytes(sheets: Iterable[Sheet], styles: Mapping[str, Any], created: datetime) -> bytes:
@@ -86,7 +87,7 @@ def _insert_chart(book: xlsxwriter.Workbook, ws, sheet: str, chart: Chart, look:
     font = {"name": look.get("font", "黑体")}
     colors = list(look.get("colors", []))
     for i, (name, col) in enumerate(chart.series):
-        series = {"name": name, "categories": [sheet, chart.first_row, chart.label_col, chart.last_row, chart.label_col],
+        series = {"name": chart_name(name, sheet, chart.first_row - 1, col), "categories": [sheet, chart.first_row, chart.label_col, chart.last_row, chart.label_col],
                   "values": [sheet, chart.first_row, col, chart.last_row, col],
                   "data_labels": {"value": chart.kind != "pie", "percentage": chart.kind == "pie"}}
         if chart.kind == "pie" and colors:
@@ -94,7 +95,7 @@ def _insert_chart(book: xlsxwriter.Workbook, ws, sheet: str, chart: Chart, look:
         elif colors:
             series["fill"] = {"color": colors[i % len(colors)]}
         drawn.add_series(series)
-    drawn.set_title({"name": chart.title, "name_font": font | {"size": 12}})
+    drawn.set_title({"name": chart_name(chart.title, sheet, chart.anchor[0], chart.label_col), "name_font": font | {"size": 12}})
     drawn.set_legend({"position": "bottom", "font": font} if len(chart.series) > 1 or chart.kind == "pie"
                      else {"none": True})
     if chart.kind == "bar":

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model import Budget
 from ..problems import Place, Problem
+from .markdown import literal_tree
 
 
 class Facts(dict):
@@ -17,7 +18,8 @@ class Facts(dict):
     the text asked for and was handed (`read`): a fact never handed out is one the text leaves out (W245)."""
 
     def __init__(self, values: Mapping[str, Any], path: str) -> None:
-        super().__init__({k: Facts(v, f"{path}.{k}") if isinstance(v, Mapping) else v for k, v in values.items()})
+        super().__init__({k: Facts(v, f"{path}.{k}") if isinstance(v, Mapping) else literal_tree(v)
+                          for k, v in values.items()})  # the spec's texts as literal Markdown: printed as typed
         self.path = path
         self.read: set[Any] = set()
         self.asked: set[Any] = set()
@@ -51,6 +53,17 @@ class Facts(dict):
 
     def values(self) -> list[Any]:  # type: ignore[override]
         return [value for _, value in self.items()]
+
+
+def asked(sections: tuple[Facts, ...]) -> frozenset[str]:
+    """Every fact path the text asked for (概况.功能科目变动原因.2040601), written in the spec or not: what it prints."""
+    found: set[str] = set()
+    stack = list(sections)
+    while stack:
+        facts = stack.pop()
+        found |= {f"{facts.path}.{key}" for key in facts.asked | facts.read}
+        stack += [v for v in dict.values(facts) if isinstance(v, Facts)]
+    return frozenset(found)
 
 
 def unread(budget: Budget, sections: tuple[Facts, ...]) -> list[Problem]:

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from jinja2 import Undefined
 
 from .numerals import chinese
+from .sentences import Change
 
 FILTERS: dict[str, Callable] = {}
 WAN = Decimal(10000)
@@ -56,6 +57,18 @@ def change(now: Decimal, before: Decimal, up: str = "增加", down: str = "减�
 
 
 @jinja_filter
+def yuan(value: object) -> Decimal:
+    """An amount the spec wrote (text or number) as a figure a sentence prints in 万元."""
+    return _number(value)
+
+
+@jinja_filter
+def compared(now: object, before: object) -> Change:
+    """本年 against 上年, for a sentence to print as a change (its size) and to choose 增加, 减少 or 持平 by."""
+    return Change(_number(now), _number(before))
+
+
+@jinja_filter
 def percent(part: Decimal, whole: Decimal, places: int = 0) -> str:
     """A percentage of `whole`, rounded half up to `places` decimals (whole numbers unless asked)."""
     part, whole = _number(part), _number(whole)
@@ -83,31 +96,39 @@ def delta(now: Decimal, before: Decimal, up: str = "增加", down: str = "减少
 
 
 @jinja_filter
-def clause(text: object, end: str = "。", lead: str = "，") -> str:
+def clause(text: object, end: str = "。", lead: str = "，") -> str | Undefined:
     """A clause of the spec's own words (a reason, a use) after `lead`; left empty, only `end`: publishers
     who give no reason print '与上年预算持平。', never '持平，；' or '万元，'. A clause that ends its sentence
     (`end` 。) ends with a stop though the officer wrote none, so the next sentence never runs on."""
     if isinstance(text, Undefined):
-        text._fail_with_undefined_error()
+        return _deferred(text)
     if text is None or not str(text).strip():
         return end
     return f"{lead}{stop(text) if end == '。' else text}"
 
 
+def _deferred(missing: Undefined) -> Undefined:
+    """A fact the spec lacks, still undefined: it fails where it is printed, so a sentence worded without it never
+    asks for it. Anything else undefined (a template's slip) fails at once."""
+    if missing._undefined_hint is None:
+        missing._fail_with_undefined_error()
+    return missing
+
+
 @jinja_filter
-def stop(text: object) -> str:
+def stop(text: object) -> str | Undefined:
     """The spec's own sentence with its full stop: officers write some reasons with 。 and some without."""
     if isinstance(text, Undefined):
-        text._fail_with_undefined_error()
+        return _deferred(text)
     words = "" if text is None else str(text)
     return words if not words.strip() or words.rstrip().endswith(STOPS) else f"{words.rstrip()}。"
 
 
 @jinja_filter
-def unstop(text: object) -> str:
+def unstop(text: object) -> str | Undefined:
     """The spec's own words inside a sentence that goes on ('……无购置计划；公务用车运行费……'): no full stop."""
     if isinstance(text, Undefined):
-        text._fail_with_undefined_error()
+        return _deferred(text)
     return "" if text is None else str(text).rstrip().rstrip("。")
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import (
     ChoiceLoader,
@@ -18,6 +19,7 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     UndefinedError,
 )
 from jinja2.sandbox import SandboxedEnvironment
@@ -25,14 +27,17 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..model import BASIC, Budget, Line
 from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
-from ..tables.rows import LayoutError
 from .bounds import BoundedEnvironment, Limits, TemplateLimit
 from .bounds import render as bounded
-from .facts import Facts, nearest, unread
+from .facts import Facts, asked, nearest, unread
 from .filters import FILTERS
+from .markdown import literal, literal_tree
+from .sentences import WordingError, Wordings
 from .template_cache import bytecode_cache
 
 ZERO = Decimal(0)
+SPEC_NAMES = ("title_name", "department", "unit")
+"""The values the spec itself names (the rest are the format's wordings and house style)."""
 
 
 def total(lines: list[Line] | tuple[Line, ...], **where: str) -> Decimal:
@@ -65,7 +70,8 @@ def figures(budget: Budget, defined: Mapping[str, Any] | None = None) -> dict[st
         "上年三公": {k: sum((u.three_public_last.get(k, ZERO) for u in budget.units), ZERO) for k in sorted(three_public)},
         "上年口径": dict(budget.facts.get("上年口径", {})),
         "来源": _by(lines, lambda ln: ln.source), "资金大类": _by(lines, lambda ln: ln.source_group),
-        "财政拨款功能项": _function_items(budget, [ln for ln in lines if ln.source_group == "政府预算拨款"]),
+        "财政拨款功能项": _function_items(budget, fiscal := [ln for ln in lines if ln.source_group == "政府预算拨款"]),
+        "财政拨款功能类": _function_classes(budget, fiscal),
     } | _defined(budget, defined or {})
 
 
@@ -95,6 +101,13 @@ def _function_items(budget: Budget, lines: list[Line]) -> list[dict[str, Any]]:
             for code, amount in sorted(_by(lines, lambda ln: ln.function).items())]
 
 
+def _function_classes(budget: Budget, lines: list[Line]) -> list[dict[str, Any]]:
+    """One entry per function 类, in code order (财政拨款支出主要内容 listed by 类)."""
+    names = budget.catalog.functions
+    return [{"code": code, "类名": names[code], "款名": "", "项名": "", "金额": amount}
+            for code, amount in sorted(_by(lines, lambda ln: ln.function[:3]).items())]
+
+
 def _projects(budget: Budget) -> list[dict[str, Any]]:
     order = {c: i for i, c in enumerate(budget.catalog.categories)}
     result = []
@@ -103,9 +116,10 @@ def _projects(budget: Budget) -> list[dict[str, Any]]:
         fund_first = min((0 if ln.source == "一般公共预算拨款" else 1 for ln in own), default=1)
         facts = Facts(project.facts, f"项目.{project.name}")  # a missing one is named with its project
         result.append({
-            "名称": project.name, "文字名称": facts.get("文字名称", project.name), "金额": total(own),
+            "名称": literal(project.name), "文字名称": facts.get("文字名称", literal(project.name)), "金额": total(own),
             "上年": amount(facts.get("上年预算")), "facts": facts, "sort": (fund_first, order.get(project.category, 9), index),
-            "二级项目": [{"名称": s.name, "用途": s.purpose, "金额": total(own, 二级项目=s.name)} for s in project.subitems],
+            "二级项目": [{"名称": literal(s.name), "用途": literal(s.purpose), "金额": total(own, 二级项目=s.name)}
+                         for s in project.subitems],
         })
     return sorted(result, key=lambda p: p["sort"])
 
@@ -127,7 +141,7 @@ def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
     nor run on or fill the memory (bounds.py).
     """
     env = BoundedEnvironment(loader=loader(list(search_path)), undefined=FactUndefined, keep_trailing_newline=True,
-                               trim_blocks=True, lstrip_blocks=True, autoescape=False)
+                             trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(FILTERS)
     env.filters["project"] = _find_project
     env.run_filters_when_rendering()
@@ -142,40 +156,67 @@ def render(budget: Budget, search_path: list[Path], values: dict[str, Any],
     return rendered(budget, search_path, values, defined)[0]
 
 
+class Narrative(NamedTuple):
+    """The text part, W245 for each fact of the spec it leaves out, and every fact path it asked for."""
+
+    text: str
+    unread: list[Problem]
+    asked: frozenset[str]
+
+
 def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
-             defined: Mapping[str, Any] | None = None) -> tuple[str, list[Problem]]:
-    """The narrative as Markdown, and a warning for each fact of the spec the text never read (W245)."""
+             defined: Mapping[str, Any] | None = None, wordings: Wordings | None = None) -> Narrative:
+    """The narrative as Markdown, and a warning for each fact of the spec the text never read (W245).
+
+    `say(名称, …)` in a template writes the named sentence of `wordings` with the figures it is given."""
     env = environment(tuple(search_path))
     figured = figures(budget, defined)
     figured["上年"] = Facts(figured["上年"], "上年")
     figured["上年执行数"] = Facts(figured["上年执行数"], "上年执行数")
-    context = dict(values) | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
-                              "budget": budget}
+    names = {k: literal(v) for k in SPEC_NAMES if isinstance(v := values.get(k), str)}  # as typed, not as Markdown
+    context = dict(values) | names | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
+                                      "budget": _literal_facts(budget), "say": _speaker(wordings)}
     place, limits = budget.places.get("概况", Place(budget.file)), Limits()
     try:
         text = bounded(env.get_template("document.md.j2"), context, limits)
     except TemplateLimit as exc:
-        raise SpecError([Problem(exc.code, Place(*_location(exc)), exc.message or "")]) from None
+        raise SpecError([Problem(exc.code, _where(exc), exc.message or "")]) from None
     except UndefinedError as exc:
         raise SpecError(_missing_facts(budget, env, context, str(exc.message), limits)) from None
+    except WordingError as exc:
+        raise SpecError([exc.problem]) from None
     except UnknownProject as exc:
         raise SpecError([Problem("E242", place, f"“{exc}”不是已定义的项目（见“概况”中的 重点项目、项目说明顺序）")]) from None
-    except (InvalidOperation, ValueError, TypeError) as exc:
-        raise SpecError([Problem("E241", place, f"文字部分要计算的一项事实不是数字（{exc}）：请检查“概况”中的金额和数量")]) from None
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        raise SpecError([Problem("E241", _where(exc), f"文字模板此处要计算的一项事实不是数字（{exc}）：请检查“概况”中的"
+                                                      "金额和数量，或模板此处的写法")]) from None
+    except TemplateNotFound as exc:
+        raise SpecError([Problem("E900", _where(exc), f"模板有误：找不到模板“{exc.name}”（模板只能引用本格式及其 "
+                                                      "extends 链上各格式的模板）")]) from None
     except TemplateError as exc:
-        raise LayoutError(f"文字模板 {_where(exc)}：{exc}") from None
-    return text, unread(budget, (context["facts"], figured["上年"], figured["上年执行数"]))
+        raise SpecError([Problem("E900", _where(exc), f"模板有误：{exc}")]) from None
+    sections = (context["facts"], figured["上年"], figured["上年执行数"])
+    return Narrative(text, unread(budget, sections), asked(sections))
 
 
-def _where(exc: TemplateError) -> str:
-    file, line = _location(exc)
-    return f"{file} 第 {line or '?'} 行"
+def _literal_facts(budget: Budget) -> Budget:
+    """The budget as a template may read it: its projects' facts (a 绩效目标填报表) as literal Markdown."""
+    return replace(budget, projects=tuple(replace(p, facts=literal_tree(p.facts)) for p in budget.projects))
 
 
-def _location(exc: TemplateError) -> tuple[str, int | None]:
-    """The template file and line of a Jinja error, so the author can go there: a syntax error knows its own;
-    an error while rendering (a missing include, a failed filter, a limit) is in the deepest template frame,
-    of its own traceback or its cause's (a MemoryError turned into a limit)."""
+def _speaker(wordings: Wordings | None):
+    """The template's `say`: a named sentence with its figures (情形 picks a case, 变体 a variant of the format)."""
+    def say(name: str, 情形: str | None = None, 变体: str | None = None, **figures: Any) -> str:
+        if wordings is None:
+            raise WordingError(Problem("E252", Place(""), f"这个格式没有 sentences.yaml，文字模板却要写句子“{name}”"))
+        return wordings.say(name, figures, 情形, 变体)
+    return say
+
+
+def _where(exc: Exception) -> Place:
+    """The template file and line of an error, so the author can go there: a syntax error knows its own;
+    an error while rendering (a missing include, a failed filter, a limit) is in the deepest template frame, of its
+    own traceback or its cause's (a MemoryError reported as a limit)."""
     import traceback  # only for a broken template: every build would otherwise pay ~1 ms to import it
 
     frames = [frame for error in (exc, exc.__cause__) if error is not None
@@ -183,7 +224,7 @@ def _location(exc: TemplateError) -> tuple[str, int | None]:
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if (not file or not line) and frames:
         file, line = frames[-1].filename, frames[-1].lineno
-    return file or getattr(exc, "name", None) or "?", line
+    return Place(file or getattr(exc, "name", None) or "document.md.j2", line)
 
 
 def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str, Any], message: str,
@@ -197,7 +238,7 @@ def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str,
             break
         except UndefinedError as exc:
             message = str(exc.message)
-        except (TemplateError, UnknownProject, InvalidOperation, ValueError, TypeError):
+        except (TemplateError, UnknownProject, ArithmeticError, ValueError, TypeError):
             break  # the stand-in itself did not fit: what was found so far is still true
         if message.startswith("事实:"):
             fact = message
@@ -244,11 +285,10 @@ def _misspelt(facts: Mapping[str, object], name: str) -> str:
 class FactUndefined(StrictUndefined):
     """StrictUndefined that names a missing fact by its path in the spec."""
 
-    @property
-    def _undefined_message(self) -> str:
-        if isinstance(self._undefined_obj, Facts):
-            return f"事实:{self._undefined_obj.path}.{self._undefined_name}"
-        return super()._undefined_message
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self._undefined_hint is None and isinstance(self._undefined_obj, Facts):
+            self._undefined_hint = f"事实:{self._undefined_obj.path}.{self._undefined_name}"  # Jinja's message
 
 
 def _find_project(name: str, projects: list[dict[str, Any]]) -> dict[str, Any]:
