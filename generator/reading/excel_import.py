@@ -59,10 +59,10 @@ def _open(path: Path, values: bool):
 
 
 def _filled(ws, width: int | None, last: int | None = None) -> Iterator[tuple[int, tuple]]:
-    """The rows of a read-only sheet that hold anything, numbered, each `width` cells wide (or as written)."""
+    """The rows of a read-only sheet that hold anything but blanks, numbered, each `width` cells wide (or as written)."""
     ws.reset_dimensions()  # the extent the file declares may be wrong either way: read what is there
     for number, row in enumerate(ws.iter_rows(max_row=last, max_col=width, values_only=True), 1):
-        if any(value is not None for value in row):
+        if any(value is not None and (not isinstance(value, str) or value.strip()) for value in row):
             yield number, row
 
 
@@ -109,7 +109,8 @@ class _Reader:
                 self.fail("E321", self.at(ws, number), f"工作表“{ws.title}”填写的行超过上限 {MAX_ROWS} 行：请检查是否有多余的内容")
                 return None
             rows[number] = self._cells(ws, number, row)
-        uncomputed = frozenset((number, col) for number, row in _filled(formula_ws, width) if number in rows
+        last = max(rows, default=1)  # formulas matter only where values were read
+        uncomputed = frozenset((number, col) for number, row in _filled(formula_ws, width, last) if number in rows
                                for col, value in enumerate(row, 1) if value is not None and rows[number][col - 1] is None)
         return _Sheet(ws.title, rows, uncomputed)
 
