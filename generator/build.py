@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .checks import Review, run_checks
-from .formats import Format, FormatError, FormatOutside, available, load_catalog, load_format
+from .format_schema import line_of
+from .formats import (
+    Format,
+    FormatError,
+    FormatLink,
+    FormatOutside,
+    available,
+    load_catalog,
+    load_format,
+    templates_root,
+)
 from .house import check_house, house_style
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
@@ -87,9 +97,15 @@ def _format(name: str, place: Place, near: Path | None = None) -> Format:
     try:
         found = load_format(name, near)
         found.sheet_columns()  # every table layout read now: a broken one is named before anything is built
+        found.publishing(), found.merged("import.yaml")  # and an officer's publish.yaml and import.yaml
+        _own_house(found)
         return found
     except FormatError as exc:
-        raise SpecError([Problem("E243", Place(str(exc.path), exc.line), f"格式文件有误：{exc.message}")]) from None
+        raise SpecError([Problem("E243", Place(str(e.path), e.line, e.key), f"格式文件有误：{e.message}")
+                         for e in (exc, *exc.also)]) from None
+    except FormatLink as exc:
+        message = f"格式文件夹“{name}”中有链接“{exc.link}”：格式文件夹中不能有链接（链接可指向其他位置的任何文件），请换成文件本身"
+        raise SpecError([Problem("E235", place, message)]) from None
     except FormatOutside:
         message = f"格式文件夹“{name}”不在规格文件所在的文件夹之内：只能用随 budgetgen 提供的格式，或规格旁边的格式文件夹"
         raise SpecError([Problem("E235", place, message)]) from None
@@ -103,6 +119,17 @@ def _format(name: str, place: Place, near: Path | None = None) -> Format:
             place, which = Place(str(extending), line, "extends"), f"extends 所指的{which}（或它又 extends 了本格式）"
         raise SpecError([Problem("E230", place, f"{which}，可用：{'、'.join(available())}，"
                                                 "或规格旁边含 format.yaml 的格式文件夹（如 ./我的格式）")]) from None
+
+
+def _own_house(fmt: Format) -> None:
+    """An officer's format's own 版式 defaults, held to its 版式选项 as a spec's 版式 is (E237 at its format.yaml)."""
+    own = fmt.search_path[0] / "format.yaml"
+    if own.is_relative_to(templates_root()):
+        return
+    place = Place(str(own), line_of(own.read_text("utf-8"), ("版式",)))
+    problems = check_house(fmt.settings.get("版式", {}), fmt.settings, place, fmt.sheet_columns())
+    if problems:
+        raise SpecError(problems)
 
 
 def _year_warning(budget: Budget, fmt: Format, place: Place) -> list[Problem]:
@@ -141,15 +168,16 @@ def narrative(doc: Document) -> str:
     return narrative_read(doc)[0]
 
 
-def narrative_read(doc: Document) -> Narrative:
+def narrative_read(doc: Document, words: Wordings | None = None) -> Narrative:
     """The text part, W245 for each fact of the spec it leaves out (a mistyped key, one the format never prints),
-    and the facts it asked for (a reason the text never prints is not demanded, C351)."""
+    and the facts it asked for (a reason the text never prints is not demanded, C351); `words` (else the document's
+    own) record each sentence said."""
     titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables(doc.budget.kind)]
     folders = [folder / "narrative" for folder in doc.format.search_path]
     catalog = doc.budget.catalog.printed(doc.budget.names, TEXT)  # the text prints the spec's 科目名称 too
     budget = doc.budget if catalog is doc.budget.catalog else replace(doc.budget, catalog=catalog)
     return rendered(budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}),
-                    wordings(doc))
+                    words or wordings(doc))
 
 
 def wordings(doc: Document) -> Wordings:
@@ -192,7 +220,7 @@ def review(doc: Document, tables: list[Sheet] | None = None, asked: frozenset[st
     return run_checks(Review(doc.budget, built, Decimal(settings["divisor"]), int(settings.get("decimals", 0)),
                              str(settings.get("unit", "万元")), settings.get("text_sums", {}),
                              tuple(settings.get("reasons", ())), tuple(settings.get("basic_classes", ())),
-                             settings.get("figures", {}), asked))
+                             settings.get("figures", {}), asked, tuple(settings.get("agree", ()))))
 
 
 def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:

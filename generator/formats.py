@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from . import cache
+from . import cache, format_schema
 from .model import Catalog
 
 
@@ -49,7 +49,12 @@ class Format:
         """The table layouts in published order; a format may list other tables for department documents."""
         if kind not in self._tables:
             names = self.settings.get("tables_by_kind", {}).get(kind, self.settings.get("tables", []))
-            self._tables[kind] = [_table(self.find(f"tables/{name}")) for name in names]
+            layouts = [_table(self.find(f"tables/{name}")) for name in names]
+            sheets = [str(t["sheet"]) for t in layouts]
+            twice = next((s for s in sheets if sheets.count(s) > 1), None)
+            if twice is not None:  # a workbook has one sheet of a name
+                raise FormatError(self.search_path[0] / "format.yaml", f"工作表“{twice}”的表样列了不止一次", None, "tables")
+            self._tables[kind] = layouts
         return list(self._tables[kind])
 
     @functools.cached_property
@@ -76,6 +81,9 @@ class Format:
         for folder in reversed(self.search_path):
             if (folder / "publish.yaml").is_file():
                 merged = _deep_merge(merged, _yaml(str(folder / "publish.yaml")))
+        own = self.search_path[0] / "publish.yaml"
+        if own.is_file() and not own.is_relative_to(templates_root()):
+            _check_merged(own, merged, "publish_merged")
         return merged
 
     @property
@@ -96,7 +104,8 @@ def _layout(path: str) -> dict:
     """A format's YAML file, parsed once per process (a batch worker builds many specs with the same layouts);
     FormatError, naming the file and line, for one that is not YAML or not a mapping."""
     try:
-        loaded = cache.parsed(Path(path).read_text("utf-8"), _parse, f"layouts-yaml{yaml.__version__}")
+        text = Path(path).read_text("utf-8")
+        loaded = cache.parsed(text, _parse, f"layouts-yaml{yaml.__version__}")
     except (OSError, UnicodeDecodeError) as exc:
         raise FormatError(Path(path), f"无法读取：{exc}") from None
     except yaml.YAMLError as exc:
@@ -105,7 +114,19 @@ def _layout(path: str) -> dict:
                           mark.line + 1 if mark else None) from None
     if loaded is not None and not isinstance(loaded, dict):
         raise FormatError(Path(path), "顶层应为键值表（“键: 值”）", 1)
+    if not Path(path).is_relative_to(templates_root()):  # the shipped formats are checked by the tests
+        _check_schema(Path(path), loaded or {}, text)
     return loaded
+
+
+def _check_schema(path: Path, loaded: dict, text: str) -> None:
+    """An officer's format file against format.schema.json: FormatError naming every wrong value's line and key."""
+    kind = format_schema.kind_of(path)
+    found = [FormatError(path, message, format_schema.line_of(text, key), format_schema.dotted(key))
+             for key, message in (format_schema.problems(loaded, kind) if kind else [])]
+    if found:
+        found[0].also = tuple(found[1:])
+        raise found[0]
 
 
 def _parse(text: str) -> Any:
@@ -148,7 +169,17 @@ def load_format(name: str, near: Path | None = None) -> Format:
         own = _yaml(str(folder / "format.yaml"))  # parsed once per process: a batch reads it for every spec
         settings = _inherit(settings, own) if settings else own
         current = own.get("extends")
+    if not chain[0].is_relative_to(templates_root()):
+        _check_merged(chain[0] / "format.yaml", settings)
     return Format(name, settings, tuple(chain))
+
+
+def _check_merged(path: Path, settings: dict[str, Any], kind: str = "format_merged") -> None:
+    """What every build reads, written in an officer's file or in the format it extends."""
+    found = format_schema.problems(settings, kind)
+    if found:
+        key, message = found[0]
+        raise FormatError(path, f"{message}（本格式与它所依据的格式都没有写）", None, format_schema.dotted(key))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -170,12 +201,21 @@ class FormatOutside(Exception):
     """An officer's format folder that lies outside the spec's folder tree."""
 
 
+class FormatLink(FormatOutside):
+    """An officer's format folder inside the spec's tree that holds a link (which could reach any file)."""
+
+    def __init__(self, name: str, link: Path) -> None:
+        super().__init__(name)
+        self.link = link
+
+
 class FormatError(Exception):
     """A format's file that cannot be used (not YAML, not a mapping, a table layout lacking a part)."""
 
-    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
+    def __init__(self, path: Path, message: str, line: int | None = None, key: str = "") -> None:
         super().__init__(message)
-        self.path, self.message, self.line = path, message, line
+        self.path, self.message, self.line, self.key = path, message, line, key
+        self.also: tuple[FormatError, ...] = ()  # the file's other wrong values, each with its own line
 
 
 LAYOUT_PARTS = ("sheet", "columns", "header", "body")
@@ -192,13 +232,18 @@ def _table(path: Path) -> dict:
 
 def _folder(name: str, base: Path | None, near: Path | None) -> Path:
     """A format's folder: shipped by name, or a path relative to `base` that must stay under `near`."""
+    if any(ord(c) < 32 or c == "\x7f" for c in name):  # no folder is named so; a NUL would stop the OS call
+        raise KeyError(name.encode("unicode_escape").decode("ascii", "replace"))
     if not is_own_format(name):
         return templates_root() / name
     if near is None or Path(name).is_absolute():
         raise FormatOutside(name)
     folder = ((base or near) / name).resolve()
-    if not folder.is_relative_to(near.resolve()) or any(p.is_symlink() for p in folder.rglob("*")):
-        raise FormatOutside(name)  # a link inside an officer's folder could reach any file
+    if not folder.is_relative_to(near.resolve()):
+        raise FormatOutside(name)
+    link = next((p for p in folder.rglob("*") if p.is_symlink()), None)
+    if link is not None:
+        raise FormatLink(name, link.relative_to(folder))  # a link inside an officer's folder could reach any file
     return folder
 
 

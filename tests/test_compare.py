@@ -144,3 +144,15 @@ def test_bad_input_exits_2_naming_the_file(name, content, words, built, tmp_path
     status, out, err = _run(capsys, built, path)
     assert status == 2 and out == ""
     assert str(path) in err and words in err
+
+
+def test_a_sentence_that_differs_in_its_figures_only_is_told_from_a_rewording():
+    """Next year's document against last year's: years, amounts, percentages and the 增加/减少/持平 they bring
+    are figures; other words are a rewording; a placeholder still waits for the officer."""
+    from generator.comparing.text import SentenceDifference
+
+    assert SentenceDifference("", "比2024年预算持平；", "比2023年预算减少876.75万元；").kind == "数字"
+    assert SentenceDifference("", "5.2025年部门支出预算总表", "5．2024年部门支出预算总表").kind == "数字"
+    assert SentenceDifference("", "（三）公务接待费1.35万元。", "（三）公务接待费1.35万元，").kind == "措辞"
+    assert SentenceDifference("", "主要原因是待填写", "主要原因是项目调整。").kind == "待填写"
+    assert SentenceDifference("", "多出的一句。", "").kind == "措辞"

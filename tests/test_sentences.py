@@ -225,11 +225,17 @@ def test_a_reason_the_text_does_not_print_is_not_demanded(tmp_path):
     assert not [p for p in check(spec) if p.code == "C351"]
 
 
-def test_reference_lists_every_sentence_and_house_key_and_is_current():
-    for name in ("shanghai-2023", "shanghai-2024", "shanghai-2025", "shanghai-2026"):
-        made = wording_reference(name)
-        assert made == (ROOT / "docs" / "sentences" / f"{name}.md").read_text("utf-8"), f"docs/sentences/{name}.md is stale"
-        assert "#### 收入预算" in made and "| 职能编号 |" in made
+@pytest.mark.parametrize("name", ["shanghai-2023", "shanghai-2024", "shanghai-2025", "shanghai-2026",
+                                  "shenzhen-2022", "shenzhen-2023"])
+def test_reference_lists_every_sentence_and_house_key_and_is_current(name):
+    from generator.build import sentences
+    from generator.formats import load_format
+
+    made = wording_reference(name)
+    assert made == (ROOT / "docs" / "sentences" / f"{name}.md").read_text("utf-8"), f"docs/sentences/{name}.md is stale"
+    fmt = load_format(name)
+    assert all(f"#### {sentence}" in made for sentence in sentences(fmt))
+    assert all(f"| {key} |" in made for key in fmt.settings["版式"])
 
 
 SHANGHAI = ("2025-shanghai-putuo-shangwuwei", "2025-shanghai-putuo-shangwuwei-unit", "2026-shanghai-putuo-sifaju",
@@ -278,3 +284,32 @@ def test_an_own_formats_broken_sentences_are_named_with_their_file(tmp_path, bro
     with pytest.raises(SpecError) as caught:
         load_document(spec)
     assert [p for p in caught.value.problems if p.code == "E243" and p.place.file.endswith("sentences.yaml")]
+
+
+SIBJ, LUOHU = "2023-shenzhen-sibj.yaml", "2022-shenzhen-luohu.yaml"
+
+
+def test_a_shenzhen_sentence_reworded_in_three_lines(tmp_path):
+    """The Shenzhen text is named sentences too: its figures (2,970 and 2,871 万元 in the sibj document) in new words."""
+    three = "措辞:\n  政府采购预算: >-\n    {年度}年本部门政府采购预算{合计}万元，其中服务采购{服务}万元。\n"
+    assert len(three.splitlines()) == 3
+    text = _text(tmp_path, SIBJ, three)
+    assert "2023年本部门政府采购预算2,970万元，其中服务采购2,871万元。" in text and "政府采购项目纳入" not in text
+
+
+def test_a_shenzhen_variant_chosen_by_the_spec(tmp_path):
+    """罗湖22 prints a project's fall as `减幅 92%`, sibj23 as `下降 26%`: each format can print the other's."""
+    text = _text(tmp_path, SIBJ, "措辞:\n  项目比较: 减幅\n")
+    assert "较2022年预算减少349万元，减幅26%，主要原因是" in text and "下降26%" not in text
+    text = _text(tmp_path / "b", LUOHU, "措辞:\n  项目比较: 2023年写法\n")
+    assert "较2021年预算减少299万元，下降92%，主要原因是" in text and "减幅" not in text
+
+
+def test_shenzhen_three_public_items_reworded_alike(tmp_path):
+    """罗湖22 prints each unchanged “三公” item as `增加 0 万元`; one case of the items' comparison in the spec
+    rewords all three (公务接待费, 购置费, 运行维护费), not the total's, which has its own."""
+    text = _text(tmp_path, LUOHU, '措辞:\n  三公分项比较: {持平: "与{上年}年{口径}持平"}\n')
+    assert "2.公务接待费。2022年预算数1万元，与2021年持平，" in text
+    assert "公务用车购置费2022年预算数0万元，与2021年预算数持平，" in text
+    assert "公务用车运行维护费2022年预算数7万元，与2021年预算数持平，" in text
+    assert "比2021年预算增加0万元，增长0%" in text  # the total (8 万元 both years) is worded by 增减比较

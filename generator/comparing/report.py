@@ -48,12 +48,17 @@ def _shown(text: str) -> str:
     return text if text else "（空）"
 
 
+_KINDS = {"数字": "只是数字不同", "待填写": "待填写", "措辞": "措辞不同"}
+
+
 def _text(result: Comparison) -> list[str]:
     if result.similarity is None:
         return ["文字：未比较（有一方没有文字部分）"]
-    lines = [f"文字：相似度 {result.similarity:.4f}，{len(result.sentences)} 句不同"]
+    kinds = {kind: sum(d.kind == kind for d in result.sentences) for kind in _KINDS}
+    counted = "，".join(f"{words} {kinds[kind]} 句" for kind, words in _KINDS.items() if kinds[kind])
+    lines = [f"文字：相似度 {result.similarity:.4f}，{len(result.sentences)} 句不同" + (f"（{counted}）" if counted else "")]
     for d in result.sentences:
-        lines.append(f"  〔{d.section or '开头'}〕")
+        lines.append(f"  〔{d.section or '开头'}〕{_KINDS[d.kind]}")
         lines.append(f"    生成：{d.built}")
         lines.append(f"    参照：{d.reference or '（没有这句）'}")
     return lines

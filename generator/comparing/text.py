@@ -19,6 +19,10 @@ _ENDS = "。;!?"
 _PARAGRAPH_END = tuple("。；：！？;:!?")
 
 
+_FIGURE = re.compile(r"(?:增加|减少|增长|下降)?\d[\d,.．]*(?:%|万元)?|持平")
+"""A figure and the direction word a comparison prints with it (增加25万元, 持平): they change with the figures."""
+
+
 @dataclass(frozen=True)
 class SentenceDifference:
     """A sentence (or run of sentences) of the built text worded differently in the reference; empty: not there."""
@@ -26,6 +30,14 @@ class SentenceDifference:
     section: str
     built: str
     reference: str
+
+    @property
+    def kind(self) -> str:
+        """数字: the same words around other figures (years, amounts, percentages, 增加/减少/持平), as a new year's
+        document differs; 待填写: the built text still waits for the officer's words; 措辞: a rewording."""
+        if self.reference and _FIGURE.sub("#", self.built) == _FIGURE.sub("#", self.reference):
+            return "数字"
+        return "待填写" if "待填写" in self.built else "措辞"
 
 
 @dataclass(frozen=True)

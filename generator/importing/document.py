@@ -15,6 +15,7 @@ from ..problems import Place, Problem, SpecError
 from .candidates import RUNNING, Candidates, candidates, fiscal_functions
 from .equations import equations, probe_budget
 from .house import house_style
+from .learning import learnt
 from .recognise import Printed, Recognised, number, recognise
 from .solve import Solution, live, solve
 from .source import Page, read_pages
@@ -57,7 +58,8 @@ def import_pages(pages: tuple[Page, ...], path: Path) -> Imported:
     rest = _rest(rec, facts, lines, solution, impossible)
     header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条预算明细由公开表格求解）"
     notes = _notes(path, lines, unknown, solution) + _text_notes(path, impossible, missing)
-    return Imported(spec_text(head, lines, projects, named, rest, header), tuple(notes), len(lines))
+    wording = learnt(spec_text(head, lines, projects, named, rest, header), text, path)  # the publisher's 措辞
+    return Imported(wording.text, tuple(notes) + wording.notes, len(lines))
 
 
 def _solved(rec: Recognised, place: Place) -> tuple[Candidates, list, Solution]:

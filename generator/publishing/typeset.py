@@ -43,13 +43,26 @@ def pdf_bytes(pub: Publication, created: datetime) -> bytes:
         (folder / "doc.json").write_text(data, "utf-8")
         (folder / "main.typ").write_text(TEMPLATE.read_text("utf-8"), "utf-8")
         try:
-            return _compiler().compile(input=str(folder / "main.typ"), root=str(folder), format="pdf",
-                                       timestamp=created.replace(tzinfo=UTC),
-                                       pdf_tags=bool(pub.layout.get("pdf", {}).get("tagged", True)))
+            return _quiet_mark_info(_compiler().compile(
+                input=str(folder / "main.typ"), root=str(folder), format="pdf", timestamp=created.replace(tzinfo=UTC),
+                pdf_tags=bool(pub.layout.get("pdf", {}).get("tagged", True))))
         except typst.TypstError as exc:
             raise TypesetFailed(str(exc)) from None
         finally:
             _forget(_compiler())
+
+
+MARK_INFO = b"/MarkInfo<</Marked true/Suspects false>>"
+
+
+def _quiet_mark_info(pdf: bytes) -> bytes:
+    """A tagged PDF's /MarkInfo without `/Suspects false`, blanked to spaces of the same length so every offset
+    in the cross-reference table stays right. Typst 0.15 (krilla) writes the entry, which is valid but says
+    only the default (ISO 32000-1, table 321: Suspects is optional, false when absent); poppler up to 25.11
+    reports any value but true as "Syntax Error: Suspects object is wrong type (boolean)", on every page read
+    by pdftotext, pdfinfo or a reader built on poppler, which a finance bureau takes for a damaged file."""
+    quiet = b"/MarkInfo<</Marked true>>"
+    return pdf.replace(MARK_INFO, quiet + b" " * (len(MARK_INFO) - len(quiet)), 1)
 
 
 AGEING = 10

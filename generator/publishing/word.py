@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..tables.cells import Sheet
 from .publication import Block, Publication, contents, page_starts, sheet_parts
-from .wordxml import TWIPS_PER_MM, W, fonts, run, style_xml, table_at
+from .wordxml import TWIPS_PER_MM, W, fitted_size, fonts, run, style_xml, table_at
 
 
 def docx_bytes(pub: Publication, created: datetime) -> bytes:
@@ -126,7 +126,8 @@ class _Writer:
         for i, depth, text in contents(self.pub):
             mark = self.marks.setdefault(i, f"_Toc{len(self.marks) + 1:04d}")  # 五、部门预算表 and 1. share a block
             style = f"目录{depth}"
-            xml = run(text, self.look[style]["font"]) + '<w:r><w:tab/></w:r>'
+            size = fitted_size(text, self.look[style], self._width("portrait"))  # one line an entry, as published
+            xml = run(text, self.look[style]["font"], size=size) + '<w:r><w:tab/></w:r>'
             xml += "".join(_field(f"PAGEREF {mark} \\h", "1", self.look[style]["font"]))
             self._raw_para(style, f'<w:hyperlink w:anchor="{mark}" w:history="1">{xml}</w:hyperlink>')
 

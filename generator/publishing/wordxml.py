@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from ..tables.cells import Sheet, printed, style_parts
 from .publication import Publication, sheet_parts, text_sheet
@@ -23,13 +23,25 @@ JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 def fonts(font: str) -> str:
     """The four font slots set to one name, so Word and WPS use it for Chinese and Latin text alike."""
-    return f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+    name = quoteattr(str(font))  # a name from publish.yaml is data: "Times & 仿宋" or a quote never breaks the XML
+    return f'<w:rFonts w:ascii={name} w:hAnsi={name} w:eastAsia={name} w:cs={name}/>'
 
 
-def run(text: str, font: str, bold: bool = False) -> str:
-    """A run of text carrying its East Asian font by name."""
-    return (f'<w:r><w:rPr>{fonts(font)}{"<w:b/><w:bCs/>" if bold else ""}</w:rPr>'
+def run(text: str, font: str, bold: bool = False, size: float | None = None) -> str:
+    """A run of text carrying its East Asian font by name (and a type size in points where it is not the style's)."""
+    sized = f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>' if size else ""
+    return (f'<w:r><w:rPr>{fonts(font)}{"<w:b/><w:bCs/>" if bold else ""}{sized}</w:rPr>'
             f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+
+
+def fitted_size(text: str, look: Mapping[str, Any], text_width: int) -> float | None:
+    """The size (points, in half points as Word keeps them) at which a 目录 entry fits its line with an em of
+    leader before the page number, or None when it fits at its style's size. Word cannot measure, so the
+    width is counted as Chinese type sets: a full-width character an em, a Latin letter or digit half of one."""
+    size = float(look.get("size", 16))
+    room = text_width / 20 / size - float(look.get("indent", 0)) - float(look.get("indent_right", 0)) - 1
+    wide = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+    return None if wide <= room else int(size * room / wide * 2) / 2
 
 
 def style_xml(style_id: str, name: str, look: Mapping[str, Any], text_width: int) -> str:
@@ -38,7 +50,7 @@ def style_xml(style_id: str, name: str, look: Mapping[str, Any], text_width: int
     half_points = round(size * 2)
     ppr = "<w:keepNext/>" if look.get("outline") or look.get("keep_next") else ""  # a heading never ends a page
     ppr += "<w:pageBreakBefore/>" if look.get("page_break") else ""
-    ppr += f'<w:tabs><w:tab w:val="right" w:leader="{look["tab_right"]}" w:pos="{text_width}"/></w:tabs>' \
+    ppr += f'<w:tabs><w:tab w:val="right" w:leader={quoteattr(str(look["tab_right"]))} w:pos="{text_width}"/></w:tabs>' \
         if look.get("tab_right") else ""
     line = f' w:line="{round(float(look["line"]) * 20)}" w:lineRule="exact"' if "line" in look else ""
     ppr += (f'<w:spacing w:before="{round(float(look.get("before", 0)) * 20)}" '
@@ -47,7 +59,7 @@ def style_xml(style_id: str, name: str, look: Mapping[str, Any], text_width: int
     ppr += f'<w:jc w:val="{JC[look.get("align", "left")]}"/>'
     ppr += f'<w:outlineLvl w:val="{int(look["outline"]) - 1}"/>' if look.get("outline") else ""
     bold = "<w:b/><w:bCs/>" if look.get("bold") else ""
-    return (f'<w:style {W} w:type="paragraph" w:customStyle="1" w:styleId="{style_id}"><w:name w:val="{name}"/>'
+    return (f'<w:style {W} w:type="paragraph" w:customStyle="1" w:styleId="{style_id}"><w:name w:val={quoteattr(name)}/>'
             f'<w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{fonts(look.get("font", "宋体"))}'
             f'{bold}<w:color w:val="000000"/><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
             f'<w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:style>')

@@ -99,6 +99,9 @@ def _unit_spec(r: Reader, node: Node, folder: Path, catalog: Catalog | None, see
     if not isinstance(node.value, str) or not node.value.strip():
         r.fail("E231", node.place, "下属单位应写成单位规格文件的路径，如 unit-a.yaml")
         return None
+    if any(ord(c) < 32 or c == "\x7f" for c in node.value):  # a NUL would stop the OS call; no file is named so
+        r.fail("E231", node.place, "下属单位的文件名中有控制字符（看不见的字符，如 \\0）：请重新输入文件名")
+        return None
     target = folder / node.value.strip()
     if not target.resolve().is_relative_to(folder.resolve()):
         r.fail("E244", node.place, f"下属单位的规格文件“{node.value.strip()}”不在部门规格所在的文件夹之内"

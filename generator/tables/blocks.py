@@ -15,6 +15,7 @@ from typing import Any
 from ..model import Budget, Catalog
 from ..text.numerals import ordinal
 from .amounts import Const, SumCols
+from .coverage import Coverage
 from .rows import Columns, LayoutError, Row, Scope, fill, measure
 
 
@@ -28,6 +29,7 @@ class Context:
     settings: Mapping[str, Any] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
     catalog: Catalog | None = None
+    coverage: Coverage = field(default_factory=Coverage)
     plan: Columns = field(init=False)
 
     def __post_init__(self) -> None:
@@ -189,6 +191,7 @@ def projects(ctx: Context, options: dict, scope: Scope) -> list[Row]:
 @block("rows")
 def fixed_rows(ctx: Context, options: dict, scope: Scope) -> list[Row]:
     """Rows listed in the layout, each with a filter, a sum of other rows, terms or facts."""
+    ctx.coverage.record(ctx.budget, ctx.plan, scope, options)
     rows = []
     for spec in options.get("rows", []):
         key = f"{scope.prefix}{spec['key']}" if "key" in spec else ""

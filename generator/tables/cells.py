@@ -57,6 +57,11 @@ class Sheet:
     """What a reader can add up: (total cell, its (sign, row, col) parts), down a column and along a row."""
     unit: str = ""
     """The unit its figures print in (元, 万元), for messages about them; empty: the format's unit."""
+    keys: tuple[str | None, ...] = ()
+    """The layout's key of each column (None for one without), so a format's data can name a column."""
+    left_out: tuple = ()
+    """Budget lines (model.Line) a column of a fixed-row block takes in but none of its rows lists: amounts the
+    printed table misses (check C305)."""
 
     def put(self, row: int, col: int, cell: Cell) -> None:
         self.cells[(row, col)] = cell

@@ -41,6 +41,8 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     resolver.rounded = rounded_parts(house, table["sheet"])
     resolver.place(head + body, top)
     sheet.repeat_rows = (0, top + len(head) - 1)
+    sheet.left_out = ctx.coverage.left_out(budget.lines)
+    sheet.keys = tuple(c.get("key") for c in columns)
     empty = not ctx.lines(scope)
     _notes(sheet, table, values, len(columns), empty, note)
     return sheet
@@ -182,6 +184,8 @@ class _Resolver:
     def value(self, r: int, c: int) -> Decimal:
         found = self.values.get((r, c))
         if found is None:
+            if (r, c) not in self.recipes:  # a layout whose columns or rows do not line up with its sums
+                raise LayoutError(f"合计所加的第 {r + 1} 行第 {c + 1} 列不是金额：表样的列与合计不对应")
             found = self.values[(r, c)] = self._compute(self.recipes[(r, c)], r, c)
         return found
 

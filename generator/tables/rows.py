@@ -67,6 +67,9 @@ class Columns:
     def amounts(self, indexes: tuple[int, ...]) -> tuple[int, ...]:
         """The amount columns among `indexes` (a scope's columns), in order."""
         if indexes not in self._amounts:
+            outside = [i for i in indexes if not 0 <= i < len(self.specs)]
+            if outside:
+                raise LayoutError(f"引用了第 {outside[0] + 1} 列，而表样只有 {len(self.specs)} 列（columns）")
             self._amounts[indexes] = tuple(i for i in indexes if _is_amount(self.specs[i]))
         return self._amounts[indexes]
 

@@ -20,9 +20,14 @@ its number is printed as written (publication.read_markdown), as officers number
 comparison (">150.00(家)", ">=95%"), a performance target that templates print in a table's cell."""
 
 
+_BARE_NUMBER = re.compile(r"^( {0,3}\d{1,9})([.)])(?=[ \t]*$)", re.M)
+"""A line that is only a list number ("1." "2)"): an empty ordered item, which would print nothing."""
+
+
 def literal(text: str) -> str:
     """The text as Markdown that reads back as exactly this text."""
     text = _INLINE.sub(lambda m: "\\" + m.group(), text)
+    text = _BARE_NUMBER.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
     return _BLOCK.sub(_block, text)
 
 

@@ -71,8 +71,8 @@ class NumberStyle:
 
 
 def house_style(house: Mapping[str, Any]) -> NumberStyle:
-    """The text's number style by the 版式 (文字千分位, 文字去尾零, 文字零值): every sentence starts from it."""
-    return NumberStyle(千分位=house.get("文字千分位", True) is not False,
+    """The text's number style by the 版式 (文字小数位, 文字千分位, 文字去尾零, 文字零值): every sentence starts from it."""
+    return NumberStyle(小数位=int(house.get("文字小数位", 2)), 千分位=house.get("文字千分位", True) is not False,
                        去尾零="全" if house.get("文字去尾零") is True else "否", 零值=str(house.get("文字零值", "0")))
 
 
@@ -101,6 +101,9 @@ class Said(NamedTuple):
     text: str
     figures: dict[str, Any]
     style: NumberStyle
+    wording: str = ""
+    """The wording it was filled from (the case's, when the sentence has cases): where each figure stands."""
+    case: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ class Wordings:
             case = case or next((v.case(style) for v in values.values() if isinstance(v, Change)), None)
             wording = wording.get(case or "", "")
         text = "" if wording == DROP else fill(str(wording), values, style, lambda key: self._unknown(sentence, key, values))
-        self.said.append(Said(name, text, dict(values), style))
+        self.said.append(Said(name, text, dict(values), style, str(wording), case or ""))
         return text
 
     def _own(self, sentence: Sentence, variant: str | None) -> Any:
