@@ -28,7 +28,7 @@ from .formats import (
     load_format,
     templates_root,
 )
-from .house import check_house, house_style
+from .house import check_house, house_style, table_title
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
 from .reading.catalog import TEXT, check_print_names
@@ -172,7 +172,7 @@ def narrative_read(doc: Document, words: Wordings | None = None) -> Narrative:
     """The text part, W245 for each fact of the spec it leaves out (a mistyped key, one the format never prints),
     and the facts it asked for (a reason the text never prints is not demanded, C351); `words` (else the document's
     own) record each sentence said."""
-    titles = [fill(t.get("title", t["sheet"]), doc.values) for t in doc.format.tables(doc.budget.kind)]
+    titles = [fill(table_title(doc.house, t), doc.values) for t in doc.format.tables(doc.budget.kind)]
     folders = [folder / "narrative" for folder in doc.format.search_path]
     catalog = doc.budget.catalog.printed(doc.budget.names, TEXT)  # the text prints the spec's 科目名称 too
     budget = doc.budget if catalog is doc.budget.catalog else replace(doc.budget, catalog=catalog)

@@ -25,6 +25,8 @@ ROW_KEYS = ("小数位", "零值", "千分位", "各列")
 """What a row of a table (各表.<表>.各行.<行名>) may change: its amounts' look, in all columns or in some."""
 EMPTY_KEYS = ("空表说明", "空表行")
 """An empty table's note and the row printed under its header: false (none), or the words (placeholders allowed)."""
+TITLE_KEY = "标题"
+"""A table's title as the publisher prints it (各表.<表>.标题), placeholders allowed: {year}年部门收入预算总表."""
 EMPTY_ROW = "无"
 """What 空表行: true prints."""
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]\s*)")
@@ -84,7 +86,7 @@ def _check_tables(value: Any, choices: Mapping[str, Any], tables: Mapping[str, t
 def _check_table(own: Any, choices: Mapping[str, Any], columns: tuple[str, ...] | None, at: Place,
                  level: str = "column", fields: Collection[str] | None = None) -> list[Problem]:
     """One table's (`level` table), one row's or one column's keys and values."""
-    allowed_keys = {"table": (*TABLE_KEYS, "各列", "各行", *EMPTY_KEYS), "row": ROW_KEYS}.get(level, tuple(TABLE_KEYS))
+    allowed_keys = {"table": (*TABLE_KEYS, "各列", "各行", *EMPTY_KEYS, TITLE_KEY), "row": ROW_KEYS}.get(level, tuple(TABLE_KEYS))
     if not isinstance(own, Mapping):
         return [Problem("E237", at, f"此处应为键值表，可写：{'、'.join(allowed_keys)}")]
     problems = []
@@ -100,6 +102,10 @@ def _check_table(own: Any, choices: Mapping[str, Any], columns: tuple[str, ...] 
                               "", lambda _, own_, at_: _check_table(own_, choices, columns, at_, "row"))
         elif key in EMPTY_KEYS:
             problems += _check_words(value, fields, where)
+        elif key == TITLE_KEY:
+            words = isinstance(value, str) and not isinstance(typed(value, True), bool)
+            problems += _check_words(value, fields, where) if words else [
+                Problem("E237", where, "“标题”应为要印出的标题文字（可用 {year} 等占位符）")]
         elif typed(value, TABLE_KEYS[key]) not in _table_choices(key, choices):
             problems.append(_not_allowed(where, key, value, _table_choices(key, choices)))
     return problems
@@ -180,6 +186,12 @@ def row_names(label: str, code: str) -> tuple[str, ...]:
 def has_rows(house: Mapping[str, Any], sheet: str) -> bool:
     """Whether the house style sets any row of `sheet` apart (each cell's row is then looked up)."""
     return bool(dict(house.get("各表", {}).get(sheet, {})).get("各行"))
+
+
+def table_title(house: Mapping[str, Any], table: Mapping[str, Any]) -> str:
+    """A table's title as printed, placeholders not yet filled: the house style's (各表.<表>.标题), else the layout's."""
+    own = dict(house.get("各表", {}).get(table["sheet"], {}))
+    return str(own.get(TITLE_KEY) or table.get("title", table["sheet"]))
 
 
 def empty_table(house: Mapping[str, Any], sheet: str) -> tuple[str | bool | None, str | bool | None]:

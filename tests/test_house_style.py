@@ -228,3 +228,16 @@ def test_totals_of_rounded_parts_in_a_general_table_build(tmp_path):
     style = "版式: {各表: {收入预算总表: {合计: 分项取整相加, 小数位: 通用}}}\n"
     doc = load_document(_spec(tmp_path, "u.yaml", _unit(NAME) + style))
     assert any(s.name == "收入预算总表" for s in sheets(doc))
+
+
+def test_a_table_titled_as_the_publisher_prints_it(tmp_path):
+    """万里24D prints table 9 as `部门“三公”经费和机关运行经费预算表`, without the year the 2025 format adds:
+    版式.各表.<表>.标题 gives the title of the sheet, the 目录 and the text's list of tables alike."""
+    own = '版式:\n  各表:\n    三公经费和机关运行经费预算表: {标题: "单位“三公”经费和机关运行经费预算表"}\n'
+    doc = load_document(_spec(tmp_path, "a.yaml", _unit(NAME, extra=own)))
+    sheet = next(s for s in sheets(doc) if s.name == THREE_PUBLIC)
+    assert "单位“三公”经费和机关运行经费预算表" in [c.value for c in sheet.cells.values() if c.style == "title"]
+    assert "9. 单位“三公”经费和机关运行经费预算表" in narrative(doc)
+    with pytest.raises(SpecError) as caught:
+        load_document(_spec(tmp_path, "b.yaml", _unit(NAME, extra=own.replace('"单位“三公”经费和机关运行经费预算表"', "true"))))
+    assert [p for p in caught.value.problems if p.code == "E237" and "标题" in p.message]

@@ -356,3 +356,17 @@ def test_a_printed_figure_the_budget_does_not_give_is_kept_and_listed(imported):
     listed = {n.place.path: n.message for n in notes if n.code == "I611"}
     assert "市级" in listed["措辞.名词-财政拨款收入"] and "“2”" in listed["措辞.部门绩效"]
     assert "是市级预算主管部门" in _learnt(imported, "2024-shanghai-putuo-wanli-jiedao")["名词-基本支出预算"]
+
+
+def test_last_years_imported_document_rolled_to_the_new_format_changes_its_figures_only(imported, tmp_path):
+    """Issue 24: the 2024 万里 PDF imported, then `next-year` into the 2025 format: against the 2024 text, every sentence
+    that differs differs in its figures (years, amounts, 增加/减少/持平) or waits for this year's words; none is
+    worded otherwise (the office's 三公 sentences, 项目概况 and table 9's title are kept in 措辞 and 版式)."""
+    from generator.comparing.text import compare_texts
+
+    spec = imported["2024-shanghai-putuo-wanli-jiedao"][0]
+    rolled = tmp_path / "2025.yaml"
+    assert main(["next-year", str(spec), "-o", str(rolled)]) == 0
+    before, after = narrative(load_document(spec)), narrative(load_document(rolled))
+    found = compare_texts(after, before, markdown=True).differences
+    assert len(found) > 30 and {d.kind for d in found} <= {"数字", "待填写"}, [d for d in found if d.kind == "措辞"]

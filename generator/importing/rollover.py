@@ -15,7 +15,7 @@ from typing import Any
 from ..build import load_document, sentences
 from ..checks import _figure_at
 from ..formats import Format, available, is_own_format, load_format
-from ..house import TABLE_KEYS, house_style
+from ..house import TABLE_KEYS, TITLE_KEY, house_style, table_title
 from ..model import Budget
 from ..reading.department import UNITS_KEY
 from ..reading.spec import UNIT_KEYS, load_tree, plain
@@ -86,7 +86,24 @@ def kept_style(old: Format, new: Format, own: dict, kind: str) -> dict:
     after = house_style(defaults, kept)
     sheets = [layout["sheet"] for layout in new.tables(kind)]
     tables = {sheet: found for sheet in sheets if (found := _kept_table(before, after, sheet))}
+    for sheet, title in _kept_titles(old, new, own, kind).items():
+        tables[sheet] = tables.get(sheet, {}) | {TITLE_KEY: title}
     return kept | ({"各表": tables} if tables else {})
+
+
+def _kept_titles(old: Format, new: Format, own: dict, kind: str) -> dict[str, str]:
+    """Each table the old format titled otherwise than the new one (a year added, a word changed): its old title."""
+    words, now = _Placeholders(old.wording(kind)), _Placeholders(new.wording(kind))
+    was = {t["sheet"]: table_title(own, t).format_map(words) for t in old.tables(kind)}
+    return {t["sheet"]: was[t["sheet"]] for t in new.tables(kind)
+            if t["sheet"] in was and was[t["sheet"]] != table_title({}, t).format_map(now)}
+
+
+class _Placeholders(dict):
+    """A format's words (部门/单位 …) filled into a title; {year} and the other placeholders left for the new year."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def kept_wording(old: Format, new: Format, own: dict, bases: tuple[NumberStyle, NumberStyle]) -> dict:

@@ -13,7 +13,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell as _a1
 
-from ..house import amount_format, empty_table, has_rows, rounded_parts, row_names
+from ..house import amount_format, empty_table, has_rows, rounded_parts, row_names, table_title
 from .amounts import Amount, Const, SumCols, SumRows, Terms, Where
 from .blocks import Context, render
 from .cells import Cell, Sheet
@@ -93,7 +93,7 @@ def _titles(sheet: Sheet, table: Mapping, settings: Mapping, values: Mapping, wi
     for line in table.get("above", settings.get("above", [])):
         sheet.merge(row, 0, row, width - 1, Cell(fill(line, values), style="above"))
         row += 1
-    title = fill(table.get("title", table["sheet"]), values)
+    title = fill(table_title(values.get("版式", {}), table), values)
     sheet.merge(row, 0, row, width - 1, Cell(title, style="title"))
     sheet.heights[row] = float(settings.get("title_height", 30))
     row += 1
