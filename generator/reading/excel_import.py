@@ -36,6 +36,8 @@ def read_workbook(path: Path) -> Node:
     root: dict[str, Any] = {}
     for layout in input_layout()["sheets"]:
         if layout["name"] not in book.sheetnames:
+            if layout.get("optional"):
+                continue  # a sheet added after the workbook was made: nothing written on it
             reader.fail("E301", Place(str(path)), f"缺少工作表“{layout['name']}”（请用 budgetgen excel-template 生成的工作簿填写）")
             continue
         sheet = reader.snapshot(book[layout["name"]], formulas[layout["name"]], layout)
