@@ -22,7 +22,7 @@ from .build import (
     write_atomic,
 )
 from .formats import available, load_format
-from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors, note_counts
+from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors, note_counts, summarised
 from .reading.shape import schema
 from .tables.rows import LayoutError, fill
 
@@ -307,5 +307,5 @@ def _check(spec: Path, catalog: Path | None) -> bool:
 
 
 def _report(problems) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for line in summarised(problems):
+        print(line, file=sys.stderr)

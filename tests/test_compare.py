@@ -89,7 +89,7 @@ def test_one_changed_word_names_the_section_and_quotes_both_sentences(built, tmp
     assert result.tables == () and 0.99 < result.similarity < 1
     status, out, _ = _run(capsys, built, copy)
     assert status == 1
-    assert f"〔一、2026年“三公”经费预算情况说明〕\n    生成：{sentence}\n    参照：{sentence.replace('持平', '相同')}" in out
+    assert f"〔一、2026年“三公”经费预算情况说明〕措辞不同\n    生成：{sentence}\n    参照：{sentence.replace('持平', '相同')}" in out
 
 
 def test_our_pdf_reads_as_our_workbook_and_text(built):

@@ -158,3 +158,15 @@ def test_a_workbook_resaved_by_libreoffice_imports_the_same(filled, tmp_path):
         shutil.copy(resaved[source], again)
         assert _model(again) == _model(ROOT / "specs" / f"{seed}.yaml")
         assert _build(again, tmp_path / seed / "a") == _build(ROOT / "specs" / f"{seed}.yaml", tmp_path / seed / "b")
+
+
+def test_a_workbook_made_before_the_print_names_sheet_still_reads(tmp_path, capsys):
+    """科目名称 was added to the fill-in workbook later: a workbook an officer filled before has no such sheet and
+    reads as it did (the sheet is optional), not E301."""
+    spec = Path(__file__).resolve().parent.parent / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml"
+    path = tmp_path / "填报.xlsx"
+    path.write_bytes(input_workbook(spec))
+    book = openpyxl.load_workbook(path)
+    del book["科目名称"]
+    book.save(path)
+    assert main(["check", str(path)]) == 0, capsys.readouterr().err

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import Place, Problem, SpecError
+from ..reading.limits import MAX_COLUMNS, MAX_PAGES, MAX_ROWS, MAX_TEXT, check_unpacked
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "intersection_tolerance": 3}
 """Published Shanghai PDFs are WPS prints of ruled sheets: their tables are found by their rules."""
@@ -30,13 +31,23 @@ class Page:
 
 
 def read_pages(path: Path) -> tuple[Page, ...]:
-    """The pages of a PDF or the sheets of a workbook; SpecError with one Chinese message if it cannot be read."""
+    """The pages of a PDF or the sheets of a workbook; SpecError with one Chinese message if it cannot be read
+    or is past a limit (pages, text: the import's time grows with them)."""
     head = _head(path)
     if head.startswith(b"%PDF"):
-        return _pdf_pages(path)
-    if head.startswith(b"PK"):
-        return _workbook_pages(path)
-    raise _bad(path, "E601", "不是 PDF 文件，也不是 Excel 工作簿（.xlsx）：无法导入")
+        pages = _pdf_pages(path)
+    elif head.startswith(b"PK"):
+        check_unpacked(path, "E608")
+        pages = _workbook_pages(path)
+    else:
+        raise _bad(path, "E601", "不是 PDF 文件，也不是 Excel 工作簿（.xlsx）：无法导入")
+    if sum(len(page.text) for page in pages) > MAX_TEXT:
+        raise _bad(path, "E607", f"文字超过上限 {MAX_TEXT} 字（公开的预算文档不过几万字）：请检查是否选错了文件")
+    return pages
+
+
+def _too_many_pages(path: Path, count: int) -> SpecError:
+    return _bad(path, "E606", f"有 {count} 页（或工作表），超过上限 {MAX_PAGES}（公开的预算文档不过几十页）：请检查是否选错了文件")
 
 
 def _head(path: Path) -> bytes:
@@ -63,6 +74,8 @@ def _pdf_pages(path: Path) -> tuple[Page, ...]:
         raise _bad(path, "E603", "PDF 文件不完整（缺少文件结尾，可能下载或复制时被截断）：请重新取得完整的文件")
     try:
         pdf = pdfium.PdfDocument(str(path))
+        if len(pdf) > MAX_PAGES:
+            raise _too_many_pages(path, len(pdf))
         texts, ruled = [], []
         for n in range(len(pdf)):
             page = pdf[n]
@@ -106,15 +119,33 @@ def _workbook_pages(path: Path) -> tuple[Page, ...]:
         raise _bad(path, "E601", "不是 PDF 文件，也不是 Excel 工作簿（.xlsx）：无法导入") from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _bad(path, "E605", f"工作簿已损坏或不完整，无法读取（{type(exc).__name__}）") from None
+    if len(book.worksheets) > MAX_PAGES:
+        raise _too_many_pages(path, len(book.worksheets))
     pages = []
     for number, sheet in enumerate(book.worksheets, 1):
-        cells = [list(row) for row in sheet.iter_rows()]
+        cells = _sheet_cells(path, sheet)
         rows = tuple(tuple(_workbook_cell(getattr(c, "value", None)) for c in row) for row in cells)
         printed = tuple(tuple(shown(c) for c in row) for row in cells)
         text = "\n".join(c for row in rows for c in row if c)
         pages.append(Page(number, text, (rows,), sheet.title, (printed,)))
     book.close()
     return tuple(pages)
+
+
+def _sheet_cells(path: Path, sheet) -> list[list]:
+    """A worksheet's rows of cells up to MAX_ROWS; past it only empty rows may follow (a stray blank at row
+    1,048,576 is passed over, not read as a million rows), and no more than MAX_COLUMNS columns (E609)."""
+    if (sheet.max_column or 0) > MAX_COLUMNS:
+        raise _bad(path, "E609", f"工作表“{sheet.title}”有 {sheet.max_column} 列，超过上限 {MAX_COLUMNS} 列")
+    cells = [list(row) for row in sheet.iter_rows(max_row=min(sheet.max_row or MAX_ROWS, MAX_ROWS))]
+    if sheet.max_row is None or sheet.max_row > MAX_ROWS:
+        sheet.reset_dimensions()  # read on as written, rows not padded: a million empty rows pass quickly
+        for number, row in enumerate(sheet.iter_rows(min_row=MAX_ROWS + 1, values_only=True), MAX_ROWS + 1):
+            if row and any(_cell(value) for value in row):
+                raise _bad(path, "E609", f"工作表“{sheet.title}”第 {number} 行仍有内容，超过上限 {MAX_ROWS} 行")
+        while cells and not any(_cell(getattr(c, "value", None)) for c in cells[-1]):
+            cells.pop()  # the empty rows up to the limit, before the stray blank
+    return cells
 
 
 def shown(cell: object) -> str:

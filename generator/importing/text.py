@@ -18,6 +18,11 @@ from .source import Page
 
 WAN = Decimal(10000)
 FLAGS = re.S | re.M
+SPAN = 5_000
+"""Characters an open run (`.+?`, `.*`) of an import pattern may take: a fact is at most a few thousand (the longest
+seen, a 主要职能, ~2,000), and an open run tried from each of many occurrences of a pattern's start would scan to
+the text's end from each: time growing with the square of the text (a 77-page PDF: 320 s)."""
+_OPEN_RUN = re.compile(r"(?<!\\)\.([+*])(\??)")
 _PAGE_NUMBER = re.compile(r"^[—–-]?\s*\d+\s*[—–-]?$")
 _CJK = "\u4e00-\u9fff（）“”，。；：、"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[\d.{_CJK}])|(?<=[\d.])[ \u3000]+(?=[{_CJK}])")
@@ -55,7 +60,7 @@ def _is_table(page: Page) -> bool:
 
 def read_name(rules: Mapping, text: str) -> str | None:
     """The unit's or department's name as the text prints it (import.yaml 名称), or None when the rule finds none."""
-    found = re.search(rules["名称"], text, FLAGS) if rules.get("名称") else None
+    found = re.search(_bounded(rules["名称"]), text, FLAGS) if rules.get("名称") else None
     return found.group("v").strip() if found else None
 
 
@@ -115,9 +120,15 @@ def _choice(text: str, rule: Mapping) -> Any:
 
 
 def _fill(pattern: str, values: Mapping[str, object]) -> str:
+    """A pattern of import.yaml with this document's values in, and its open runs bounded to SPAN characters."""
     for key, value in values.items():
         pattern = pattern.replace("{" + key + "}", re.escape(str(value)))
-    return pattern
+    return _bounded(pattern)
+
+
+def _bounded(pattern: str) -> str:
+    """`.+?` as `.{1,SPAN}?`, `.*` as `.{0,SPAN}` …: every pattern is tried in time linear in the text."""
+    return _OPEN_RUN.sub(lambda m: f".{{{'1' if m.group(1) == '+' else '0'},{SPAN}}}{m.group(2)}", pattern)
 
 
 def _signed(match: re.Match) -> Decimal:
@@ -146,7 +157,7 @@ def project_notes(rules: Mapping, text: str) -> list[dict[str, Any]]:
     spec = rules.get("项目经费情况说明")
     if not spec:
         return []
-    heads = list(re.finditer(spec["标题"], text, FLAGS))
+    heads = list(re.finditer(_bounded(spec["标题"]), text, FLAGS))
     notes = []
     for n, head in enumerate(heads):
         end = heads[n + 1].start() if n + 1 < len(heads) else len(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..formats import input_layout, input_sheet_kind
 from ..problems import Place, Problem, SpecError
+from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_unpacked
 from .load import Node
 
 _CODE = re.compile(r"^\s*(\d+)(\s.*)?$")
@@ -24,15 +26,25 @@ _FLAT_KEY = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def read_workbook(path: Path) -> Node:
-    """The spec tree held by an input workbook; SpecError naming sheet and cell for what cannot be read."""
+    """The spec tree held by an input workbook; SpecError naming sheet and cell for what cannot be read.
+
+    Read streaming (openpyxl read-only), keeping only filled rows: time and memory follow the data, not the
+    sheet's extent (one cell at row 1,048,576 is one row)."""
+    check_unpacked(path, "E320")
     book, formulas = _open(path, True), _open(path, False)
-    reader = _Reader(str(path), formulas)
+    reader = _Reader(str(path))
     root: dict[str, Any] = {}
-    for sheet in input_layout()["sheets"]:
-        if sheet["name"] not in book.sheetnames:
-            reader.fail("E301", Place(str(path)), f"缺少工作表“{sheet['name']}”（请用 budgetgen excel-template 生成的工作簿填写）")
+    for layout in input_layout()["sheets"]:
+        if layout["name"] not in book.sheetnames:
+            if layout.get("optional"):
+                continue  # a sheet added after the workbook was made: nothing written on it
+            reader.fail("E301", Place(str(path)), f"缺少工作表“{layout['name']}”（请用 budgetgen excel-template 生成的工作簿填写）")
             continue
-        reader.sheet(book[sheet["name"]], sheet, root)
+        sheet = reader.snapshot(book[layout["name"]], formulas[layout["name"]], layout)
+        if sheet is not None:
+            reader.sheet(sheet, layout, root)
+    book.close()
+    formulas.close()
     if reader.problems:
         raise SpecError(reader.problems)
     return _tree(root, str(path), "")
@@ -43,9 +55,33 @@ def _open(path: Path, values: bool):
     import openpyxl  # only when a workbook is read: keeps the command's start-up short
 
     try:
-        return openpyxl.load_workbook(path, data_only=values)
+        return openpyxl.load_workbook(path, read_only=True, data_only=values)
     except Exception as exc:  # noqa: BLE001 - zip, XML or content damage: all mean the file cannot be read
         raise SpecError([Problem("E303", Place(str(path)), f"无法作为 Excel 工作簿（.xlsx）打开：{exc}")]) from None
+
+
+def _filled(ws, width: int | None, last: int | None = None) -> Iterator[tuple[int, tuple]]:
+    """The rows of a read-only sheet that hold anything but blanks, numbered, each `width` cells wide (or as written)."""
+    ws.reset_dimensions()  # the extent the file declares may be wrong either way: read what is there
+    for number, row in enumerate(ws.iter_rows(max_row=last, max_col=width, values_only=True), 1):
+        if any(value is not None and (not isinstance(value, str) or value.strip()) for value in row):
+            yield number, row
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """The filled rows of one sheet (row number → values), and the cells whose formula has no computed value."""
+
+    title: str
+    rows: dict[int, tuple]
+    uncomputed: frozenset[tuple[int, int]]
+
+    def value(self, row: int, col: int) -> Any:
+        values = self.rows.get(row, ())
+        return values[col - 1] if col <= len(values) else None
+
+    def header(self) -> tuple:
+        return self.rows.get(1, ())
 
 
 @dataclass
@@ -60,9 +96,48 @@ class _Item:
 class _Reader:
     """Reads each sheet by its layout into plain nested values whose leaves are Nodes."""
 
-    def __init__(self, file: str, formulas) -> None:
-        self.file, self.formulas = file, formulas
+    def __init__(self, file: str) -> None:
+        self.file = file
         self.problems: list[Problem] = []
+
+    def snapshot(self, ws, formula_ws, layout: dict) -> _Sheet | None:
+        """The sheet's filled rows, as wide as its layout reads; None (and a problem) past a limit."""
+        width = self._width(ws, layout)
+        if width is None:
+            return None
+        rows: dict[int, tuple] = {}
+        for number, row in _filled(ws, width):
+            if len(rows) > MAX_ROWS:
+                self.fail("E321", self.at(ws, number), f"工作表“{ws.title}”填写的行超过上限 {MAX_ROWS} 行：请检查是否有多余的内容")
+                return None
+            rows[number] = self._cells(ws, number, row)
+        last = max(rows, default=1)  # formulas matter only where values were read
+        uncomputed = frozenset((number, col) for number, row in _filled(formula_ws, width, last) if number in rows
+                               for col, value in enumerate(row, 1) if value is not None and rows[number][col - 1] is None)
+        return _Sheet(ws.title, rows, uncomputed)
+
+    def _width(self, ws, layout: dict) -> int | None:
+        """How many columns the layout reads: two for key-value sheets, up to the last header it uses for lists."""
+        if input_sheet_kind(layout) != "rows":
+            return 2
+        header = next(_filled(ws, None, 1), (1, ()))[1]
+        named = {c["header"] for c in layout["columns"]}
+        used = [col for col, h in enumerate(header, 1)
+                if h is not None and (layout.get("extra_columns") or str(h).strip() in named)]
+        if used and used[-1] > MAX_COLUMNS:
+            self.fail("E323", self.at(ws, 1, used[-1]), f"工作表“{ws.title}”第 1 行的表头超过上限 {MAX_COLUMNS} 列")
+            return None
+        return max(used, default=1)
+
+    def _cells(self, ws, number: int, row: tuple) -> tuple:
+        """A row's values; a text longer than a cell can hold is a problem at its cell, and read as empty."""
+        if not any(isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in row):
+            return row
+        for col, value in enumerate(row, 1):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                self.fail("E322", self.at(ws, number, col), f"单元格有 {len(value)} 字，超过 Excel 单元格的上限"
+                          f" {MAX_CELL_CHARS} 字：请删短，长的说明分到几个单元格")
+        return tuple(None if isinstance(v, str) and len(v) > MAX_CELL_CHARS else v for v in row)
 
     def fail(self, code: str, place: Place, message: str) -> None:
         self.problems.append(Problem(code, place, message))
@@ -70,10 +145,10 @@ class _Reader:
     def at(self, ws, row: int, col: int | None = None) -> Place:
         return Place(self.file, None, "", f"{ws.title}!{xl_col_to_name(col - 1) if col else ''}{row}")
 
-    def cell(self, ws, row: int, col: int, path: str, kind: str = "text") -> Node:
+    def cell(self, ws: _Sheet, row: int, col: int, path: str, kind: str = "text") -> Node:
         where = f"{ws.title}!{xl_col_to_name(col - 1)}{row}"
-        value = ws.cell(row, col).value
-        if value is None and self.formulas[ws.title].cell(row, col).data_type == "f":
+        value = ws.value(row, col)
+        if value is None and (row, col) in ws.uncomputed:
             self.fail("E306", Place(self.file, None, path, where), "公式没有计算结果：请在 Excel 中保存后再导入，或直接填写数值")
         return Node(_text(value, kind), self.file, None, path, where)
 
@@ -81,14 +156,14 @@ class _Reader:
         {"pairs": self._pairs, "free": self._free, "rows": self._rows}[input_sheet_kind(layout)](ws, layout, root)
 
     def _headers(self, ws, wanted: list[str], optional: tuple[str, ...] = ()) -> dict[str, int] | None:
-        found = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+        found = {str(value).strip(): col for col, value in enumerate(ws.header(), 1) if value is not None}
         missing = [h for h in wanted if h not in found and h not in optional]
         for header in missing:
             self.fail("E302", self.at(ws, 1), f"工作表“{ws.title}”第 1 行缺少表头“{header}”（表头须在第 1 行，不能合并、改名或移到别处）")
         return None if missing else found
 
-    def _data_rows(self, ws, cols: list[int]) -> list[int]:
-        return [r for r in range(2, ws.max_row + 1) if any(_text(ws.cell(r, c).value) is not None for c in cols)]
+    def _data_rows(self, ws: _Sheet, cols: list[int]) -> list[int]:
+        return [r for r in sorted(ws.rows) if r > 1 and any(_text(ws.value(r, c)) is not None for c in cols)]
 
     def _rows(self, ws, layout: dict, root: dict) -> None:
         optional = tuple(c["header"] for c in layout["columns"] if c.get("optional"))
@@ -119,14 +194,14 @@ class _Reader:
         entry = {c["key"]: self.cell(ws, r, found[c["header"]], f"{base}.{c['key']}", c.get("kind", "text"))
                  for c in columns if "key" in c}
         for header, col in extra.items():
-            if ws.cell(r, col).value is not None:
+            if ws.value(r, col) is not None:
                 _put_flat(entry, header, self.cell(ws, r, col, f"{base}.{header}"), self, self.at(ws, r, col))
         return entry
 
     def _attach(self, ws, r: int, found: dict, layout: dict, root: dict) -> None:
         """A sub-item row joins the list of the project named in its first column."""
         parent = layout["parent"]
-        owner = _text(ws.cell(r, found[parent["header"]]).value)
+        owner = _text(ws.value(r, found[parent["header"]]))
         for item in root.get(parent["list"], []):
             if owner is not None and item.value[parent["key"]].value == owner:
                 kids = item.value.setdefault(layout["rows"], _Item([], f"{item.path}.{layout['rows']}", ws.title))
@@ -136,7 +211,7 @@ class _Reader:
         self.fail("E304", self.at(ws, r, found[parent["header"]]), f"“{owner}”不是“{parent['list']}”表中的项目")
 
     def _pairs(self, ws, layout: dict, root: dict) -> None:
-        rows = {str(ws.cell(r, 1).value).strip(): r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value is not None}
+        rows = {str(ws.value(r, 1)).strip(): r for r in sorted(ws.rows) if ws.value(r, 1) is not None}
         for pair in layout["pairs"]:
             if pair["label"] not in rows and pair.get("optional"):
                 continue
@@ -152,7 +227,7 @@ class _Reader:
         section = layout.get("pairs_free") or layout["flat"]
         values: dict[str, Any] = {}
         for r in self._data_rows(ws, [1, 2]):
-            key = _text(ws.cell(r, 1).value)
+            key = _text(ws.value(r, 1))
             if key is None:
                 self.fail("E305", self.at(ws, r, 1), "这一行有内容却没有键")
                 continue

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import yaml
 
 from ..problems import Place, Problem, SpecError
+from .limits import check_spec_size
 
 Value = dict[str, "Node"] | list["Node"] | str | None
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -95,6 +96,7 @@ def _reject_aliases(text: str, file: str) -> None:
 def load_file(path: Path) -> Node:
     """Read and parse a spec file; unreadable or non-text files are SpecErrors too."""
     try:
+        check_spec_size(path, path.stat().st_size)
         data = path.read_bytes()
     except OSError as exc:
         raise SpecError([Problem("E100", Place(str(path)), f"无法读取文件：{exc.strerror}")]) from None

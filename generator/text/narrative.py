@@ -27,6 +27,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..model import BASIC, Budget, Line
 from ..problems import Place, Problem, SpecError
 from ..reading.shape import PURCHASE_KINDS
+from .bounds import BoundedEnvironment, Limits, TemplateLimit
+from .bounds import render as bounded
 from .facts import Facts, asked, nearest, unread
 from .filters import FILTERS
 from .markdown import literal, literal_tree
@@ -135,12 +137,14 @@ def loader(search_path: list[Path]) -> ChoiceLoader:
 def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
     """One Jinja environment per format, so a batch worker compiles each template once.
 
-    Sandboxed: an officer's own format folder, or one received with a spec, must not be able to run code.
+    Sandboxed: an officer's own format folder, or one received with a spec, must not be able to run code,
+    nor run on or fill the memory (bounds.py).
     """
-    env = SandboxedEnvironment(loader=loader(list(search_path)), undefined=FactUndefined, keep_trailing_newline=True,
-                               trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env = BoundedEnvironment(loader=loader(list(search_path)), undefined=FactUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(FILTERS)
     env.filters["project"] = _find_project
+    env.run_filters_when_rendering()
     env.globals.update(FILTERS)
     env.bytecode_cache = bytecode_cache(env)  # compiled templates kept between runs: a cold build skips compiling
     return env
@@ -172,11 +176,13 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
     names = {k: literal(v) for k in SPEC_NAMES if isinstance(v := values.get(k), str)}  # as typed, not as Markdown
     context = dict(values) | names | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
                                       "budget": _literal_facts(budget), "say": _speaker(wordings)}
-    place = budget.places.get("概况", Place(budget.file))
+    place, limits = budget.places.get("概况", Place(budget.file)), Limits()
     try:
-        text = env.get_template("document.md.j2").render(context)
+        text = bounded(env.get_template("document.md.j2"), context, limits)
+    except TemplateLimit as exc:
+        raise SpecError([Problem(exc.code, _where(exc), exc.message or "")]) from None
     except UndefinedError as exc:
-        raise SpecError(_missing_facts(budget, env, context, str(exc.message))) from None
+        raise SpecError(_missing_facts(budget, env, context, str(exc.message), limits)) from None
     except WordingError as exc:
         raise SpecError([exc.problem]) from None
     except UnknownProject as exc:
@@ -209,10 +215,12 @@ def _speaker(wordings: Wordings | None):
 
 def _where(exc: Exception) -> Place:
     """The template file and line of an error, so the author can go there: a syntax error knows its own;
-    an error while rendering (a missing include, a failed filter) is in the deepest template frame."""
+    an error while rendering (a missing include, a failed filter, a limit) is in the deepest template frame, of its
+    own traceback or its cause's (a MemoryError reported as a limit)."""
     import traceback  # only for a broken template: every build would otherwise pay ~1 ms to import it
 
-    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".j2")]
+    frames = [frame for error in (exc, exc.__cause__) if error is not None
+              for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if (not file or not line) and frames:
         file, line = frames[-1].filename, frames[-1].lineno
@@ -220,13 +228,13 @@ def _where(exc: Exception) -> Place:
 
 
 def _missing_facts(budget: Budget, env: SandboxedEnvironment, context: dict[str, Any], message: str,
-                   most: int = 60) -> list[Problem]:
+                   limits: Limits, most: int = 60) -> list[Problem]:
     """Every fact the text needs and the spec lacks, not only the first (a new department, a spec of last year's
     format): each found is stood in for and the text rendered again, until it renders or stops on something else."""
     found, fact = [_missing_fact(budget, message)], message
     while fact.startswith("事实:") and len(found) < most and _stand_in(context, fact, message == fact):
         try:
-            env.get_template("document.md.j2").render(context)
+            bounded(env.get_template("document.md.j2"), context, limits)
             break
         except UndefinedError as exc:
             message = str(exc.message)

@@ -44,6 +44,7 @@ def bytecode_cache(env: jinja2.Environment) -> QuietCache | None:
 def _fingerprint(env: jinja2.Environment) -> str:
     settings = [getattr(env, name) for name in _SHAPING] + [sorted(env.extensions), sorted(env.filters),
                                                           sorted(env.tests), sorted(env.globals)]
+    settings += [sorted(getattr(env, name, ())) for name in ("intercepted_binops", "intercepted_unops")]  # compiled in
     return hashlib.sha1(repr((jinja2.__version__, sys.version, settings)).encode()).hexdigest()[:16]
 
 
