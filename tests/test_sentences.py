@@ -324,3 +324,21 @@ def test_shenzhen_three_public_items_reworded_alike(tmp_path):
     assert "公务用车购置费2022年预算数0万元，与2021年预算数持平，" in text
     assert "公务用车运行维护费2022年预算数7万元，与2021年预算数持平，" in text
     assert "比2021年预算增加0万元，增长0%" in text  # the total (8 万元 both years) is worded by 增减比较
+
+
+def test_an_empty_rewording_drops_only_an_optional_sentence(tmp_path):
+    with pytest.raises(SpecError) as caught:
+        _text(tmp_path, UNIT_2025, '措辞:\n  收入预算: ""\n')
+    assert [p for p in caught.value.problems if p.code == "E253"]
+    assert "事业收入：指" not in _text(tmp_path / "b", UNIT_2025, '措辞:\n  名词-事业收入: ""\n')
+
+
+def test_a_template_asking_for_a_case_the_sentence_lacks_is_named():
+    """A format author's slip (say(…, 情形="x")) is an error naming the sentence and its cases, not an empty sentence."""
+    from generator.text.sentences import NumberStyle, WordingError, Wordings, load
+
+    words = Wordings(load({"比较": {"写法": {"增加": "增加{差额}", "减少": "减少{差额}"}, "数": {"差额": "差额"}}}),
+                     {}, {}, NumberStyle(), "f.yaml")
+    with pytest.raises(WordingError) as caught:
+        words.say("比较", {"差额": 1}, case="持平")
+    assert caught.value.problem.code == "E252" and "增加、减少" in caught.value.problem.message

@@ -178,7 +178,9 @@ class Wordings:
         wording = self._wording(sentence, own)
         if isinstance(wording, Mapping):
             case = case or next((v.case(style) for v in values.values() if isinstance(v, Change)), None)
-            wording = wording.get(case or "", "")
+            if case not in wording:
+                raise WordingError(Problem("E252", Place(self.file), f"句子“{name}”没有情形“{case}”（有：{'、'.join(wording)}）"))
+            wording = wording[case]
         text = "" if wording == DROP else fill(str(wording), values, style, lambda key: self._unknown(sentence, key, values))
         self.said.append(Said(name, text, dict(values), style, str(wording), case or ""))
         return text

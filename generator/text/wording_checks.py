@@ -62,8 +62,8 @@ def check(own: Mapping[str, Any], places: Mapping[str, Place], sentences: Mappin
 
 
 def _check_sentence(sentence: Sentence, value: Any, place: Place) -> list[Problem]:
-    if value == DROP:
-        return [] if sentence.optional else [Problem("E253", place, f"句子“{sentence.name}”不可略去（只有可略的句子能写“不印”）")]
+    if value == DROP or value is None or (isinstance(value, str) and not value.strip()):
+        return [] if sentence.optional else [Problem("E253", place, f"句子“{sentence.name}”不可略去（只有可略的句子能写“不印”或空着）")]
     if isinstance(value, str):
         return [] if value in sentence.variants else _check_fields(sentence, value, place)
     if not isinstance(value, Mapping):
