@@ -13,6 +13,9 @@ from functools import cached_property
 
 from .problems import Place, Problem
 
+WAN = Decimal(10000)
+"""Yuan in one 万元: the text prints amounts in 万元, the lines hold yuan."""
+
 _NONE: frozenset[int] = frozenset()
 BASIC = "基本支出"
 PROJECT = "项目支出"

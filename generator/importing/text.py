@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..formats import Format
+from ..model import WAN
 from .recognise import norm
 from .source import Page
 
-WAN = Decimal(10000)
 FLAGS = re.S | re.M
 SPAN = 5_000
 """Characters an open run (`.+?`, `.*`) of an import pattern may take: a fact is at most a few thousand (the longest

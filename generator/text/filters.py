@@ -7,11 +7,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from jinja2 import Undefined
 
+from ..model import WAN
 from .numerals import chinese
 from .sentences import Change
 
 FILTERS: dict[str, Callable] = {}
-WAN = Decimal(10000)
 STOPS = ("。", "！", "？", "；", "…", ".", "!", "?", ";")  # a sentence of the spec already ended
 
 

@@ -17,9 +17,9 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from ..house import typed
+from ..model import WAN
 from ..problems import Place, Problem
 
-WAN = Decimal(10000)
 FIELD = re.compile(r"\{([^{}]*)\}")
 DROP = "不印"
 """A spec's 措辞 value that drops an optional sentence."""
