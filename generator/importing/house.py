@@ -44,8 +44,8 @@ def _style(table: Printed) -> dict[str, Any]:
     cells = [row[i] for row in rows for i in amount if i < len(row)]  # codes are not amounts
     figures = [n for cell in cells if (n := number(cell)) is not None]
     style: dict[str, Any] = {}
-    if any(value for value, _ in figures):
-        style["小数位"] = 2 if any(d >= 2 for _, d in figures) else 0
+    if any(value for value, _ in figures):  # a zero printed 0.00 in a whole-yuan table says nothing of its places
+        style["小数位"] = 2 if any(d >= 2 for value, d in figures if value) else 0
         places = {d for value, d in figures if value}
         if len(places) > 1 and not any(norm(c).endswith("0") and "." in c for c in cells if number(c)):
             style["小数位"] = GENERAL  # 25 and 21.56 in one table: Excel's General format, trailing zeros dropped
