@@ -14,17 +14,16 @@ from generator.build import build, load_document
 from .test_import import _fold, _printed
 
 SPEC = Path(__file__).resolve().parent.parent / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml"
-STYLE = {"版式": {"表格小数位": 0, "表格零值": "0.00"}, "措辞": {"职能引语": "主要职责是"}}
+STYLE = {"版式": {"表格小数位": 0, "表格零值": "0.00", "主要内容样式": "编码"}, "措辞": {"职能引语": "主要职责是"}}
+WANLI_2024 = SPEC.parent / "2024-shanghai-putuo-wanli-jiedao.yaml"
 
 
-@pytest.fixture(scope="module")
-def restyled(tmp_path_factory) -> tuple[Path, Path]:
-    """(the restyled spec, its PDF imported back to a spec)."""
+def _imported(folder: Path, seed: Path, style: dict) -> tuple[Path, Path]:
+    """(the seed spec restyled, its PDF imported back to a spec)."""
     from generator.importing.document import import_document
 
-    folder = tmp_path_factory.mktemp("house")
     spec = folder / "restyled.yaml"
-    spec.write_text(SPEC.read_text("utf-8") + "\n" + yaml.safe_dump(STYLE, allow_unicode=True), "utf-8")
+    spec.write_text(seed.read_text("utf-8") + "\n" + yaml.safe_dump(style, allow_unicode=True), "utf-8")
     files, findings = build(spec, folder / "out", kinds=frozenset({"pdf"}))
     pdf = folder / "out" / "restyled.pdf"
     if pdf not in files:
@@ -32,6 +31,15 @@ def restyled(tmp_path_factory) -> tuple[Path, Path]:
     again = folder / "again.yaml"
     again.write_text(import_document(pdf).text, "utf-8")
     return spec, again
+
+
+@pytest.fixture(scope="module")
+def restyled(tmp_path_factory) -> tuple[Path, Path]:
+    return _imported(tmp_path_factory.mktemp("house"), SPEC, STYLE)
+
+
+def _uses(spec: Path) -> dict:
+    return {str(code): _fold(use) for code, use in yaml.safe_load(spec.read_text("utf-8"))["概况"]["功能科目用途"].items()}
 
 
 def test_whole_yuan_tables_with_zeros_printed_as_0_00_stay_whole_yuan(restyled):
@@ -49,3 +57,17 @@ def test_duties_led_in_by_main_responsibilities_are_read(restyled):
     facts = [yaml.safe_load(p.read_text("utf-8"))["概况"] for p in (spec, again)]
     assert _fold(facts[1]["职能概述"]) == _fold(facts[0]["职能概述"])  # the seed's stray space is not typeset
     assert [_fold(d) for d in facts[1]["主要职能"]] == [_fold(d) for d in facts[0]["主要职能"]]
+
+
+def test_items_printed_by_their_codes_give_back_their_uses(restyled):
+    """`1、一般公共服务支出（201类）商贸事务（13款）行政运行（01项）938.99万元。主要用于：……` (主要内容样式 编码) in a
+    2025 document: each item's use is read (was 待填写, and the first item's use learnt into every item's wording)."""
+    spec, again = restyled
+    assert _uses(again) == _uses(spec)
+    assert "主要内容项" not in (yaml.safe_load(again.read_text("utf-8")).get("措辞") or {})
+
+
+def test_items_written_class_dash_group_dash_item_give_back_their_uses(tmp_path):
+    """区府办25D/U's `“{类}-{款}-{项}”科目{金额}万元，主要用于……` in a 2024 document (万里街道)."""
+    spec, again = _imported(tmp_path, WANLI_2024, {"措辞": {"主要内容项": "类款项连写"}})
+    assert _uses(again) == _uses(spec)
