@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build, load_document
+from generator.build import build, load_document, narrative
 
 from .test_import import _fold, _printed
 
@@ -23,7 +23,10 @@ def _imported(folder: Path, seed: Path, style: dict) -> tuple[Path, Path]:
     from generator.importing.document import import_document
 
     spec = folder / "restyled.yaml"
-    spec.write_text(seed.read_text("utf-8") + "\n" + yaml.safe_dump(style, allow_unicode=True), "utf-8")
+    data = yaml.safe_load(seed.read_text("utf-8"))
+    for key, value in style.items():
+        data[key] = (data.get(key) or {}) | value
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     files, findings = build(spec, folder / "out", kinds=frozenset({"pdf"}))
     pdf = folder / "out" / "restyled.pdf"
     if pdf not in files:
@@ -71,3 +74,16 @@ def test_items_written_class_dash_group_dash_item_give_back_their_uses(tmp_path)
     """区府办25D/U's `“{类}-{款}-{项}”科目{金额}万元，主要用于……` in a 2024 document (万里街道)."""
     spec, again = _imported(tmp_path, WANLI_2024, {"措辞": {"主要内容项": "类款项连写"}})
     assert _uses(again) == _uses(spec)
+
+
+def test_a_2026_document_with_items_in_quotes_and_its_level_in_headings_reads_back_and_builds(tmp_path):
+    """司法局 2026 unit printed with `1.“公共安全支出（类）司法（款）行政运行（项）”…万元，…` and “（单位）” in its
+    headings: its duties, uses and reasons come back, so the imported spec prints its text (was E240, nothing built)."""
+    unit = SPEC.parent / "2026-shanghai-putuo-sifaju-unit.yaml"
+    spec, again = _imported(tmp_path, unit, {"版式": {"主要内容样式": "类款项", "名称标注层级": True}})
+    facts = [yaml.safe_load(p.read_text("utf-8"))["概况"] for p in (spec, again)]
+    assert [_fold(d) for d in facts[1]["主要职能"]] == [_fold(d) for d in facts[0]["主要职能"]]
+    assert _uses(again) == _uses(spec)
+    reasons = [{str(k): _fold(v) for k, v in f["功能科目变动原因"].items()} for f in facts]
+    assert reasons[1] == reasons[0]
+    assert "主要原因是：业务量增加。" in narrative(load_document(again))
