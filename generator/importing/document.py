@@ -98,7 +98,15 @@ def _text_facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: li
     facts |= dict.fromkeys(impossible, Decimal(0))  # 比上年增加 more than there is this year: the text contradicts itself
     missing = [p for p in wanted if p not in facts and not p.startswith("政府采购")]
     facts |= {p: _placeholder(p, wanted[p], lines) for p in missing}
-    return facts, impossible, missing
+    partial = [p for p in wanted if isinstance(facts.get(p), dict) and _items(wanted[p], lines) - facts[p].keys()]
+    facts |= {p: facts[p] | {k: v for k, v in _placeholder(p, wanted[p], lines).items() if k not in facts[p]}
+              for p in partial}  # items the text gives no use for (printed by class, say): to fill in, not unprintable
+    return facts, impossible, missing + partial
+
+
+def _items(rule: Any, lines: list) -> set[str]:
+    """The functions a fact read item by item (逐项) must give, one each; none for other facts."""
+    return set(fiscal_functions(ln for ln, _, _ in lines)) if isinstance(rule, dict) and rule.get("逐项") else set()
 
 
 def _text_notes(path: Path, impossible: list[str], missing: list[str]) -> list[Problem]:
