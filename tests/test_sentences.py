@@ -360,3 +360,15 @@ def test_a_template_asking_for_a_case_the_sentence_lacks_is_named():
     with pytest.raises(WordingError) as caught:
         words.say("比较", {"差额": 1}, case="持平")
     assert caught.value.problem.code == "E252" and "增加、减少" in caught.value.problem.message
+
+
+def test_one_figure_styled_apart_in_its_sentence(tmp_path):
+    """建管26D prints its totals in whole 万元 while the fund figure of the same sentence keeps two decimals:
+    a sentence's 数字 may give one of its figures its own style."""
+    extra = "措辞:\n  支出预算: {数字: {小数位: 0, 一般公共预算拨款支出: {小数位: 2}}}\n"
+    text = _text(tmp_path, UNIT_2025, extra)
+    assert "支出预算37,151万元，其中：财政拨款支出预算37,151万元，" in text
+    assert "一般公共预算拨款支出预算37,151.47万元" in text
+    with pytest.raises(SpecError) as caught:
+        _text(tmp_path / "b", UNIT_2025, "措辞:\n  支出预算: {数字: {收入合计: {小数位: 0}}}\n")
+    assert [p for p in caught.value.problems if p.code == "E251" and "收入合计" in p.message]
