@@ -147,7 +147,7 @@ def _sum_text(review: Review, terms: list[tuple[int, Decimal]], added: Decimal, 
 def narrative_tails(review: Review) -> Iterable[Problem]:
     """C302 note: a sentence of the text whose printed parts miss its printed total (C303 error if the parts are not the whole)."""
     f = figures(review.budget, review.figures)
-    sentences = [(s["part"], s["what"], _figure_at(f, s["total"]), [_figure_at(f, k) for k in s["parts"]])
+    sentences = [(s["part"], s["what"], figure_at(f, s["total"]), [figure_at(f, k) for k in s["parts"]])
                  for s in review.text_sums.get("sentences", [])]
     if review.text_sums.get("project_subitems"):
         sentences += [(review.text_sums["project_subitems"], f"项目“{p['名称']}”", p["金额"],
@@ -164,7 +164,8 @@ def narrative_tails(review: Review) -> Iterable[Problem]:
                           f"{_sum_text(review, [(1, x) for x in printed], sum(printed, Decimal(0)))}；各数由元分别取整所致", "note")
 
 
-def _figure_at(f: dict, dotted: str) -> Decimal:
+def figure_at(f: dict, dotted: str) -> Decimal:
+    """A text figure by its dotted path (上年.财政拨款收入, 三公.公务接待费); 0 where there is none."""
     found = dig(f, dotted)
     return found if isinstance(found, Decimal) else Decimal(0)
 
@@ -285,7 +286,7 @@ def large_changes_have_reasons(review: Review) -> Iterable[Problem]:
     """C351 error: a change against last year of 10% or more (or from nothing) that the text prints without a reason."""
     f, facts = figures(review.budget, review.figures), {"概况": review.budget.facts.get("概况", {})}
     for item in _each_reason(review.reasons, f):
-        now, before = _figure_at(f, item["now"]), _figure_at(f, item["before"])
+        now, before = figure_at(f, item["now"]), figure_at(f, item["before"])
         if now == before or (before and abs(now - before) < abs(before) * CHANGE_NEEDING_REASON):
             continue
         if review.asked is not None and item["reason"] not in review.asked:

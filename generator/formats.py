@@ -135,6 +135,11 @@ def _parse(text: str) -> Any:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def folder_settings(folder: Path) -> dict[str, Any]:
+    """A format folder's own format.yaml (not merged down its chain), parsed once per process."""
+    return _yaml(str(folder / "format.yaml"))
+
+
 def _yaml(path: str) -> dict[str, Any]:
     return dict(_layout(path) or {})
 

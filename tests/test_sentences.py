@@ -166,6 +166,24 @@ def test_four_entry_glossary(tmp_path):
     assert "（一）基本支出预算：" in text and "（四）机关运行经费：" in text and "财政拨款收入：是" not in text
 
 
+def test_an_extra_glossary_entry_numbered_after_the_others(tmp_path):
+    """T26D/U end the glossary with `（九）……：指……。`: an optional entry the spec words, numbered after the eight."""
+    text = _text(tmp_path, UNIT_2025, '措辞:\n  名词-补充: "国有资产：指单位占有、使用的各种经济资源。"\n')
+    assert "（八）机关运行经费：" in text and "\n\n（九）国有资产：指单位占有、使用的各种经济资源。\n" in text
+    assert "（九）" not in _text(tmp_path / "b", UNIT_2025)
+
+
+def test_no_purchase_budget_in_one_sentence(tmp_path):
+    """T26U: `上海市普陀区XX单位{年}年度未安排政府采购预算。` (T26D `…XX部门{年}年未安排…`) in place of the amounts;
+    a unit that does buy keeps the 政府采购 sentence under the same wording."""
+    wording = '措辞:\n  无政府采购: "{名称}{年度}年度未安排政府采购预算。"\n'
+    purchases = "政府采购:\n  - {功能科目: 2011301, 品目: 货物, 金额: 78000}\n  - {功能科目: 2011301, 品目: 服务, 金额: 304000}\n"
+    text = _text(tmp_path, UNIT_2025, wording, (purchases, ""))
+    assert _lines(text, "上海市普陀区商务委员会2025年度未安排政府采购预算。") and "政府采购预算0万元" not in text
+    bought = _text(tmp_path / "b", UNIT_2025, wording)
+    assert "未安排" not in bought and _lines(bought, "2025年度本单位政府采购预算38.20万元")
+
+
 def test_number_style_per_section_and_sentence(tmp_path):
     """商务25D mixes separators; 市财25U prints whole 万元 in the 编制说明; 区府办25 drops .00 only (`4,614万元`)."""
     extra = ("措辞:\n  预算编制说明: {数字: {小数位: 0}}\n  主要内容项: {数字: {千分位: false, 去尾零: 整, 小数位: 2}}\n"
@@ -342,3 +360,15 @@ def test_a_template_asking_for_a_case_the_sentence_lacks_is_named():
     with pytest.raises(WordingError) as caught:
         words.say("比较", {"差额": 1}, case="持平")
     assert caught.value.problem.code == "E252" and "增加、减少" in caught.value.problem.message
+
+
+def test_one_figure_styled_apart_in_its_sentence(tmp_path):
+    """建管26D prints its totals in whole 万元 while the fund figure of the same sentence keeps two decimals:
+    a sentence's 数字 may give one of its figures its own style."""
+    extra = "措辞:\n  支出预算: {数字: {小数位: 0, 一般公共预算拨款支出: {小数位: 2}}}\n"
+    text = _text(tmp_path, UNIT_2025, extra)
+    assert "支出预算37,151万元，其中：财政拨款支出预算37,151万元，" in text
+    assert "一般公共预算拨款支出预算37,151.47万元" in text
+    with pytest.raises(SpecError) as caught:
+        _text(tmp_path / "b", UNIT_2025, "措辞:\n  支出预算: {数字: {收入合计: {小数位: 0}}}\n")
+    assert [p for p in caught.value.problems if p.code == "E251" and "收入合计" in p.message]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build import load_document, sentences
-from ..checks import _figure_at
+from ..checks import figure_at
 from ..formats import Format, available, is_own_format, load_format
 from ..house import TABLE_KEYS, TITLE_KEY, house_style, table_title
 from ..model import Budget
@@ -244,13 +244,13 @@ def _last_year(tree: dict, fmt, budget: Budget, f: dict) -> dict[str, str]:
     for item in fmt.settings.get("reasons", []):
         before = str(item.get("before", ""))
         if before.startswith("上年."):
-            wanted[before.removeprefix("上年.")] = _figure_at(f, item["now"])
+            wanted[before.removeprefix("上年.")] = figure_at(f, item["now"])
     for path, rule in import_rules(fmt).get("文字", {}).items():
         if path.startswith("上年.") and isinstance(rule, dict) and "本年" in rule:
             criteria = {k: (tuple(v) if isinstance(v, list) else v) for k, v in rule["本年"].items()}
             wanted[path.removeprefix("上年.")] = sum((ln.amount for ln in budget.lines if ln.matches(criteria)), Decimal(0))
     for key in dict(tree.get("上年", {}) or {}):
-        wanted.setdefault(key, _figure_at(f, key) if key in f else Decimal(0))
+        wanted.setdefault(key, figure_at(f, key) if key in f else Decimal(0))
     return {k: _text(v) for k, v in wanted.items()}
 
 

@@ -14,9 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import yaml
 
-from ..formats import Format, FormatError
+from ..formats import Format, FormatError, folder_settings
 from ..problems import Place, Problem, SpecError
 from ..tables.cells import Sheet, style_parts
 from ..tables.literal import put_text
@@ -35,7 +34,7 @@ def official_workbook(fmt: Format, kind: str, spec: str) -> tuple[Path, int]:
     except FormatError:
         message = f"格式“{fmt.name}”没有财政局的官方填报工作簿（fillin/{kind}.xlsx），不能导出：请改用 budgetgen excel-template"
         raise SpecError([Problem("E621", Place(spec), message)]) from None
-    issued = yaml.safe_load((path.parent.parent / "format.yaml").read_text("utf-8")).get("year")
+    issued = folder_settings(path.parent.parent).get("year")
     return path, int(issued)
 
 

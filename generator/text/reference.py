@@ -15,7 +15,7 @@ def reference(name: str, sentences: Mapping[str, Sentence], settings: Mapping[st
     parts = [f"# 格式 {name} 的措辞与版式", "",
              "规格的“措辞”逐句改写：`句子名称: \"新的写法\"`（{数的名称} 处印出这个数，数由预算明细和规格算出），"
              "`句子名称: 变体名称`，可略的句子写 `不印`，或 `句子名称: {写法: …, 数字: {…}}`；"
-             "节名称下只写 `数字`。带情形的句子逐个情形改写：`{持平: \"…\"}`。", "",
+             "节名称下只写 `数字`；`数字` 中也可写这句话的一个数，给它另一种印法（`{数字: {小数位: 0, 某个数: {小数位: 2}}}`）。带情形的句子逐个情形改写：`{持平: \"…\"}`。", "",
              *_styles(), *_house(settings), "## 句子", ""]
     for section, members in _by_section(sentences.values()):
         parts += [f"### {section or '（其他）'}", ""]

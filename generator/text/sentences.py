@@ -181,9 +181,22 @@ class Wordings:
             if case not in wording:
                 raise WordingError(Problem("E252", Place(self.file), f"句子“{name}”没有情形“{case}”（有：{'、'.join(wording)}）"))
             wording = wording[case]
-        text = "" if wording == DROP else fill(str(wording), values, style, lambda key: self._unknown(sentence, key, values))
+        unknown = lambda key: self._unknown(sentence, key, values)  # noqa: E731 - the sentence's own message
+        text = "" if wording == DROP else fill(str(wording), values, style, unknown, self.figure_styles(sentence, style))
         self.said.append(Said(name, text, dict(values), style, str(wording), case or ""))
         return text
+
+    def figure_styles(self, sentence: Sentence, style: NumberStyle) -> dict[str, NumberStyle]:
+        """One figure's own number style inside its sentence (数字: {一般公共预算拨款支出: {小数位: 2}}, the rest whole
+        万元), from the format's sentence, then the spec's words for the sentence it is worded like, then for it."""
+        layers = [sentence.style] + [own.get("数字") for key in (sentence.like, sentence.name)
+                                     if isinstance(own := self.own.get(key), Mapping)]
+        found: dict[str, NumberStyle] = {}
+        for layer in layers:
+            for name, own_style in (layer or {}).items():
+                if name in sentence.figures and isinstance(own_style, Mapping):
+                    found[name] = found.get(name, style).over(own_style)
+        return found
 
     def _own(self, sentence: Sentence, variant: str | None) -> Any:
         """The spec's words for this sentence, or for the one it is worded like, else the template's variant."""
@@ -230,13 +243,14 @@ def unknown_figure(sentence: str, name: str, known: Iterable[str], place: Place)
     return Problem("E251", place, f"句子“{sentence}”的写法中有“{{{name}}}”，而这句话没有这个数；可用：{listed}")
 
 
-def fill(wording: str, values: Mapping[str, Any], style: NumberStyle, unknown) -> str:
-    """A fill-in text with each `{名称}` replaced by its figure, printed in `style`."""
+def fill(wording: str, values: Mapping[str, Any], style: NumberStyle, unknown,
+         styles: Mapping[str, NumberStyle] | None = None) -> str:
+    """A fill-in text with each `{名称}` replaced by its figure, printed in `style` (or the figure's own in `styles`)."""
     def one(match: re.Match[str]) -> str:
         key = match.group(1).strip()
         if key not in values:
             return unknown(key)
-        return printed(values[key], style)
+        return printed(values[key], (styles or {}).get(key, style))
 
     return FIELD.sub(one, wording)
 

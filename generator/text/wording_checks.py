@@ -34,7 +34,7 @@ def _invalid_entry(entry: Mapping[str, Any], data: Mapping[str, Any]) -> str | N
     unknown = sorted(set().union(*(fields(t) for t in (entry.get("写法", ""), *variants.values()))) - set(entry.get("数") or {}))
     if unknown and entry.get("如") is None:  # one worded like another takes its 数 (load)
         return f"的写法中有“{{{unknown[0]}}}”，而“数”中没有这个数（每个数都要在“数”中写明）"
-    bad = check_style(entry.get("数字") or {}, Place(""))
+    bad = check_style(entry.get("数字") or {}, Place(""), tuple(entry.get("数") or ()))
     return f"的数字印法有误：{bad[0].message}" if bad else None
 
 
@@ -75,7 +75,7 @@ def _check_sentence(sentence: Sentence, value: Any, place: Place) -> list[Proble
             known = "、".join(sentence.variants) or "（这句话没有变体）"
             problems.append(Problem("E251", place, f"句子“{sentence.name}”没有变体“{item}”；可选：{known}"))
         elif key == "数字":
-            problems += check_style(item, place)
+            problems += check_style(item, place, tuple(sentence.figures))
         elif key == "写法" or key in cases:
             problems += _check_shape(sentence, key, item, cases, place) or _check_fields(sentence, item, place)
         elif key != "变体":
@@ -106,16 +106,18 @@ def _check_section(name: str, value: Any, place: Place) -> list[Problem]:
     return [Problem("E251", place, f"节“{name}”只能写数字的印法：{{数字: {{…}}}}")]
 
 
-def check_style(style: Any, place: Place) -> list[Problem]:
-    """A number style's keys and values (STYLE_CHOICES)."""
+def check_style(style: Any, place: Place, figures: tuple[str, ...] = ()) -> list[Problem]:
+    """A number style's keys and values (STYLE_CHOICES); a sentence's own may also give one of its `figures` a style."""
     if not isinstance(style, Mapping):
         return [Problem("E251", place, f"“数字”应为键值表，可写：{'、'.join(STYLE_CHOICES)}")]
     problems = []
     for key, value in style.items():
-        if key not in STYLE_CHOICES:
-            problems.append(Problem("E251", place, f"数字的印法中没有“{key}”；可写：{'、'.join(STYLE_CHOICES)}"))
+        if key in figures and isinstance(value, Mapping):
+            problems += check_style(value, place)
+        elif key not in STYLE_CHOICES:
+            also = "，或这句话的一个数：{数的名称: {小数位 …}}" if figures else ""
+            problems.append(Problem("E251", place, f"数字的印法中没有“{key}”；可写：{'、'.join(STYLE_CHOICES)}{also}"))
         elif typed(value, STYLE_CHOICES[key][0]) not in STYLE_CHOICES[key]:
             shown = "、".join(str(c).lower() if isinstance(c, bool) else str(c) for c in STYLE_CHOICES[key])
             problems.append(Problem("E251", place, f"数字的印法“{key}”应为 {shown} 之一，而不是“{value}”"))
     return problems
-
