@@ -92,21 +92,30 @@ def _unread(table: Printed, unknown: list, place: Place) -> Problem:
 
 def _text_facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list) -> tuple[dict, list, list]:
     """Facts read from the text; impossible last-year figures (a contradiction) as 0; missing ones as placeholders."""
-    wanted = fact_rules(rules, rec.kind)
-    facts = _facts(wanted, text, rec, name, [ln for ln, _, _ in lines], [a for _, a, _ in lines])
+    wanted, codes = fact_rules(rules, rec.kind), _listed(rules, text, rec, name, lines)
+    facts = _facts(wanted, text, rec, name, [ln for ln, _, _ in lines], [a for _, a, _ in lines], codes)
     impossible = [p for p, rule in wanted.items() if "本年" in rule and isinstance(facts.get(p), Decimal) and facts[p] < 0]
     facts |= dict.fromkeys(impossible, Decimal(0))  # 比上年增加 more than there is this year: the text contradicts itself
     missing = [p for p in wanted if p not in facts and not p.startswith("政府采购")]
-    facts |= {p: _placeholder(p, wanted[p], lines) for p in missing}
-    partial = [p for p in wanted if isinstance(facts.get(p), dict) and _items(wanted[p], lines) - facts[p].keys()]
-    facts |= {p: facts[p] | {k: v for k, v in _placeholder(p, wanted[p], lines).items() if k not in facts[p]}
+    facts |= {p: _placeholder(p, wanted[p], codes) for p in missing}
+    partial = [p for p in wanted if isinstance(facts.get(p), dict) and _items(wanted[p], codes) - facts[p].keys()]
+    facts |= {p: facts[p] | {k: v for k, v in _placeholder(p, wanted[p], codes).items() if k not in facts[p]}
               for p in partial}  # items the text gives no use for (printed by class, say): to fill in, not unprintable
     return facts, impossible, missing + partial
 
 
-def _items(rule: Any, lines: list) -> set[str]:
-    """The functions a fact read item by item (逐项) must give, one each; none for other facts."""
-    return set(fiscal_functions(ln for ln, _, _ in lines)) if isinstance(rule, dict) and rule.get("逐项") else set()
+def _listed(rules: Mapping, text: str, rec: Recognised, name: str, lines: list) -> list[str]:
+    """The codes the text lists 财政拨款 by, in order: each function 项, or each 类 where the publisher lists classes
+    (版式.主要内容层级 类, `1.“一般公共服务支出”科目……`): the facts read item by item (逐项) are theirs."""
+    items = fiscal_functions(ln for ln, _, _ in lines)
+    values = {"title_name": name, "year": rec.year, "last_year": rec.year - 1}
+    by_class = read_house(rules, text, values, rec.format.settings.get("版式", {})).get("主要内容层级") == "类"
+    return sorted({code[:3] for code in items}) if by_class else items
+
+
+def _items(rule: Any, codes: list[str]) -> set[str]:
+    """The codes a fact read item by item (逐项) must give, one each; none for other facts."""
+    return set(codes) if isinstance(rule, dict) and rule.get("逐项") else set()
 
 
 def _text_notes(path: Path, impossible: list[str], missing: list[str]) -> list[Problem]:
@@ -118,12 +127,12 @@ def _text_notes(path: Path, impossible: list[str], missing: list[str]) -> list[P
     return notes
 
 
-def _placeholder(path: str, rule: Any, lines: list) -> Any:
+def _placeholder(path: str, rule: Any, codes: list[str]) -> Any:
     """What a fact not found in the document is written as: 待填写 (check names it, C350), or 0 for a figure."""
     rule = rule if isinstance(rule, dict) else {}
     figure = not path.startswith("概况") or rule.get("万元") or rule.get("整数")
     if rule.get("逐项"):
-        return dict.fromkeys(fiscal_functions(ln for ln, _, _ in lines), Decimal(0) if figure else "待填写")
+        return dict.fromkeys(codes, Decimal(0) if figure else "待填写")
     if figure:
         return Decimal(0)
     if rule.get("计数"):
@@ -190,14 +199,15 @@ def _named_projects(lines: list, cands: Candidates, notes: list[dict]) -> tuple[
     return lines, [p for p in projects.values() if p.name in used], named
 
 
-def _facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list[Line], amounts: list) -> dict:
+def _facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list[Line], amounts: list,
+           codes: list[str]) -> dict:
     def total(criteria: Mapping[str, Any]) -> Decimal:
         """The solved amount of the lines matching a rule's criteria (a figure the text states from the tables)."""
         wanted = {k: (tuple(v) if isinstance(v, list) else v) for k, v in criteria.items()}
         return sum((a for ln, a in zip(lines, amounts, strict=True) if ln.matches(wanted)), Decimal(0))
 
     values = {"title_name": name, "year": rec.year, "last_year": rec.year - 1}
-    return read_facts(rules, text, values, total, fiscal_functions(lines))
+    return read_facts(rules, text, values, total, codes)
 
 
 def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution, impossible: list[str]) -> dict[str, Any]:
