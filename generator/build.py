@@ -100,8 +100,7 @@ def _format(name: str, place: Place, near: Path | None = None) -> Format:
         _own_house(found)
         return found
     except FormatError as exc:
-        raise SpecError([Problem("E243", Place(str(e.path), e.line, e.key), f"格式文件有误：{e.message}")
-                         for e in (exc, *exc.also)]) from None
+        raise SpecError(_format_problems(exc)) from None
     except FormatLink as exc:
         message = f"格式文件夹“{name}”中有链接“{exc.link}”：格式文件夹中不能有链接（链接可指向其他位置的任何文件），请换成文件本身"
         raise SpecError([Problem("E235", place, message)]) from None
@@ -118,6 +117,11 @@ def _format(name: str, place: Place, near: Path | None = None) -> Format:
             place, which = Place(str(extending), line, "extends"), f"extends 所指的{which}（或它又 extends 了本格式）"
         raise SpecError([Problem("E230", place, f"{which}，可用：{'、'.join(available())}，"
                                                 "或规格旁边含 format.yaml 的格式文件夹（如 ./我的格式）")]) from None
+
+
+def _format_problems(exc: FormatError) -> list[Problem]:
+    """E243 for each problem a format's files have, at its file, line and key."""
+    return [Problem("E243", Place(str(e.path), e.line, e.key), f"格式文件有误：{e.message}") for e in (exc, *exc.also)]
 
 
 def _own_house(fmt: Format) -> None:
@@ -195,7 +199,7 @@ def sentences(fmt: Format) -> dict[str, Sentence]:
     try:
         data = fmt.merged("sentences.yaml")
     except FormatError as exc:
-        raise SpecError([Problem("E243", Place(str(exc.path), exc.line), f"格式文件有误：{exc.message}")]) from None
+        raise SpecError(_format_problems(exc)) from None
     problem = invalid_sentences(data)
     if problem:
         where = next((f / "sentences.yaml" for f in fmt.search_path if (f / "sentences.yaml").is_file()), fmt.search_path[0])

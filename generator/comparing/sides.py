@@ -17,11 +17,11 @@ from ..checks import PUBLISHED
 from ..formats import available
 from ..importing.recognise import Recognised, norm, recognise
 from ..importing.source import Page, read_pages
+from ..importing.text import PAGE_NUMBER
 from ..problems import Place, Problem, SpecError
 from ..tables.rows import LayoutError, fill
 
 SPEC_SUFFIXES = (".yaml", ".yml")
-_PAGE_NUMBER = re.compile(r"^[—–-]?\s*\d+\s*[—–-]?$")
 _COLUMNS = re.compile(r"\S(?: {2,}|\t)\S")
 
 
@@ -123,7 +123,7 @@ def printed_text(pages: tuple[Page, ...]) -> str:
     for page in pages:
         if any(sum(1 for c in row if c) >= 2 for grid in page.tables for row in grid):
             continue  # a table (a 目录 printed in a one-column ruled grid is text)
-        lines = [line.strip() for line in page.text.splitlines() if not _PAGE_NUMBER.match(line.strip())]
+        lines = [line.strip() for line in page.text.splitlines() if not PAGE_NUMBER.match(line.strip())]
         body = norm("".join(lines[1:]))
         if kept and body and body in norm(kept[-1]):
             continue
@@ -136,7 +136,7 @@ def layout_text(text: str) -> str:
     columns) left out."""
     pages = [page for page in text.split("\f") if not _table_page(page)]
     return "\n".join(line.strip() for page in pages for line in page.splitlines()
-                     if not _PAGE_NUMBER.match(line.strip()))
+                     if not PAGE_NUMBER.match(line.strip()))
 
 
 def _table_page(page: str) -> bool:

@@ -23,7 +23,7 @@ SPAN = 5_000
 seen, a 主要职能, ~2,000), and an open run tried from each of many occurrences of a pattern's start would scan to
 the text's end from each: time growing with the square of the text (a 77-page PDF: 320 s)."""
 _OPEN_RUN = re.compile(r"(?<!\\)\.([+*])(\??)")
-_PAGE_NUMBER = re.compile(r"^[—–-]?\s*\d+\s*[—–-]?$")
+PAGE_NUMBER = re.compile(r"^[—–-]?\s*\d+\s*[—–-]?$")
 _CJK = "\u4e00-\u9fff（）“”，。；：、"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[\d.{_CJK}])|(?<=[\d.])[ \u3000]+(?=[{_CJK}])")
 """A space a typesetter puts between Chinese and a figure (“8695.94 万元”) or spreads a justified line with
@@ -42,7 +42,7 @@ def running_text(pages: tuple[Page, ...], page_break: str = "") -> str:
         if _is_table(page):
             continue
         joiner = "\n" if page.name else ""  # a worksheet's lines are paragraphs, a PDF's are wrapped
-        lines = [line.strip() for line in page.text.splitlines() if not _PAGE_NUMBER.match(line.strip())]
+        lines = [line.strip() for line in page.text.splitlines() if not PAGE_NUMBER.match(line.strip())]
         text = _CJK_SPACE.sub("", joiner.join(lines))
         body = "".join(line.strip() for line in page.text.splitlines()[1:])
         if kept and norm(body) and norm(body) in norm(kept[-1]):
