@@ -13,7 +13,8 @@ import yaml
 
 from generator.build import check, input_workbook
 from generator.cli import main
-from generator.reading.spec import read_spec
+from generator.reading.spec import load_tree, plain, read_spec
+from generator.reading.spec_text import to_yaml
 
 from .modeleq import as_data
 
@@ -43,7 +44,7 @@ def drafted(tmp_path, capsys) -> tuple[dict, list[str], Path]:
     budget.write_text(yaml.safe_dump(BUDGET, allow_unicode=True, sort_keys=False), "utf-8")
     assert main(["juesuan", str(budget), "-o", str(final)]) == 0
     told = next(ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("请填写或核对："))
-    return yaml.safe_load(final.read_text("utf-8")), told.removeprefix("请填写或核对：").split("、"), final
+    return plain(load_tree(final)), told.removeprefix("请填写或核对：").split("、"), final
 
 
 def _by_item(rows, function: int, amount: int) -> dict[str, Decimal]:
@@ -56,7 +57,7 @@ def _by_item(rows, function: int, amount: int) -> dict[str, Decimal]:
 def test_every_budget_amount_becomes_the_planned_figure_of_its_item(drafted):
     tree, _, _ = drafted
     rows = tree["决算明细"]
-    assert tree["格式"] == FORMAT and tree["年度"] == 2024
+    assert tree["格式"] == FORMAT and tree["年度"] == "2024"
     assert _by_item(rows, 1, 5) == _by_item(LINES, 1, 4) == {
         "2011301": Decimal("1729500"), "2080505": Decimal("300000.50"), "2129999": Decimal("80000")}
     assert sum(Decimal(str(r[5])) for r in rows) == sum(Decimal(line[4]) for line in LINES)
@@ -70,14 +71,14 @@ def test_sources_and_natures_are_renamed_as_the_final_accounts_name_them(drafted
     assert rows[("基本支出", "2011301", "30201", "事业收入")] == Decimal(20000)
     assert rows[("项目支出", "2129999", "30227", "政府性基金预算财政拨款")] == Decimal(80000)
     assert [r[:2] for r in tree["收入明细"]] == [
-        [2011301, "一般公共预算财政拨款"], [2011301, "事业收入"], [2080505, "一般公共预算财政拨款"],
-        [2129999, "政府性基金预算财政拨款"]]
+        ["2011301", "一般公共预算财政拨款"], ["2011301", "事业收入"], ["2080505", "一般公共预算财政拨款"],
+        ["2129999", "政府性基金预算财政拨款"]]
     assert any("上年结余结转" in item for item in told)
 
 
 def test_three_public_budget_and_lasting_facts_carry_over_one_year_facts_are_to_fill(drafted):
     tree, told, _ = drafted
-    assert tree["三公经费预算数"] == {"因公出国（境）费": 0, "公务用车购置费": 0, "公务用车运行维护费": 0, "公务接待费": 9500}
+    assert tree["三公经费预算数"] == {"因公出国（境）费": "0", "公务用车购置费": "0", "公务用车运行维护费": "0", "公务接待费": "9500"}
     assert tree["部门名称"] == "上海市普陀区示例局" and tree["概况"]["主要职能"] == BUDGET["概况"]["主要职能"]
     uses = tree["情况说明"]["功能科目用途"]
     assert uses == {"2011301": "行政运行。", "2080505": "养老保险缴费。", "2129999": "待填写"}
@@ -115,10 +116,14 @@ def test_new_writes_a_skeleton_that_names_what_to_fill(tmp_path):
 
 def test_fill_in_workbook_has_the_final_accounts_sheets_and_reads_back_the_same(drafted, tmp_path):
     tree, _, final = drafted
-    filled = final.read_text("utf-8").replace("待填写", "示例")
-    for row in tree["决算明细"]:  # the officer's 决算数: here the planned figure, on the line's own text
-        filled = filled.replace(f"示例, {row[5]}]", f"{row[5]}, {row[5]}]", 1)
-    final.write_text(filled, "utf-8")
+    for row in tree["决算明细"]:  # what the officer enters: 决算数, incomes, last year's figures, texts
+        row[4] = row[5]
+    for row in tree["收入明细"]:
+        row[2] = "1000.5"
+    tree["结转结余"] = [["2011301", "一般公共预算财政拨款", "100", "200"], ["", "事业收入", "0", "30"]]
+    tree["上年"] = dict.fromkeys(tree["上年"], "2000")
+    tree["上年三公经费"] = dict.fromkeys(tree["上年三公经费"], "0")
+    final.write_text(to_yaml(tree, "填好的决算规格").replace("待填写", "示例"), "utf-8")
     book = tmp_path / "决算.xlsx"
     book.write_bytes(input_workbook(final))
     sheets = openpyxl.load_workbook(book)

@@ -51,14 +51,15 @@ def juesuan(path: Path, format_name: str | None = None) -> tuple[str, list[str]]
     _carry(tree, own, rules.get("沿用", {}))
     items = sorted({row[1] for row in rows if row[3] in rules.get("逐项来源", ())})
     _by_item(tree, items, _carried_items(own, rules.get("沿用", {})))
+    tree["单位构成"] = _members(own, tree, rules.get("单位构成", {}))
     for key in rules.get("待填写", ()):
         if key in tree:
             tree[key] = _pending(tree[key])
     header = (f"由 budgetgen juesuan 从 {path.name} 起草的 {budget.year} 年决算规格（格式 {target.name}）：\n"
               "# 决算明细每行 [性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数]（元）；年初预算数为预算数，"
               "决算数“待填写”处填实际支出，全年预算数（调整后）不写即为 0")
-    text = to_yaml(tree, header)
-    return text, _todo(tree, len(rows), checked)
+    text = re.sub(r"!!int '(-?\d+\.\d+)'", r"\1", to_yaml(tree, header))  # an amount with fen, written as typed
+    return text, _todo(tree, len(rows), checked) + [f"{key}（{budget.year}年的数，请核对）" for key in rules.get("核对", ())]
 
 
 def _target(budget_format: Format, year: int, name: str | None, path: Path) -> Format:
@@ -155,6 +156,15 @@ def _by_item(node: Any, items: list[str], carried: dict[str, dict], where: str =
             node[key] = {code: carried.get(path, {}).get(code, example) for code in items}
         else:
             _by_item(value, items, carried, path)
+
+
+def _members(own: dict, tree: dict, rule: dict) -> list[dict[str, str]]:
+    """单位构成: the units the 预算 spec lists (their names as written, without a closing 。), else the unit itself
+    as its own part (本级)."""
+    listed = dig(own, rule.get("预算", "")) if rule.get("预算") else None
+    names = [str(n).strip().removesuffix("。") for n in listed] if isinstance(listed, list) and listed else []
+    names = names or [f"{tree.get('单位名称', '')}{rule.get('本级', '')}"]
+    return [{"单位名称": name, "备注": ""} for name in names]
 
 
 def _pending(value: Any) -> Any:
