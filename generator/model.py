@@ -159,8 +159,9 @@ class Income:
     place: Place
 
     def fields(self) -> dict[str, str]:
+        """Its 收入类型 is named 资金来源, as a line's fund: one table's filter holds for lines and income alike."""
         return {"单位": self.unit, "功能科目": self.function, "功能类": self.function[:3], "功能款": self.function[:5],
-                "收入类型": self.kind, "资金大类": self.kind_group}
+                "资金来源": self.kind, "资金大类": self.kind_group}
 
 
 @dataclass(frozen=True)
