@@ -155,9 +155,29 @@ def test_publisher_variants():
     t8 = cz["政府性基金预算财政拨款收入支出决算表"]
     assert _row(t8, "合计") > _row(t8, "2120805")
     assert "30306" not in texts["一般公共预算财政拨款基本支出决算表"]
+    assert "30306" in {c.value for c in _built()["一般公共预算财政拨款基本支出决算表"].cells.values()}
     sh = _variant("{各表: {一般公共预算财政拨款基本支出决算表: {零值: \"0.00\"}}}")
     t6 = sh["一般公共预算财政拨款基本支出决算表"]
     assert t6.cells[(_row(t6, "30102"), 2)].num_format == "#,##0.00;-#,##0.00;0.00;@"
+
+
+def test_code_columns_split_as_the_finance_bureau_prints_them():
+    """版式.编码列 分列: 类 | 款 | 项 in three columns (201 | 06 | 01), T6 类 | 款; the figures stay the same."""
+    split = _variant("{编码列: 分列}")
+    t3 = split["支出决算表"]
+    row = _row(t3, "行政运行")
+    assert [t3.cells[(row, c)].value for c in range(4)] == ["201", "01", "01", "行政运行"]
+    assert [t3.cells[(_row(t3, "人大事务"), c)].value for c in range(2)] == ["201", "01"]
+    assert [t3.cells[(row, c)].value for c in range(4, 10)] == \
+        _figures(_built()["支出决算表"], "2010101", 2, 7)
+    total = _row(t3, "合计")
+    assert (total, 0, total, 3) in t3.merges and {"类", "款", "项"} <= {c.value for c in t3.cells.values()}
+    t6 = split["一般公共预算财政拨款基本支出决算表"]
+    assert [t6.cells[(_row(t6, "基本工资"), c)].value for c in range(4)] == ["301", "01", "基本工资", D(100)]
+    assert _figures(t6, "人员经费合计", 3, 3) == [D("115.00005")]
+    t8 = split["政府性基金预算财政拨款收入支出决算表"]
+    assert _figures(t8, "补助被征地农民支出", 4, 9) == [D(10), D(35), D(40), 0, D(40), D(5)]
+    assert all(not sheet.left_out for sheet in split.values())
 
 
 def test_empty_fund_table_note_from_the_house_style():
