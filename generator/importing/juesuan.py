@@ -168,10 +168,10 @@ def _members(own: dict, tree: dict, rule: dict) -> list[dict[str, str]]:
 
 
 def _pending(value: Any) -> Any:
-    """A one-year figure the skeleton writes as 0, written 待填写 so that check names it until it is entered."""
+    """One-year figures (the skeleton's are examples), each written 待填写 so that check names it until entered."""
     if isinstance(value, dict):
         return {k: _pending(v) for k, v in value.items()}
-    return AMOUNT_PLACEHOLDER if str(value) in ("0", "0.00") else value
+    return AMOUNT_PLACEHOLDER
 
 
 def _todo(tree: dict, lines: int, checked: list[str]) -> list[str]:
