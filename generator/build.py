@@ -223,7 +223,7 @@ def review(doc: Document, tables: list[Sheet] | None = None, asked: frozenset[st
     return run_checks(Review(doc.budget, built, Decimal(settings["divisor"]), int(settings.get("decimals", 0)),
                              str(settings.get("unit", "万元")), settings.get("text_sums", {}),
                              tuple(settings.get("reasons", ())), tuple(settings.get("basic_classes", ())),
-                             settings.get("figures", {}), asked, tuple(settings.get("agree", ()))))
+                             settings.get("figures", {}), asked, tuple(settings.get("agree", ())), text_style(doc.house)))
 
 
 def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
