@@ -109,6 +109,7 @@ def test_new_writes_a_skeleton_that_names_what_to_fill(tmp_path):
     assert main(["new", "--format", FORMAT, "-o", str(path)]) == 0
     unfilled = [p for p in check(path) if p.severity == "error"]
     assert unfilled and {p.code for p in unfilled} == {"C350"} and "部门名称" in {p.place.path for p in unfilled}
+    assert main(["build", "--force", "--no-docx", "--no-pdf", str(path), "-o", str(tmp_path / "as-it-comes")]) == 0
     path.write_text(path.read_text("utf-8").replace("待填写", "示例"), "utf-8")
     assert main(["build", "--no-docx", "--no-pdf", str(path), "-o", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "新决算.xlsx").is_file()

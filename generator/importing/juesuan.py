@@ -58,7 +58,7 @@ def juesuan(path: Path, format_name: str | None = None) -> tuple[str, list[str]]
     header = (f"由 budgetgen juesuan 从 {path.name} 起草的 {budget.year} 年决算规格（格式 {target.name}）：\n"
               "# 决算明细每行 [性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数]（元）；年初预算数为预算数，"
               "决算数“待填写”处填实际支出，全年预算数（调整后）不写即为 0")
-    text = re.sub(r"!!int '(-?\d+\.\d+)'", r"\1", to_yaml(tree, header))  # an amount with fen, written as typed
+    text = to_yaml(tree, header)
     return text, _todo(tree, len(rows), checked) + [f"{key}（{budget.year}年的数，请核对）" for key in rules.get("核对", ())]
 
 
@@ -168,10 +168,10 @@ def _members(own: dict, tree: dict, rule: dict) -> list[dict[str, str]]:
 
 
 def _pending(value: Any) -> Any:
-    """A one-year figure the skeleton writes as 0, written 待填写 so that check names it until it is entered."""
+    """One-year figures (the skeleton's are examples), each written 待填写 so that check names it until entered."""
     if isinstance(value, dict):
         return {k: _pending(v) for k, v in value.items()}
-    return AMOUNT_PLACEHOLDER if str(value) in ("0", "0.00") else value
+    return AMOUNT_PLACEHOLDER
 
 
 def _todo(tree: dict, lines: int, checked: list[str]) -> list[str]:
