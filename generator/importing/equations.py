@@ -240,7 +240,9 @@ class _Reader:
             value = _criterion_value(wanted)
             found = set(fields.get(key, {}).get(value, set()))
             chosen = found if chosen is None else chosen & found
-        return chosen or set()
+        if chosen is None:  # no criterion: the whole column
+            chosen = set().union(*next(iter(fields.values()), {}).values())
+        return chosen
 
 
 def _criterion_value(criterion: str) -> str:

@@ -1,0 +1,111 @@
+"""A published 部门决算 imported into a 决算 spec: the same flow as the 预算's, over the 决算 format's nine tables.
+
+The unknowns are the 决算's three data sheets: its lines (性质 × 功能科目 项 × 经济科目 × 资金来源, 决算数), its income
+by function and type (收入明细) and its 结转和结余 by fund (年初 and 年末). Every printed cell is an equation over them,
+read from the format's own layouts (equations.py), solved in cents by HiGHS (solve.py): a contradiction of the
+document breaks the fewest cents and is named (I602).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from ..formats import source_groups
+from ..model import BASIC, NATURES, Balance, Budget, Catalog, Income, Line, Performance, Unit
+from ..problems import Place
+from ..reading.shape import THREE_PUBLIC_KEYS
+from .candidates import _itemising, _named_economics, _with_codes, pair_cost
+from .equations import Variable
+from .recognise import Recognised, table_codes
+
+FISCAL = "财政拨款"
+SURPLUS_USE = "使用非财政拨款结余"
+LINE_VALUE, INCOME_VALUE = "决算数（元）", "金额（元）"
+OPENING, CLOSING = "年初结转和结余（元）", "年末结转和结余（元）"
+
+
+@dataclass(frozen=True)
+class FinalCandidates:
+    """What a 决算 could be made of: candidate lines, incomes and balances, and the solver's unknowns over them."""
+
+    lines: tuple[Line, ...]
+    incomes: tuple[Income, ...]
+    balances: tuple[Balance, ...]
+    variables: tuple[Variable, ...]
+    costs: tuple[float, ...]
+    groups: tuple[tuple, ...]
+    catalog: Catalog
+    extra_codes: dict[str, str]
+
+
+def printed_codes(rec: Recognised) -> dict[str, str]:
+    """Every code the tables print, with its name."""
+    found: dict[str, str] = {}
+    for table in rec.tables:
+        found = table_codes(table.rows) | found
+    return found
+
+
+def final_candidates(rec: Recognised, catalog: Catalog) -> FinalCandidates:
+    """Every line, income and balance the printed codes allow, each amount one unknown (a balance two)."""
+    codes = printed_codes(rec)
+    extra = {c: n for c, n in codes.items() if c not in catalog.functions and c not in catalog.economics}
+    sources = source_groups(rec.format.settings.get("source_catalog", "资金来源.csv"))
+    catalog = replace(_with_codes(catalog, extra), source_groups=sources)
+    functions = sorted(c for c in codes if len(c) == 7 and c[0] == "2")
+    economics = sorted(c for c in codes if len(c) == 5 and c[0] == "3")
+    coarse = sorted(_named_economics(rec))
+    lines = _lines(rec, catalog, functions, economics, coarse)
+    kinds = [s for s in sources if s != SURPLUS_USE]
+    incomes = tuple(Income("单位", f, k, sources[k], Decimal(0), Place("导入")) for f in functions for k in kinds)
+    balances = tuple(Balance("单位", f, s, g, Decimal(0), Decimal(0), Place("导入"))
+                     for s, g in sources.items() if s != SURPLUS_USE for f in (functions if g == FISCAL else [""]))
+    variables = [("明细", i, LINE_VALUE) for i in range(len(lines))]
+    variables += [("收入", i, INCOME_VALUE) for i in range(len(incomes))]
+    variables += [("结转", i, v) for i in range(len(balances)) for v in (OPENING, CLOSING)]
+    rank = {s: n for n, s in enumerate(sources)}
+    costs = [_line_cost(ln, rank) for ln in lines] + [1 + 0.01 * rank[i.kind] + _tie(i.function, i.kind)
+                                                       for i in incomes]
+    costs += [1 + 0.01 * rank[b.source] + _tie(b.function, b.source) for b in balances for _ in (OPENING, CLOSING)]
+    groups = [("明细", ln.nature, ln.function, ln.source) for ln in lines]
+    groups += [("收入", i.function, i.kind) for i in incomes]
+    groups += [("结转", n, v) for n in range(len(balances)) for v in (OPENING, CLOSING)]
+    return FinalCandidates(lines, incomes, balances, tuple(variables), tuple(costs), tuple(groups), catalog, extra)
+
+
+def _lines(rec: Recognised, catalog: Catalog, functions: list[str], economics: list[str],
+           coarse: list[str]) -> tuple[Line, ...]:
+    """性质 × source × 功能 × 经济: economic codes one by one only where a table itemises them (T6), else the codes
+    the format's figures name (三公) and the usual project code: the rest could not be told apart."""
+    itemised = _itemising(rec)
+    found = []
+    for nature in NATURES:
+        for source, group in catalog.source_groups.items():
+            sample = Line("单位", None, None, nature, "", "", source, group, Decimal(0), Place("导入"),
+                          given_nature=nature)
+            listed = any(sample.matches(where) for where in itemised)
+            for function in functions:
+                found += [replace(sample, function=function, economic=e) for e in (economics if listed else coarse)]
+    return tuple(found)
+
+
+def _line_cost(line: Line, rank: dict[str, int]) -> float:
+    nature = line.nature if line.nature == BASIC else "项目支出"
+    return pair_cost(nature, line.economic, line.function) + 0.01 * rank[line.source] + _tie(
+        line.nature, line.function, line.economic, line.source)
+
+
+def _tie(*parts: str) -> float:
+    """A tiny fixed cost, so that of equally likely sets one is chosen, the same on every import."""
+    return (zlib.crc32("|".join(parts).encode()) % 1000) * 1e-5
+
+
+def probe(rec: Recognised, cands: FinalCandidates) -> Budget:
+    """A 决算 holding every candidate, so the format's layouts show every row they could print."""
+    unit = Unit("单位", {}, Performance((), "", ()), Place("导入"))
+    return Budget(file="导入", format=rec.format.name, year=rec.year, title_name="单位", department="单位",
+                  units=(unit,), lines=cands.lines, projects=(), purchases=(), catalog=cands.catalog,
+                  facts={"三公经费预算数": dict.fromkeys(THREE_PUBLIC_KEYS, Decimal(0)), "单位构成": [], "情况说明": {}},
+                  kind="department", document="决算", incomes=cands.incomes, balances=cands.balances)
