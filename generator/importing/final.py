@@ -17,8 +17,9 @@ from ..model import BASIC, NATURES, Balance, Budget, Catalog, Income, Line, Perf
 from ..problems import Place
 from ..reading.shape import THREE_PUBLIC_KEYS
 from .candidates import _itemising, _named_economics, _with_codes, pair_cost
-from .equations import Variable
+from .equations import Variable, equations
 from .recognise import Recognised, table_codes
+from .solve import solve
 
 FISCAL = "财政拨款"
 SURPLUS_USE = "使用非财政拨款结余"
@@ -109,3 +110,57 @@ def probe(rec: Recognised, cands: FinalCandidates) -> Budget:
                   units=(unit,), lines=cands.lines, projects=(), purchases=(), catalog=cands.catalog,
                   facts={"三公经费预算数": dict.fromkeys(THREE_PUBLIC_KEYS, Decimal(0)), "单位构成": [], "情况说明": {}},
                   kind="department", document="决算", incomes=cands.incomes, balances=cands.balances)
+
+
+@dataclass(frozen=True)
+class Solved:
+    """The 决算 the tables give: lines, incomes and balances with amounts (yuan), whether the tables fix each, and the
+    printed cells the document contradicts itself in."""
+
+    lines: tuple[tuple[Line, bool], ...]
+    incomes: tuple[tuple[Income, bool], ...]
+    balances: tuple[tuple[Balance, bool], ...]
+    broken: tuple
+    catalog: Catalog
+    extra_codes: dict[str, str]
+
+
+def solved(rec: Recognised, place: Place, catalog: Catalog) -> Solved:
+    """The lines, incomes and balances that reproduce every printed cell (or break the fewest cents: I602)."""
+    cands = final_candidates(rec, catalog)
+    eqs, _ = equations(rec, probe(rec, cands), cands.variables)
+    eqs = [e for e in eqs if e.terms]  # a figure no line sums (T7's 预算数, 使用非财政拨款结余) is a fact, read apart
+    solution = solve(eqs, cands.costs, place, cands.groups)
+    lines, incomes, balances = [], [], {}
+    for i, cents in sorted(solution.amounts.items()):
+        role, n, value = cands.variables[i]
+        amount, sure = Decimal(cents) / 100, i in solution.determined
+        if role == "明细":
+            lines.append((replace(cands.lines[n], amount=amount), sure))
+        elif role == "收入":
+            incomes.append((replace(cands.incomes[n], amount=amount), sure))
+        else:
+            base, was = balances.get(n, (cands.balances[n], True))
+            balances[n] = (replace(base, **{"opening" if value == OPENING else "closing": amount}), was and sure)
+    own = _non_fiscal([i for i, _ in incomes], cands.catalog)
+    order = {n: k for k, n in enumerate(NATURES)}
+    lines.sort(key=lambda t: (order[t[0].nature], t[0].function, t[0].economic, t[0].source))
+    return Solved(tuple((_relabel(ln, own), s) for ln, s in lines), tuple(incomes),
+                  tuple((_relabel(b, own), s) for b, s in balances.values()), solution.broken, cands.catalog,
+                  cands.extra_codes)
+
+
+def _non_fiscal(incomes: list[Income], catalog: Catalog) -> str | None:
+    """The non-财政拨款 income kind with most income: the tables cannot tell one non-财政拨款 fund's spending or
+    balance from another's, so they are written under the fund the unit has."""
+    totals: dict[str, Decimal] = {}
+    for income in incomes:
+        if catalog.source_groups.get(income.kind) != FISCAL:
+            totals[income.kind] = totals.get(income.kind, Decimal(0)) + income.amount
+    return max(totals, key=lambda k: (totals[k], k)) if totals else None
+
+
+def _relabel(item, own: str | None):
+    if own is None or item.source_group == FISCAL or item.source == own:
+        return item
+    return replace(item, source=own)
