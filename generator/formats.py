@@ -303,9 +303,10 @@ def load_catalog(year: int | None = None, extra: Path | None = None) -> Catalog:
     )
 
 
-def source_groups() -> dict[str, str]:
-    """Funding sources and the group each belongs to (templates/catalogs/资金来源.csv), the same every year."""
-    return {source: group for source, group in _rows(templates_root() / "catalogs" / "资金来源.csv")}
+def source_groups(name: str = "资金来源.csv") -> dict[str, str]:
+    """Funding sources and the group each belongs to (templates/catalogs/资金来源.csv), the same every year; a
+    format may name its own list (a 决算's `source_catalog`: the funds its tables print, 财政拨款 or not)."""
+    return {source: group for source, group in _rows(templates_root() / "catalogs" / name)}
 
 
 def input_sheet_kind(layout: Mapping[str, Any]) -> str:

@@ -31,7 +31,8 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     house = values.get("版式", {})
     note, empty_row = empty_table(house, table["sheet"])
     body = render(ctx, table["body"] if empty_row is None else _with_empty_row(table["body"], empty_row), scope)
-    sheet = Sheet(table["sheet"], widths=[float(c.get("width", settings["width"])) for c in columns])
+    sheet = Sheet(table["sheet"], widths=[float(c.get("width", settings["width"])) for c in columns],
+                  landscape=not table.get("portrait", False))
     sheet.hidden_zero = bool(settings.get("blank_zero"))
     sheet.unit = str(table.get("unit", settings.get("unit", "")))
     top = _titles(sheet, table, settings, values, len(columns))
@@ -43,7 +44,7 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     sheet.repeat_rows = (0, top + len(head) - 1)
     sheet.left_out = ctx.coverage.left_out(budget.lines)
     sheet.keys = tuple(c.get("key") for c in columns)
-    empty = not ctx.lines(scope)
+    empty = not ctx.records(["明细", "收入", "结转"], scope)  # a 决算 基金 table with a balance alone is not empty
     _notes(sheet, table, values, len(columns), empty, note)
     return sheet
 
@@ -110,7 +111,7 @@ def _titles(sheet: Sheet, table: Mapping, settings: Mapping, values: Mapping, wi
 def _notes(sheet: Sheet, table: Mapping, values: Mapping, width: int, empty: bool,
            own: str | bool | None = None) -> None:
     """The layout's notes under the table; an empty table's own (空表说明) in place of the layout's."""
-    notes = list(table.get("notes", []))
+    notes = list(table.get("notes", [])) if values.get("版式", {}).get("表注", True) else []
     if empty and own is not None:
         conditional = own or None
     else:
