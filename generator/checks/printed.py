@@ -110,7 +110,7 @@ def sum_rule(code: str, place: Place, what: str, total: Decimal, parts: Sequence
     delta = total - added
     if delta == 0:
         return []
-    tail = abs(delta) <= STEP * max(len(parts) - 1, 1)
+    tail = abs(delta) <= STEP * max(len([p for p in parts if p]) - 1, 1)  # a blank adds no rounding
     shown = how or (" + ".join(amount(p) for p in parts) if len(parts) <= 6 else "各项之和")
     message = f"{what}印为 {amount(total)}，而{shown} = {amount(added)}，相差 {amount(delta)}"
     if tail:
