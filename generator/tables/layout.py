@@ -24,6 +24,7 @@ from .rows import LayoutError, Row, Scope, fill
 def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
                 settings: Mapping[str, Any], values: Mapping[str, Any]) -> Sheet:
     """One table of the document, as cells."""
+    table = house_variant(table, values.get("版式", {}))
     columns = [dict(c) for c in table["columns"]]
     ctx = Context(budget, columns, settings, catalog=budget.catalog.printed(budget.names, table["sheet"]))
     scope = Scope(tuple(table.get("where", {}).items()), tuple(range(len(columns))), "", values)
@@ -47,6 +48,14 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     empty = not ctx.records(["明细", "收入", "结转"], scope)  # a 决算 基金 table with a balance alone is not empty
     _notes(sheet, table, values, len(columns), empty, note)
     return sheet
+
+
+def house_variant(table: Mapping[str, Any], house: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The layout as the house style picks it: `by_house: {版式 key: {value: {layout parts}}}` puts in the parts
+    written for the value the document's 版式 has (a publisher's 类/款/项 code columns in place of one)."""
+    for key, choices in table.get("by_house", {}).items():
+        table = {**table, **choices.get(str(house.get(key)), {})}
+    return table
 
 
 def cell_row_names(sheet: Sheet, r: int, c: int) -> tuple[str, ...]:
