@@ -4,14 +4,17 @@ the text's figures are transcribed here from the seed texts (../shared/seeds/*-j
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
 
 from generator.checks.printed import Printed, layout
 from generator.checks.printed_grid import grid_table
+from generator.checks.printed_said import said_from_text
 from generator.checks.printed_text import Change, Item, Said, Share, published_errors
 
+from .golden import GOLDEN
 from .golden_juesuan import load
 
 CZ, SH = "2024-shanghai-putuo-caizhengju-juesuan", "2024-shanghai-putuo-shehui-gongzuobu-juesuan"
@@ -148,3 +151,12 @@ def test_tables_alone_give_the_table_errors():
     """Without its text read, a document still has its tables' contradictions named (import of tables only)."""
     codes = {(p.severity, p.code) for p in published_errors(printed(CZ, None))}
     assert ("error", "C411") in codes and not any(code.startswith("C42") for _, code in codes)
+
+
+@pytest.mark.parametrize(("name", "said"), [(CZ, CZ_SAID), (SH, SH_SAID)], ids=["财政局", "社会工作部"])
+def test_the_text_reader_finds_what_was_transcribed(name, said):
+    """said_from_text on the printed text (tests/golden/*.text.txt, as the PDF reads) gives the same findings as the
+    figures transcribed above: import reports §8's text errors from the PDF's own words."""
+    text = (GOLDEN / f"{name}.text.txt").read_text("utf-8")
+    read = replace(printed(name, None), said=said_from_text(text), raw_text=text)
+    assert found(read) == found(printed(name, said))
