@@ -11,7 +11,7 @@ import pytest
 
 from generator.checks.printed import Printed, layout
 from generator.checks.printed_grid import grid_table
-from generator.checks.printed_said import said_from_text
+from generator.checks.printed_said import printed_document, said_from_text
 from generator.checks.printed_text import Change, Item, Said, Share, published_errors
 
 from .golden import GOLDEN
@@ -160,3 +160,12 @@ def test_the_text_reader_finds_what_was_transcribed(name, said):
     text = (GOLDEN / f"{name}.text.txt").read_text("utf-8")
     read = replace(printed(name, None), said=said_from_text(text), raw_text=text)
     assert found(read) == found(printed(name, said))
+
+
+def test_import_hands_over_grids_and_text():
+    """printed_document: what import holds (each table's rows and note by key, the text) is all the rules need."""
+    golden, keys = load(SH), {title: key for key, title in layout()["标题"].items()}
+    text = (GOLDEN / f"{SH}.text.txt").read_text("utf-8")
+    doc = printed_document("sh.pdf", {keys[t.title]: (t.rows, "\n".join(t.notes)) for t in golden.tables}, text)
+    codes = {(p.severity, p.code) for p in published_errors(doc)}
+    assert {("error", "C423"), ("error", "C430"), ("warning", "C433"), ("warning", "C426")} <= codes

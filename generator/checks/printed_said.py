@@ -5,8 +5,11 @@ figures stay None and their rules are skipped): the reader never guesses."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from .printed import Printed
+from .printed_grid import grid_table
 from .printed_text import Change, Item, Said, Share
 
 N = r"(-?[\d,]+(?:\.\d+)?)"
@@ -103,3 +106,11 @@ def said_from_text(text: str) -> Said:
         facts={group: {key: _d(m.group(1)) for key, p in found.items() if (m := _find(p, s.get("十" if group == "绩效" else "十一", "")))}
                for group, found in FACTS.items()},
         none=frozenset(n for n, words in NONE.items() if words in s.get(n, "")) if s else None)
+
+
+def printed_document(file: str, grids: Mapping[str, tuple[Sequence[Sequence[str | None]], str]], text: str = "",
+                     year: int = 2024) -> Printed:
+    """A published 决算 as import reads it, for published_errors: each table's body rows (cells as printed) and the
+    note under it by key (T1…T9, titles in templates/checks/juesuan.yaml), and the whole text."""
+    tables = {key: grid_table(key, rows, note) for key, (rows, note) in grids.items()}
+    return Printed(file, tables, said_from_text(text) if text else None, year, text)
