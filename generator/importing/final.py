@@ -17,7 +17,7 @@ from ..model import BASIC, NATURES, Balance, Budget, Catalog, Income, Line, Perf
 from ..problems import Place
 from ..reading.shape import THREE_PUBLIC_KEYS
 from .candidates import _itemising, _named_economics, _with_codes, pair_cost
-from .equations import Variable, equations
+from .equations import Equation, Variable, equations
 from .recognise import Recognised, table_codes
 from .solve import solve
 
@@ -125,11 +125,13 @@ class Solved:
     extra_codes: dict[str, str]
 
 
-def solved(rec: Recognised, place: Place, catalog: Catalog) -> Solved:
-    """The lines, incomes and balances that reproduce every printed cell (or break the fewest cents: I602)."""
+def solved(rec: Recognised, place: Place, catalog: Catalog, net: Decimal = Decimal(0)) -> Solved:
+    """The lines, incomes and balances that reproduce every printed cell (or break the fewest cents: I602), each fund
+    rolling forward (`net`: 结余分配 − 使用非财政拨款结余, yuan, for the non-财政拨款 funds)."""
     cands = final_candidates(rec, catalog)
     eqs, _ = equations(rec, probe(rec, cands), cands.variables)
     eqs = [e for e in eqs if e.terms]  # a figure no line sums (T7's 预算数, 使用非财政拨款结余) is a fact, read apart
+    eqs += identities(cands, int(net * 100))
     solution = solve(eqs, cands.costs, place, cands.groups)
     lines, incomes, balances = [], [], {}
     for i, cents in sorted(solution.amounts.items()):
@@ -164,3 +166,19 @@ def _relabel(item, own: str | None):
     if own is None or item.source_group == FISCAL or item.source == own:
         return item
     return replace(item, source=own)
+
+
+def identities(cands: FinalCandidates, net: int) -> list[Equation]:
+    """Each fund rolls forward (fact sheet §7 rules 14, 17, 26): 年初 + 收入 = 支出 + 年末, for each 财政拨款 fund by
+    function 项, and for the non-财政拨款 funds together (less 使用非财政拨款结余, plus 结余分配: `net`, cents)."""
+    sums: dict[tuple[str, str], dict[int, int]] = {}
+    for n, (role, i, value) in enumerate(cands.variables):
+        item = {"明细": cands.lines, "收入": cands.incomes, "结转": cands.balances}[role][i]
+        group = getattr(item, "source_group", None) or getattr(item, "kind_group", "")
+        fund = getattr(item, "source", None) or getattr(item, "kind", "")
+        key = (fund, item.function) if group == FISCAL else ("非财政拨款", "")
+        sign = -1 if role == "明细" or value == CLOSING else 1
+        sums.setdefault(key, {})[n] = sign
+    return [Equation("结转结余", 0, f"{fund} {function}：年初结转和结余 + 收入 = 支出 + 年末结转和结余".replace("  ", " "),
+                     tuple(sorted(terms.items())), net if fund == "非财政拨款" else 0,
+                     net if fund == "非财政拨款" else 0, "") for (fund, function), terms in sorted(sums.items())]

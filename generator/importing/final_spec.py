@@ -16,6 +16,7 @@ from ..problems import Place, Problem
 from ..reading.spec_text import to_yaml
 from ..text.juesuan import figures
 from .final import FISCAL, Solved, solved
+from .final_checks import accepted, printed_errors
 from .house import house_style
 from .recognise import Recognised, norm, number
 from .source import Page
@@ -31,13 +32,17 @@ STEP = Decimal(49)
 def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[str, tuple[Problem, ...], int]:
     """The 决算 spec's text, the notes for the officer, and the number of lines solved."""
     place = Place(str(path))
-    got = solved(rec, place, load_catalog(rec.year))
-    rules, text = import_rules(rec.format), running_text(pages)
+    rules = import_rules(rec.format)
+    table = table_facts(rules, rec)
+    net = table.get("结余分配", Decimal(0)) - table.get("使用非财政拨款结余", Decimal(0))
+    got = solved(rec, place, load_catalog(rec.year), net)
+    first = min(t.page for t in rec.tables)
+    text = running_text(tuple(replace(page, tables=()) for page in pages if page.number < first or not page.tables))
+    tabled = running_text(tuple(replace(page, tables=()) for page in pages if page.number >= first and page.tables))
     name = read_name(rules, text) or path.stem
     codes = sorted({ln.function for ln, _ in got.lines if ln.source == GENERAL})
     items = read_items(rules, text, len(codes))
     lines = _with_budgets([ln for ln, _ in got.lines], items, codes, rules, text)
-    table = table_facts(rules, rec)
     budget = _budget(rec, name, got, lines, table)
     values = {"title_name": name, "year": rec.year, "last_year": rec.year - 1}
     wanted = fact_rules(rules, rec.kind)
@@ -46,17 +51,64 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
               for key, found in _item_texts(items).items() if any(found)}
     facts |= _summed(rules, text, facts)
     missing = [p for p in wanted if p not in facts]
+    compared = [p for p, rule in wanted.items() if "本年" in rule]
+    impossible = [p for p in compared if p in facts and facts[p] <= -100]  # more added than there is: a contradiction
+    facts |= {p: max(facts.get(p, Decimal(0)), Decimal(0)) for p in compared}  # under 100 yuan: 本年 − Δ's rounding
     head: dict[str, Any] = {"格式": rec.format.name, "年度": rec.year, "部门名称": name, "单位名称": name}
     if got.extra_codes:
         head["补充科目"] = extra_codes(got.extra_codes)
-    style = house_style(rec) | read_house(rules, text, values, rec.format.settings.get("版式", {}))
+    defaults = rec.format.settings.get("版式", {})
+    style = house_style(rec) | read_house(rules, text, values, defaults) | read_house(
+        {"版式": rules.get("表页版式", {})}, tabled, values, defaults)
+    overview, function_style = functions(rules, text)
+    facts |= overview
+    style |= function_style
+    members = unit_members(pages[:first - 1] if first > 1 else ())
+    if members:
+        head["单位构成"] = members
     rest = _tree({**table, **facts})
     rest |= {"版式": style} if style else {}
-    known = [_difference(e, Decimal(s) / 100 / WAN) for e, s in got.broken]
+    known = _unique([_difference(rec, e, Decimal(s) / 100 / WAN) for e, s in got.broken])
+    known += [{"规则": "公开文本", "位置": p, "说明": "公开文本与上年比较的增加额大于本年数（上年数为负），budgetgen 以上年数 0 印出"}
+              for p in impossible]
     rest |= {"已知差异": known} if known else {}
     header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条决算明细由公开表格求解）"
     spec = _text(head, lines, [s for _, s in got.lines], got, rest, header)
-    return spec, tuple(_notes(place, got, missing)), len(lines)
+    spec, errors = accepted(spec, f"{path.stem}.yaml")
+    published = [replace(p, severity="warning" if p.severity == "error" else p.severity)
+                 for p in printed_errors(rec, pages, text, path)]
+    spec = _with_notes_printed(spec, [p.place.path for p in published if p.code == "C433" and "文字" not in p.place.path])
+    kept = [replace(p, code="I609", message=f"公开文本有误，已记入“已知差异”（{p.code}）：{p.message}", severity="warning",
+                    place=replace(p.place, file=str(path), line=None)) for p in errors]
+    published = [p for p in published if not (p.code == "C410" and any(c in p.message for c in got.extra_codes))]
+    return spec, tuple(_notes(place, got, missing) + published + kept), len(lines)
+
+
+def functions(rules: Mapping, text: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """概况.主要职能 (and 职能概述, the 三定 articles before the numbered duties) and how they are printed: numbered
+    items (条目, with their numbering) or one paragraph (段落)."""
+    spec = rules.get("主要职能", {})
+    found = re.search(spec.get("模式", "$^"), text, FLAGS)
+    if found is None:
+        return {}, {}
+    body = found.group("v").strip()
+    for numbering, pattern in spec.get("编号", {}).items():
+        parts = re.split(pattern, body)
+        if len(parts) > 2:
+            head = [p.strip() for p in re.split(spec["概述分段"], parts[0]) if p.strip()]
+            return ({"概况.主要职能": [p.strip() for p in parts[1:] if p.strip()]} | ({"概况.职能概述": head} if head else {}),
+                    {"主要职能": "条目", "职能编号": numbering})
+    return {"概况.主要职能": body}, {"主要职能": "段落"}
+
+
+def unit_members(pages: tuple[Page, ...]) -> list[dict[str, str]]:
+    """单位构成 as the 部门决算单位构成 table prints it (序号 | 单位名称 | 备注)."""
+    for page in pages:
+        for grid in page.tables:
+            if grid and [norm(c) for c in grid[0][:3]] == ["序号", "单位名称", "备注"]:
+                return [{"单位名称": norm(row[1]), "备注": norm(row[2]) if len(row) > 2 else ""}
+                        for row in grid[1:] if len(row) > 1 and norm(row[1])]
+    return []
 
 
 def read_items(rules: Mapping, text: str, count: int) -> list[dict[str, str]]:
@@ -221,11 +273,34 @@ def _text(head: Mapping, lines: list[Line], sure: list[bool], got: Solved, rest:
     return re.sub(r"!!int '([^']*)'", r'"\1"', out + body)
 
 
-def _difference(equation, ours: Decimal) -> dict[str, str]:
-    """A contradiction of the document (已知差异), with the side budgetgen prints (万元, as the tables)."""
-    where = f"{equation.table} 第{equation.row}行" if equation.row else equation.table
-    return {"规则": "公开文本", "位置": where, "说明": f"公开表中“{equation.label}”印为 {equation.printed or '空白'}，"
+def _difference(rec: Recognised, equation, ours: Decimal) -> dict[str, str]:
+    """A contradiction of the document (已知差异) at 表!行 (the row's printed label on the cell's side), with the side
+    budgetgen prints (万元, as the tables)."""
+    table = next((t for t in rec.tables if t.layout["sheet"] == equation.table), None)
+    row = table.rows[equation.row - 1] if table is not None and equation.row else ()
+    label = next((norm(c) for c in reversed(row[:max(equation.column, 0)]) if norm(c) and number(c) is None), "")
+    where = f"{equation.table}!{label or equation.label}"
+    return {"规则": "公开文本", "位置": where, "说明": f"公开表中“{label or equation.label}”印为 {equation.printed or '空白'}，"
             f"与其他各表不符；budgetgen 按明细印为 {ours:,.2f}"}
+
+
+def _with_notes_printed(spec: str, tables: list[str]) -> str:
+    """已知差异 for each table under which the document printed the template's instruction to its writer (C433):
+    budgetgen prints the table's own note only."""
+    if not tables:
+        return spec
+    entries = [{"规则": "公开文本", "位置": f"{t}!注", "说明": "公开文本在表下印出了模板给编制人的说明（“……仍保留该表格式……”），"
+                "budgetgen 不印"} for t in tables]
+    block = to_yaml({"已知差异": entries}, "").split("\n", 2)[2]
+    return spec.rstrip("\n") + "\n" + (block.split("\n", 1)[1] if "\n已知差异:\n" in spec else block)
+
+
+def _unique(entries: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One entry a row (a contradiction printed in two columns of one row is one)."""
+    seen: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        seen.setdefault(entry["位置"], entry)
+    return list(seen.values())
 
 
 def _code(function: str) -> str:
