@@ -8,7 +8,9 @@ document breaks the fewest cents and is named (I602).
 
 from __future__ import annotations
 
+import re
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -18,7 +20,7 @@ from ..problems import Place
 from ..reading.shape import THREE_PUBLIC_KEYS
 from .candidates import _itemising, _named_economics, _with_codes, pair_cost
 from .equations import Equation, Variable, equations
-from .recognise import Recognised, table_codes
+from .recognise import Recognised, norm, number, table_codes
 from .solve import solve
 
 FISCAL = "财政拨款"
@@ -125,13 +127,14 @@ class Solved:
     extra_codes: dict[str, str]
 
 
-def solved(rec: Recognised, place: Place, catalog: Catalog, net: Decimal = Decimal(0)) -> Solved:
+def solved(rec: Recognised, place: Place, catalog: Catalog, net: Decimal = Decimal(0),
+           told: Sequence[Equation] = ()) -> Solved:
     """The lines, incomes and balances that reproduce every printed cell (or break the fewest cents: I602), each fund
     rolling forward (`net`: 结余分配 − 使用非财政拨款结余, yuan, for the non-财政拨款 funds)."""
     cands = final_candidates(rec, catalog)
     eqs, _ = equations(rec, probe(rec, cands), cands.variables)
     eqs = [e for e in eqs if e.terms]  # a figure no line sums (T7's 预算数, 使用非财政拨款结余) is a fact, read apart
-    eqs += identities(cands, int(net * 100))
+    eqs += identities(cands, int(net * 100)) + [_over(e, cands) for e in told]
     solution = solve(eqs, cands.costs, place, cands.groups)
     lines, incomes, balances = [], [], {}
     for i, cents in sorted(solution.amounts.items()):
@@ -182,3 +185,52 @@ def identities(cands: FinalCandidates, net: int) -> list[Equation]:
     return [Equation("结转结余", 0, f"{fund} {function}：年初结转和结余 + 收入 = 支出 + 年末结转和结余".replace("  ", " "),
                      tuple(sorted(terms.items())), net if fund == "非财政拨款" else 0,
                      net if fund == "非财政拨款" else 0, "") for (fund, function), terms in sorted(sums.items())]
+
+
+def listed(rec: Recognised, rules: Mapping, text: str) -> list[Equation]:
+    """What the text's lists of 款 with an amount say of the itemising table (import.yaml 逐款列出: 六's 主要包括): a
+    款 it lists but prints as 0.00 holds at least a cent; one it does not list, printed as zero, holds none."""
+    spec = rules.get("逐款列出")
+    table = next((t for t in rec.tables if spec and t.layout["sheet"] == spec["表"]), None)
+    if table is None:
+        return []
+    names = {norm(n) for pattern in spec["模式"] for m in re.finditer(pattern, text, re.S) for n in m.group("v").split("、")}
+    if not names:
+        return []
+    where = {k: (tuple(v) if isinstance(v, list) else v) for k, v in table.layout.get("where", {}).items()}
+    found = []
+    for code, (name, printed) in _printed_amounts(table.rows).items():
+        value = number(printed)
+        if value is None and printed or value is not None and value[0] or len(code) != 5:
+            continue
+        if name in names and printed:  # printed 0.00, yet listed: under half a fen of 万元
+            found.append((code, name, 1, 10**9))
+        elif name not in names:
+            found.append((code, name, 0, 0))
+    return [Equation(table.layout["sheet"], 0, f"{code} {name}（文字{'列出' if lo else '未列出'}）", (), lo, hi, printed)
+            for code, name, lo, hi in found] if where is not None else []
+
+
+def _printed_amounts(rows) -> dict[str, tuple[str, str]]:
+    """Each code a table prints, with its printed name and the first figure (or blank) after it."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        cells = [norm(c) for c in row]
+        for i, cell in enumerate(cells):
+            if cell.isdigit() and len(cell) in (3, 5) and cell[0] == "3" and (i == 0 or not cells[i - 1].isdigit()):
+                j = i + 1
+                code = cell
+                if len(cell) == 3 and j < len(cells) and cells[j].isdigit() and len(cells[j]) <= 2:
+                    code, j = cell + cells[j].zfill(2), j + 1
+                name = cells[j] if j < len(cells) else ""
+                found.setdefault(code, (name, cells[j + 1] if j + 1 < len(cells) else ""))
+    return found
+
+
+def _over(told: Equation, cands: FinalCandidates) -> Equation:
+    """A constraint the text adds on an itemised code (`listed`), over the candidate lines of its table and code."""
+    code = told.label.split()[0]
+    terms = tuple((n, 1) for n, (role, i, _) in enumerate(cands.variables)
+                  if role == "明细" and cands.lines[i].economic == code and cands.lines[i].nature == BASIC
+                  and cands.lines[i].source == "一般公共预算财政拨款")
+    return replace(told, terms=terms)

@@ -15,7 +15,7 @@ from ..model import WAN, Budget, Line, Performance, Unit
 from ..problems import Place, Problem
 from ..reading.spec_text import to_yaml
 from ..text.juesuan import figures
-from .final import FISCAL, Solved, solved
+from .final import FISCAL, Solved, listed, solved
 from .final_checks import accepted, printed_errors
 from .house import house_style
 from .recognise import Recognised, norm, number
@@ -35,10 +35,10 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     rules = import_rules(rec.format)
     table = table_facts(rules, rec)
     net = table.get("结余分配", Decimal(0)) - table.get("使用非财政拨款结余", Decimal(0))
-    got = solved(rec, place, load_catalog(rec.year), net)
     first = min(t.page for t in rec.tables)
     text = running_text(tuple(replace(page, tables=()) for page in pages if page.number < first or not page.tables))
     tabled = running_text(tuple(replace(page, tables=()) for page in pages if page.number >= first and page.tables))
+    got = solved(rec, place, load_catalog(rec.year), net, listed(rec, rules, text))
     name = read_name(rules, text) or path.stem
     codes = sorted({ln.function for ln, _ in got.lines if ln.source == GENERAL})
     items = read_items(rules, text, len(codes))
