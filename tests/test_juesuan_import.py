@@ -132,3 +132,14 @@ def test_each_items_budget_is_carried_on_the_lines_and_adds_up_as_printed():
         amount = sum(Decimal(str(row[column])) for row in lines if len(row) > column)
         assert (amount / 10000).quantize(Decimal("0.01"), ROUND_HALF_UP) == Decimal(total), name
     assert re.search(r"\[基本支出, 2010601, \d+, 一般公共预算财政拨款, [\d.]+, 156004\d\d\]", imported(CZ)[0])
+
+
+@pytest.mark.parametrize("name", [CZ, SH])
+def test_the_seed_specs_line_part_is_the_import_unedited(name):
+    """specs/<name>.yaml keeps the imported lines, incomes, balances, 三公 预算数 and last year's figures as written."""
+    seed = yaml.safe_load((Path(__file__).resolve().parent.parent / "specs" / f"{name}.yaml").read_text("utf-8"))
+    fresh = yaml.safe_load(imported(name)[0])
+    for key in ("补充科目", "决算明细", "收入明细", "结转结余", "三公经费预算数", "上年", "上年三公经费"):
+        assert seed.get(key) == fresh.get(key), key
+    contradictions = [e for e in fresh.get("已知差异", []) if e["规则"] == "公开文本"]
+    assert contradictions and all(e in seed["已知差异"] for e in contradictions)

@@ -24,6 +24,7 @@ from .text import FLAGS, fact_rules, import_rules, read_facts, read_house, read_
 from .write import UNSURE, extra_codes
 
 GENERAL = "一般公共预算财政拨款"
+FLOW = ("三公经费预算数", "上年", "上年三公经费")
 BUDGETS = ("年初预算数", "全年预算数")
 STEP = Decimal(49)
 """Yuan an item's 预算数 may move and still print as read (0.01 万元 is 100 yuan): so the items add up to the total."""
@@ -55,6 +56,9 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     impossible = [p for p in compared if p in facts and facts[p] <= -100]  # more added than there is: a contradiction
     facts |= {p: max(facts.get(p, Decimal(0)), Decimal(0)) for p in compared}  # under 100 yuan: 本年 − Δ's rounding
     head: dict[str, Any] = {"格式": rec.format.name, "年度": rec.year, "部门名称": name, "单位名称": name}
+    members = unit_members(pages[:first - 1] if first > 1 else ())
+    if members:
+        head["单位构成"] = members
     if got.extra_codes:
         head["补充科目"] = extra_codes(got.extra_codes)
     defaults = rec.format.settings.get("版式", {})
@@ -63,9 +67,6 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     overview, function_style = functions(rules, text)
     facts |= overview
     style |= function_style
-    members = unit_members(pages[:first - 1] if first > 1 else ())
-    if members:
-        head["单位构成"] = members
     rest = _tree({**table, **facts})
     rest |= {"版式": style} if style else {}
     known = _unique([_difference(rec, e, Decimal(s) / 100 / WAN) for e, s in got.broken])
@@ -106,9 +107,14 @@ def unit_members(pages: tuple[Page, ...]) -> list[dict[str, str]]:
     for page in pages:
         for grid in page.tables:
             if grid and [norm(c) for c in grid[0][:3]] == ["序号", "单位名称", "备注"]:
-                return [{"单位名称": norm(row[1]), "备注": norm(row[2]) if len(row) > 2 else ""}
+                return [{"单位名称": _plain_cell(row[1]), "备注": _plain_cell(row[2]) if len(row) > 2 else ""}
                         for row in grid[1:] if len(row) > 1 and norm(row[1])]
     return []
+
+
+def _plain_cell(text: str) -> str:
+    """A cell's text as printed, its line breaks and spaces gone (its full-width brackets kept)."""
+    return re.sub(r"\s+", "", text or "")
 
 
 def read_items(rules: Mapping, text: str, count: int) -> list[dict[str, str]]:
@@ -269,7 +275,11 @@ def _text(head: Mapping, lines: list[Line], sure: list[bool], got: Solved, rest:
         out += "".join(f"  - [{_code(b.function)}, {b.source}, {_amount(b.opening)}, {_amount(b.closing)}]"
                        f"{'' if fixed or b.source_group != FISCAL else '  # 功能科目不由公开表格确定，请核对'}\n"
                        for b, fixed in got.balances)
-    body = to_yaml(dict(rest), "").split("\n", 2)[2] if rest else ""
+    rest = dict(rest)
+    for key in FLOW:  # short mappings of figures on one line each, as the contract writes them
+        if isinstance(rest.get(key), dict):
+            out += f"{key}: {{{', '.join(f'{k}: {v}' for k, v in rest.pop(key).items())}}}\n"
+    body = to_yaml(rest, "").split("\n", 2)[2] if rest else ""
     return re.sub(r"!!int '([^']*)'", r'"\1"', out + body)
 
 
@@ -289,7 +299,7 @@ def _with_notes_printed(spec: str, tables: list[str]) -> str:
     budgetgen prints the table's own note only."""
     if not tables:
         return spec
-    entries = [{"规则": "公开文本", "位置": f"{t}!注", "说明": "公开文本在表下印出了模板给编制人的说明（“……仍保留该表格式……”），"
+    entries = [{"规则": "公开文本", "位置": f"{t}!注", "说明": "公开文本在表下印出了模板给编制人的说明（仍保留该表格式，并在本表下方作下述说明），"
                 "budgetgen 不印"} for t in tables]
     block = to_yaml({"已知差异": entries}, "").split("\n", 2)[2]
     return spec.rstrip("\n") + "\n" + (block.split("\n", 1)[1] if "\n已知差异:\n" in spec else block)
