@@ -13,7 +13,7 @@ NAMES = ["a*b?~c", "~*", "a~~b", '引号"名"', "普通项目"]
 
 @pytest.mark.parametrize("name", NAMES)
 def test_a_criterion_written_for_a_name_selects_exactly_that_names_lines(name):
-    index = {"项目": {other: {n} for n, other in enumerate(NAMES)} | {"aXb?~c": {99}, "a*b?c": {98}}}
-    reader = _Reader(Sheet("表"), "预算明细", index)
+    fields = {"项目": {other: {n} for n, other in enumerate(NAMES)} | {"aXb?~c": {99}, "a*b?c": {98}}}
+    reader = _Reader(Sheet("表"), {"预算明细_金额": ("预算明细_", fields)})  # the amount column's fields, by its name
     formula = f"SUMIFS(预算明细_金额,预算明细_项目,{_criterion(name)})"  # as tables/data.py writes it
     assert reader.term(formula) == {NAMES.index(name): 1}

@@ -221,6 +221,7 @@ def _total(budget: Budget):
     named = figures(budget)
 
     def total(what: Any) -> Decimal:
+        """The named figure, or the sum of the lines the criteria select (yuan)."""
         if isinstance(what, str):
             value: Any = named
             for key in what.split("."):

@@ -278,9 +278,10 @@ def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
             texts = [norm(c) for c in cells if norm(c)]
             if not texts or not started and _is_title(texts, title) or len(texts) == 1 and texts[0].startswith("注"):
                 continue
-            header = all(t in headers for t in texts) and not any(number(t) for t in texts) or not started \
+            plain = all(t in headers for t in texts)
+            header = plain and not any(number(t) for t in texts) or not started and not plain \
                 and _part_of_header(texts, headers)
-            if not started and header and (skipped < len(layout["header"]) or codes or len(texts) > 1):
+            if not started and header and (skipped < len(layout["header"]) or len(texts) > 1):
                 skipped += 1
                 continue
             if started and rows and _wrapped(cells, rows[-1], codes):  # a label's second line in a row of its own
