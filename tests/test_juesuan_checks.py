@@ -126,3 +126,16 @@ def test_an_accepted_difference_is_a_warning(tmp_path):
     """已知差异 turns a 决算 rule's error into a warning, as for the 预算."""
     found = _findings(tmp_path, extra=FACTS + "已知差异:\n  - {规则: C430, 位置: 情况说明.政府采购.中小企业预留中标, 说明: 公开文本如此}\n")
     assert _one(found, "C430", "warning").message.endswith("（已知差异：公开文本如此）")
+
+
+def test_a_reason_is_required_where_the_text_says_the_figures_differ():
+    """Rules 44 and 48: 五（三） asks for a reason where 决算 and 预算 print differently (2010101: 120 against 110), never
+    where they print alike (2080505: 15.00 both): the text's missing facts are named (E240) before anything is written."""
+    from generator.build import check
+
+    with pytest.raises(Exception) as caught:
+        check(MADE_UP)
+    asked = {p.subject or p.message for p in caught.value.problems if p.code == "E240"}
+    assert any("情况说明.功能科目差异原因.2010101" in a for a in asked)
+    assert any("情况说明.功能科目用途.2080505" in a for a in asked)
+    assert not any("情况说明.功能科目差异原因.2080505" in a for a in asked)
