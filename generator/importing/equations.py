@@ -220,6 +220,8 @@ class _Reader:
             return self.term(_args(term[6:-1])[0])
         if term.startswith("SUMIFS("):
             return dict.fromkeys(self.sumifs(term[7:-1]), 1)
+        if term.startswith("SUM(") and term[4:-1].strip() in self.index:  # a whole data column, by its name
+            return dict.fromkeys(self.sumifs(term[4:-1]), 1)
         if term.startswith("SUM("):
             total: dict[int, int] = {}
             for part in term[4:-1].split(","):
