@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..tables.cells import Cell, Sheet, style_parts
+from ..tables.cells import Sheet, style_parts
 from ..text.numerals import chinese
 
 
@@ -306,28 +306,3 @@ def sheet_parts(sheet: Sheet) -> tuple[list[tuple[int, set[str]]], range, int, l
     notes = [r for r in rows if r > body[-1] and kinds[r] == {"note"}]
     header_last = sheet.repeat_rows[1] if sheet.repeat_rows else body[0]
     return above, range(body[0], body[-1] + 1), header_last, notes
-
-
-def text_sheet(block: Block) -> tuple[Sheet, dict[str, dict[str, str]]]:
-    """A table of the text as a Sheet with its cell styles: header row centred, columns aligned as written."""
-    sheet = Sheet("", widths=_text_widths(block.rows, len(block.aligns)))
-    styles = {"header": {"align": "center"}} | {f"c{c}": {"align": a} for c, a in enumerate(block.aligns)}
-    for r, row in enumerate(block.rows):
-        for c, text in enumerate(row):
-            sheet.put(r, c, Cell(text, style="header" if r == 0 else f"c{c}"))
-    return sheet, styles
-
-
-def _text_widths(rows: tuple[tuple[str, ...], ...], count: int) -> list[float]:
-    """Column shares for a table of text: a short column (an amount, a name) gets all it needs, so its
-    header does not wrap; the long ones (goals, descriptions) share the rest by their length."""
-    need = [max(_measure(row[c]) for row in rows if c < len(row)) + 1.5 for c in range(count)]
-    short = [n if n <= 16 else 0.0 for n in need]
-    line = 40.0 - sum(short)  # characters a portrait line holds in the table's type, about
-    long = sum(n for n, s in zip(need, short, strict=True) if not s) or 1.0
-    return [s or max(8.0, line * n / long) for n, s in zip(need, short, strict=True)]
-
-
-def _measure(text: str) -> float:
-    """Width in Chinese characters: Latin letters and digits are about half as wide."""
-    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
