@@ -121,6 +121,13 @@ def test_three_public_table():
     assert row[10].formula is None and row[11].formula.startswith("SUMIFS(决算明细_决算数")
 
 
+def test_three_public_budget_left_out_is_zero():
+    start = TEXT.index("三公经费预算数:")
+    built = _built(TEXT[:start] + TEXT[TEXT.index("\n", start) + 1:])
+    t7 = built["财政拨款三公经费支出决算表"]
+    assert [t7.cells[(t7.rows - 2, c)].value for c in (0, 1, 10, 11)] == [0, D("0.5"), 0, D("0.5")]
+
+
 def test_fund_tables_roll_forward():
     t8 = _built()["政府性基金预算财政拨款收入支出决算表"]
     # 年初 100,000 + 收入 350,000 − 支出 400,000 = 年末 50,000

@@ -41,7 +41,9 @@ def test_next_years_format_and_what_to_rewrite_are_data_of_the_format():
 
     for name in available():
         fmt = load_format(name)
-        following = load_format(fmt.settings["next"])  # every shipped format names next year's
+        if fmt.settings.get("document", "预算") != "预算":
+            continue  # next-year rolls a 预算 over; a 决算 spec starts from its 预算 (budgetgen juesuan)
+        following = load_format(fmt.settings["next"])  # every shipped 预算 format names next year's
         assert following.settings["year"] in (fmt.settings["year"], fmt.settings["year"] + 1), name
         assert "收支变动原因" in fmt.settings["rewrite"], name
     assert not hasattr(rollover, "REWRITE")

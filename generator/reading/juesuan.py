@@ -148,10 +148,11 @@ def _members(r: Reader, root: Node) -> list[dict[str, str]]:
 
 
 def _amounts(r: Reader, root: Node, key: str, names: tuple[str, ...]) -> dict[str, Decimal]:
-    """A mapping of named amounts (元), every name required once the mapping is written."""
+    """A mapping of named amounts (元), every name required once the mapping is written; all 0 when it is not
+    (the 三公 table then prints its 预算数 blank)."""
     node = r.child(root, key, required=False)
     if node is None:
-        return {}
+        return dict.fromkeys(names, Decimal(0))
     if isinstance(node.value, dict):
         known_keys(r, node, names)
     return {name: r.amount(node, name) for name in names}
