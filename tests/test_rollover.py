@@ -62,7 +62,7 @@ def test_a_format_change_keeps_the_tables_and_wording_the_office_printed(tmp_pat
     assert main(["next-year", str(spec), "-o", str(new)]) == 0
     text = new.read_text("utf-8")
     assert "格式: shanghai-2025" in text and "  表格小数位: 0\n" in text and "  职能编号: 一、\n" in text
-    assert '  文字零值: "0.00"\n' in text and "    三公经费和机关运行经费预算表:\n      小数位: 通用\n      零值: 0\n" in text
+    assert '  文字零值: 0.00\n' in text and "    三公经费和机关运行经费预算表:\n      小数位: 通用\n      零值: 0\n" in text
     capsys.readouterr()
     assert main(["check", str(new)]) == 2
     assert {line.split("错误 ")[1][:4] for line in capsys.readouterr().err.splitlines() if "错误 " in line[:160]} == {"C350"}
