@@ -8,6 +8,7 @@ for any seed whose publisher prints a document this way; the 决算 seeds are th
 from __future__ import annotations
 
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -132,6 +133,18 @@ def test_no_page_numbers_where_the_reference_prints_none(printed, seed):
     with zipfile.ZipFile(printed[seed][".docx"]) as docx:
         assert not [n for n in docx.namelist() if "footer" in n]
         assert " PAGE " not in docx.read("word/document.xml").decode("utf-8")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_poppler_reads_the_pdf_without_a_complaint_and_it_is_tagged(printed, seed):
+    """As test_toc_lines asks of the 预算: pdfinfo and pdftotext say nothing on stderr; tagged for screen readers; the
+    document's title is the cover's."""
+    pdf = printed[seed][".pdf"]
+    for command in (["pdfinfo", str(pdf)], ["pdftotext", str(pdf), "-"]):
+        result = subprocess.run(command, capture_output=True, timeout=120)
+        assert result.returncode == 0 and result.stderr.decode() == "", (command[0], result.stderr.decode())
+    info = pdftools.info(pdf)
+    assert info["Tagged"].strip() == "yes" and normal(info["Title"]) == "".join(Pages(pdf).lines[0])  # the cover's words
 
 
 def _docx_sections(docx: Path) -> list[tuple[bool, list[str]]]:
