@@ -18,6 +18,7 @@ from ..text.juesuan import figures
 from .final import FISCAL, Solved, listed, solved
 from .final_checks import accepted, printed_errors
 from .house import house_style
+from .learning import learnt
 from .recognise import Recognised, norm, number
 from .source import Page
 from .text import FLAGS, fact_rules, import_rules, read_facts, read_house, read_name, running_text
@@ -82,7 +83,9 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     kept = [replace(p, code="I609", message=f"公开文本有误，已记入“已知差异”（{p.code}）：{p.message}", severity="warning",
                     place=replace(p.place, file=str(path), line=None)) for p in errors]
     published = [p for p in published if not (p.code == "C410" and any(c in p.message for c in got.extra_codes))]
-    return spec, tuple(_notes(place, got, missing) + published + kept), len(lines)
+    taught = rules.get("学措辞", {})
+    wording = learnt(spec, text, path, not taught.get("数照算", False), tuple(taught.get("不学", ())))  # the publisher's 措辞
+    return wording.text, tuple(_notes(place, got, missing) + published + kept) + wording.notes, len(lines)
 
 
 def functions(rules: Mapping, text: str) -> tuple[dict[str, Any], dict[str, str]]:
