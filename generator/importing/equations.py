@@ -28,6 +28,9 @@ _REF = re.compile(r"^\$?([A-Z]+)\$?(\d+)$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[、.．]|（[一二三四五六七八九十]+）)")
 _TILDE = re.compile(r"~([~*?])")
 """Excel's escape of a wildcard (~* ~? ~~) in a criterion."""
+CONSTANT = -1
+"""The key of a formula's constant part (cents) among its terms: a figure the spec enters (使用非财政拨款结余) that a
+total adds in."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def equations(rec: Recognised, budget: Budget, variables: Sequence[Variable] = (
     for n, printed in enumerate(rec.tables, 1):
         sheet = build_sheet(printed.layout, budget, data, settings, values | {"number": n})
         divisor = Decimal(printed.layout.get("divisor", settings["divisor"]))
-        reader = _Reader(sheet, index)
+        reader = _Reader(sheet, index, divisor)
         eqs, missing = _table(printed, sheet, reader, divisor)
         found += eqs
         unknown += missing
@@ -133,6 +136,8 @@ def _table(printed: Printed, sheet: Sheet, reader: _Reader, divisor: Decimal):
             if cell is None or cell.formula is None:
                 continue
             lo, hi = _bounds(cells[c], divisor)
+            given = reader.cell(r, c).get(CONSTANT, 0)  # what the spec enters is known: the lines make the rest
+            lo, hi = lo - given, hi - given
             rounded = cell.formula.count("ROUND(")  # a total of printed (rounded) parts: each may be half a unit off
             lo, hi = lo - rounded * int(divisor * 100) // 200, hi + rounded * int(divisor * 100) // 200
             eqs.append(Equation(printed.layout["sheet"], (p + 1) if p is not None else 0, label,
@@ -187,20 +192,22 @@ def _bounds(text: str, divisor: Decimal) -> tuple[int, int]:
 class _Reader:
     """Reads our own formulas back: SUM over cells, signed cell terms, SUMIFS over the lines sheet."""
 
-    def __init__(self, sheet: Sheet, index: Index) -> None:
-        self.sheet, self.index = sheet, index
+    def __init__(self, sheet: Sheet, index: Index, divisor: Decimal = Decimal(1)) -> None:
+        self.sheet, self.index, self.divisor = sheet, index, divisor
         self.default = next(iter(index.values()), ("", {}))
         self.memo: dict[tuple[int, int], dict[int, int]] = {}
 
     def terms(self, r: int, c: int) -> tuple[tuple[int, int], ...]:
         """The candidate lines a cell adds up, with their signs."""
-        return tuple(sorted((i, k) for i, k in self.cell(r, c).items() if k))
+        return tuple(sorted((i, k) for i, k in self.cell(r, c).items() if k and i != CONSTANT))
 
     def cell(self, r: int, c: int) -> dict[int, int]:
         """Candidate line → coefficient that one cell of our table adds up (its formula read once, remembered)."""
         if (r, c) not in self.memo:
             cell = self.sheet.cells.get((r, c))
-            self.memo[(r, c)] = self.expression(cell.formula) if cell is not None and cell.formula else {}
+            value = getattr(cell, "value", None)
+            given = {CONSTANT: int(value * self.divisor * 100)} if isinstance(value, Decimal) and value else {}
+            self.memo[(r, c)] = self.expression(cell.formula) if cell is not None and cell.formula else given
         return self.memo[(r, c)]
 
     def expression(self, formula: str) -> dict[int, int]:

@@ -105,13 +105,16 @@ def _tie(*parts: str) -> float:
     return (zlib.crc32("|".join(parts).encode()) % 1000) * 1e-5
 
 
-def probe(rec: Recognised, cands: FinalCandidates) -> Budget:
-    """A 决算 holding every candidate, so the format's layouts show every row they could print."""
+def probe(rec: Recognised, cands: FinalCandidates, given: Mapping[str, Decimal] | None = None) -> Budget:
+    """A 决算 holding every candidate, so the format's layouts show every row they could print, and the figures the
+    tables print that no line sums (`given`, yuan: 使用非财政拨款结余, 结余分配), which the totals add in."""
+    given = given or {}
     unit = Unit("单位", {}, Performance((), "", ()), Place("导入"))
     return Budget(file="导入", format=rec.format.name, year=rec.year, title_name="单位", department="单位",
                   units=(unit,), lines=cands.lines, projects=(), purchases=(), catalog=cands.catalog,
                   facts={"三公经费预算数": dict.fromkeys(THREE_PUBLIC_KEYS, Decimal(0)), "单位构成": [], "情况说明": {}},
-                  kind="department", document="决算", incomes=cands.incomes, balances=cands.balances)
+                  kind="department", document="决算", incomes=cands.incomes, balances=cands.balances,
+                  surplus_used=given.get(SURPLUS_USE, Decimal(0)), surplus_distributed=given.get("结余分配", Decimal(0)))
 
 
 @dataclass(frozen=True)
@@ -127,12 +130,14 @@ class Solved:
     extra_codes: dict[str, str]
 
 
-def solved(rec: Recognised, place: Place, catalog: Catalog, net: Decimal = Decimal(0),
+def solved(rec: Recognised, place: Place, catalog: Catalog, given: Mapping[str, Decimal] | None = None,
            told: Sequence[Equation] = ()) -> Solved:
     """The lines, incomes and balances that reproduce every printed cell (or break the fewest cents: I602), each fund
-    rolling forward (`net`: 结余分配 − 使用非财政拨款结余, yuan, for the non-财政拨款 funds)."""
+    rolling forward (`given`: the tables' 使用非财政拨款结余 and 结余分配, yuan, for the non-财政拨款 funds)."""
+    given = given or {}
+    net = given.get("结余分配", Decimal(0)) - given.get(SURPLUS_USE, Decimal(0))
     cands = final_candidates(rec, catalog)
-    eqs, _ = equations(rec, probe(rec, cands), cands.variables)
+    eqs, _ = equations(rec, probe(rec, cands, given), cands.variables)
     eqs = [e for e in eqs if e.terms]  # a figure no line sums (T7's 预算数, 使用非财政拨款结余) is a fact, read apart
     eqs += identities(cands, int(net * 100)) + [_over(e, cands) for e in told]
     solution = solve(eqs, cands.costs, place, cands.groups)

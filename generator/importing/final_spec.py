@@ -36,28 +36,36 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     place = Place(str(path))
     rules = import_rules(rec.format)
     table = table_facts(rules, rec)
-    net = table.get("结余分配", Decimal(0)) - table.get("使用非财政拨款结余", Decimal(0))
     first = min(t.page for t in rec.tables)
     text = running_text(tuple(replace(page, tables=()) for page in pages if page.number < first or not page.tables))
     tabled = running_text(tuple(replace(page, tables=()) for page in pages if page.number >= first and page.tables))
-    got = solved(rec, place, load_catalog(rec.year), net, listed(rec, rules, text))
+    got = solved(rec, place, load_catalog(rec.year), table, listed(rec, rules, text))
     name = read_name(rules, text) or path.stem
-    codes = sorted({ln.function for ln, _ in got.lines if ln.source == GENERAL})
-    items = read_items(rules, text, len(codes))
-    lines = _with_budgets([ln for ln, _ in got.lines], items, codes, rules, text)
+    lines, said = [ln for ln, _ in got.lines], {}
+    for source, section in item_sections(rules):
+        codes = sorted({ln.function for ln in lines if ln.source == source})
+        items = read_items(section, text, len(codes))
+        lines = _with_budgets(lines, items, codes, section, text, source)
+        said |= {c: item for c, item in zip(codes, items, strict=False)}
+    codes = sorted(said)
     budget = _budget(rec, name, got, lines, table)
     values = {"title_name": name, "year": rec.year, "last_year": rec.year - 1}
     wanted = fact_rules(rules, rec.kind)
     facts = read_facts(wanted, text, values, _total(budget), codes)
     facts |= {f"情况说明.{key}": {c: v for c, v in zip(codes, found, strict=False) if v}
-              for key, found in _item_texts(items).items() if any(found)}
+              for key, found in _item_texts([said[c] for c in codes]).items() if any(found)}
     facts |= _summed(rules, text, facts)
     missing = [p for p in wanted if p not in facts]
     compared = [p for p, rule in wanted.items() if "本年" in rule]
     impossible = [p for p in compared if p in facts and facts[p] <= -100]  # more added than there is: a contradiction
     facts |= {p: max(facts.get(p, Decimal(0)), Decimal(0)) for p in compared}  # under 100 yuan: 本年 − Δ's rounding
     head: dict[str, Any] = {"格式": rec.format.name, "年度": rec.year, "部门名称": name, "单位名称": name}
+    if facts.get("单位类型") and _basic_public(lines):  # “无机关运行经费” though 公用经费 were spent
+        head["单位类型"] = facts["单位类型"]
+    facts.pop("单位类型", None)
     members = unit_members(pages[:first - 1] if first > 1 else ())
+    if not members and "概况.机构设置" in facts:  # 二、机构设置 in place of the table: a department of one unit
+        members = [{"单位名称": name, "备注": ""}]
     if members:
         head["单位构成"] = members
     if got.extra_codes:
@@ -86,6 +94,12 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     taught = rules.get("学措辞", {})
     wording = learnt(spec, text, path, not taught.get("数照算", False), tuple(taught.get("不学", ())))  # the publisher's 措辞
     return wording.text, tuple(_notes(place, got, missing) + published + kept) + wording.notes, len(lines)
+
+
+def _basic_public(lines: list[Line]) -> bool:
+    """Whether the 一般公共预算 基本支出 has 公用经费 (302, 310): what 机关运行经费 is of a 行政单位."""
+    return any(ln.amount and ln.nature == "基本支出" and ln.source == GENERAL and ln.economic[:3] in ("302", "310")
+               for ln in lines)
 
 
 def functions(rules: Mapping, text: str) -> tuple[dict[str, Any], dict[str, str]]:
@@ -120,9 +134,18 @@ def _plain_cell(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def read_items(rules: Mapping, text: str, count: int) -> list[dict[str, str]]:
-    """五（三）'s items in order, each split by import.yaml's 逐项预算 patterns (主要用于, 年初/全年预算, 原因)."""
+def item_sections(rules: Mapping) -> list[tuple[str, Mapping]]:
+    """The sections that go item by item through a fund's 项 (import.yaml 逐项预算: 五（三）, the 一般公共预算's; its
+    其他资金: 八 and 九, the 政府性基金's and 国有资本经营's, read with the same item patterns), each with its fund."""
     spec = rules.get("逐项预算", {})
+    if not spec:
+        return []
+    shared = {k: v for k, v in spec.items() if k in ("项", "各项")}
+    return [(GENERAL, spec)] + [(other["资金来源"], shared | other) for other in spec.get("其他资金", [])]
+
+
+def read_items(spec: Mapping, text: str, count: int) -> list[dict[str, str]]:
+    """A section's items in order, each split by import.yaml's 逐项预算 patterns (主要用于, 年初/全年预算, 原因)."""
     part = re.search(spec.get("段", "$^"), text, FLAGS) if spec else None
     if part is None:
         return []
@@ -141,11 +164,11 @@ def _item_texts(items: list[dict[str, str]]) -> dict[str, list[str]]:
     return {spec: [item.get(key, "") for item in items] for key, spec in keys.items()}
 
 
-def _with_budgets(lines: list[Line], items: list[dict[str, str]], codes: list[str], rules: Mapping,
-                  text: str) -> list[Line]:
+def _with_budgets(lines: list[Line], items: list[dict[str, str]], codes: list[str], spec: Mapping,
+                  text: str, source: str = GENERAL) -> list[Line]:
     """Each 项's 年初预算数 and 全年预算数 (the text's, moved within the rounding so the items add up to the stated
-    total) on the 项's largest 一般公共预算 line: the tables print no budget, so no split within a 项 is known."""
-    spec = rules.get("逐项预算", {})
+    total) on the 项's largest line of the section's fund: the tables print no budget, so no split within a 项 is
+    known."""
     for n, key in enumerate(BUDGETS):
         stated = [_yuan(item.get(key)) for item in items]
         if not any(stated):
@@ -153,7 +176,7 @@ def _with_budgets(lines: list[Line], items: list[dict[str, str]], codes: list[st
         total = re.search(spec.get("合计", {}).get(key, "$^"), text, FLAGS)
         amounts = _nudged(stated, _yuan(total.group("v")) if total else sum(stated))
         for code, amount in zip(codes, amounts, strict=False):
-            own = [i for i, ln in enumerate(lines) if ln.function == code and ln.source == GENERAL]
+            own = [i for i, ln in enumerate(lines) if ln.function == code and ln.source == source]
             if own:
                 at = max(own, key=lambda i: (lines[i].amount, -i))
                 lines[at] = replace(lines[at], **{("planned", "adjusted")[n]: amount})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -52,7 +53,20 @@ def _layout_choices(rec: Recognised, defaults: Mapping) -> dict[str, Any]:
             if isinstance(tree, Mapping) and tree.get("omit") and printed:
                 left = [c for c in tree.get("always", []) if len(c) == 5 and c not in printed]
                 found[tree["omit"]] = sorted({*found.get(tree["omit"], []), *left})
+            found |= _total_position(block, table.rows)
     return {k: v for k, v in found.items() if v != defaults.get(k)}
+
+
+def _total_position(block: Mapping, rows) -> dict[str, str]:
+    """Where a tree's 合计 row is printed when its layout leaves it to a 版式 key ("{版式[基金表合计行]}"): 首行 when
+    the table's coded rows follow it, 末行 when they precede it; an empty table tells nothing."""
+    total = block.get("total")
+    key = re.fullmatch(r"\{版式\[(.+)\]\}", str(total.get("position", ""))) if isinstance(total, Mapping) else None
+    at = next((n for n, row in enumerate(rows) if next((norm(c) for c in row if norm(c)), "") == "合计"), None)
+    coded = [n for n, row in enumerate(rows) if row and norm(row[0]).isdigit()]
+    if key is None or at is None or not coded:
+        return {}
+    return {key.group(1): "末行" if coded[0] < at else "首行"}
 
 
 def _blocks(tree: object):

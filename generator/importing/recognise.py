@@ -194,7 +194,8 @@ def _aligned(row, width: int, codes: tuple[int, ...] = (), last: str = "") -> tu
 
 
 def table_codes(rows) -> dict[str, str]:
-    """Every code rows print with its name: whole in one cell (201, 20106, 2010601, 30101) or 类/款/项 apart."""
+    """Every code rows print with its name (as printed, full-width brackets kept, white space gone): whole in one cell
+    (201, 20106, 2010601, 30101) or 类/款/项 apart."""
     found: dict[str, str] = {}
     for row in rows:
         cells = [norm(c) for c in row]
@@ -206,8 +207,9 @@ def table_codes(rows) -> dict[str, str]:
                 while len(cells[i]) == 3 and j < len(cells) and cells[j].isdigit() and len(cells[j]) <= 2:
                     parts.append(cells[j].zfill(2))
                     j += 1
-                name = next((c for c in cells[j:] if c and number(c) is None and not c.isdigit()), "")
-                found.setdefault("".join(parts), name)
+                at = next((k for k in range(j, len(cells)) if cells[k] and number(cells[k]) is None
+                           and not cells[k].isdigit()), None)
+                found.setdefault("".join(parts), "" if at is None else re.sub(r"\s+", "", str(row[at])))
             i = j
     return found
 

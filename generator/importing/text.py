@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..formats import Format
@@ -86,7 +86,8 @@ def read_facts(rules: Mapping[str, dict], text: str, values: Mapping[str, object
         if match is None:
             continue
         if "本年" in rule:
-            found[path] = total(rule["本年"]) - _signed(match)
+            now = total(rule["本年"])
+            found[path] = _by_rate(now, now - _signed(match), match.groupdict().get("p"))
             if rule.get("口径") and match.group("basis") != "预算":
                 found[rule["口径"]] = match.group("basis")
             continue
@@ -131,6 +132,23 @@ def _bounded(pattern: str) -> str:
     return _OPEN_RUN.sub(lambda m: f".{{{'1' if m.group(1) == '+' else '0'},{SPAN}}}{m.group(2)}", pattern)
 
 
+def _by_rate(now: Decimal, before: Decimal, rate: str | None) -> Decimal:
+    """Last year's figure: `before` (this year's less the 万元 difference printed) unless the printed growth rate
+    (half-up, 2 places) says otherwise; then the yuan within that difference's rounding (±49) that gives it."""
+    if not rate or before <= 0 or _rate(now, before) == Decimal(rate):
+        return before
+    ratio = Decimal(rate) / 100
+    if now < before and ratio >= 1:
+        return before
+    guess = (now / (1 + ratio) if now > before else now / (1 - ratio)).quantize(Decimal(1))
+    moved = min(max(guess, before - 49), before + 49)
+    return moved if moved > 0 and _rate(now, moved) == Decimal(rate) else before
+
+
+def _rate(now: Decimal, before: Decimal) -> Decimal:
+    return (abs(now - before) / before * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def _signed(match: re.Match) -> Decimal:
     if not match.group("dir"):
         return Decimal(0)
@@ -139,6 +157,8 @@ def _signed(match: re.Match) -> Decimal:
 
 
 def _value(text: str, rule: Mapping) -> Any:
+    if rule.get("值"):  # the value its 值 mapping gives what was printed (单位类型 from “无机关运行经费支出”)
+        return _choice(text, rule)
     if rule.get("分项"):
         return [part.strip() for part in re.split(rule["分项"], text) if part.strip()]
     if rule.get("万元"):
