@@ -191,12 +191,16 @@ def _with_total(ctx: Context, total: dict | None, scope: Scope, rows: list[Row],
     return [row, *rows] if first else [*rows, row]
 
 
+MAX_BLANK_ROWS = 50
+"""Ruled blank rows an empty table may print: publishers print 3 or 8; a format from elsewhere cannot ask for millions."""
+
+
 def _blank_rows(ctx: Context, count: object, scope: Scope) -> list[Row]:
     """The empty grid rows an empty tree prints in its place (`blank_rows`: a count, or a 版式 key's, as
     "{版式[基金表空行]}"): a publisher keeps an empty table's format with a few ruled rows."""
     wanted = fill(str(count), dict(scope.values))
-    if not wanted.isdigit():
-        raise LayoutError(f"blank_rows 应为行数，而不是“{wanted}”")
+    if not wanted.isdigit() or int(wanted) > MAX_BLANK_ROWS:
+        raise LayoutError(f"blank_rows 应为 0 至 {MAX_BLANK_ROWS} 的行数，而不是“{wanted[:20]}”")
     return [Row([], {c: "" for c in scope.columns}, top=False) for _ in range(int(wanted))]
 
 
