@@ -17,7 +17,9 @@ from ..reading.spec_text import to_yaml
 from ..text.juesuan import figures
 from .final import FISCAL, Solved, listed, solved
 from .final_checks import accepted, printed_errors
+from .final_house import table_house
 from .house import house_style
+from .learning import learnt
 from .recognise import Recognised, norm, number
 from .source import Page
 from .text import FLAGS, fact_rules, import_rules, read_facts, read_house, read_name, running_text
@@ -26,6 +28,9 @@ from .write import UNSURE, extra_codes
 GENERAL = "一般公共预算财政拨款"
 FLOW = ("三公经费预算数", "上年", "上年三公经费")
 BUDGETS = ("年初预算数", "全年预算数")
+HEADING = 80
+"""A page before the tables with no more characters than this, ending 决算表, is their part heading (第二部分……决算表:
+budgetgen's own PDF prints it on a page of its own among the text)."""
 STEP = Decimal(49)
 """Yuan an item's 预算数 may move and still print as read (0.01 万元 is 100 yuan): so the items add up to the total."""
 
@@ -38,7 +43,10 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     net = table.get("结余分配", Decimal(0)) - table.get("使用非财政拨款结余", Decimal(0))
     first = min(t.page for t in rec.tables)
     text = running_text(tuple(replace(page, tables=()) for page in pages if page.number < first or not page.tables))
-    tabled = running_text(tuple(replace(page, tables=()) for page in pages if page.number >= first and page.tables))
+    heading = tuple(p for p in pages if p.number < first and not p.tables and len(norm(p.text)) < HEADING
+                    and re.sub(r"[—-]*\d+[—-]*$", "", norm(p.text)).endswith("决算表"))  # its page number after
+    tabled = running_text(tuple(replace(page, tables=()) for page in heading + pages if page.number >= first and page.tables
+                                or page in heading))
     got = solved(rec, place, load_catalog(rec.year), net, listed(rec, rules, text))
     name = read_name(rules, text) or path.stem
     codes = sorted({ln.function for ln, _ in got.lines if ln.source == GENERAL})
@@ -64,6 +72,7 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     defaults = rec.format.settings.get("版式", {})
     style = house_style(rec) | read_house(rules, text, values, defaults) | read_house(
         {"版式": rules.get("表页版式", {})}, tabled, values, defaults)
+    style = _merged(style, table_house(rec, pages, name))
     overview, function_style = functions(rules, text)
     facts |= overview
     style |= function_style
@@ -82,7 +91,17 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     kept = [replace(p, code="I609", message=f"公开文本有误，已记入“已知差异”（{p.code}）：{p.message}", severity="warning",
                     place=replace(p.place, file=str(path), line=None)) for p in errors]
     published = [p for p in published if not (p.code == "C410" and any(c in p.message for c in got.extra_codes))]
-    return spec, tuple(_notes(place, got, missing) + published + kept), len(lines)
+    taught = rules.get("学措辞", {})
+    wording = learnt(spec, text, path, not taught.get("数照算", False), tuple(taught.get("不学", ())))  # the publisher's 措辞
+    return wording.text, tuple(_notes(place, got, missing) + published + kept) + wording.notes, len(lines)
+
+
+def _merged(style: dict[str, Any], more: Mapping[str, Any]) -> dict[str, Any]:
+    """版式 with more keys, 各表 merged table by table."""
+    tables = dict(style.get("各表", {}))
+    for sheet, own in more.get("各表", {}).items():
+        tables[sheet] = {**tables.get(sheet, {}), **own}
+    return style | {k: v for k, v in more.items() if k != "各表"} | ({"各表": tables} if tables else {})
 
 
 def functions(rules: Mapping, text: str) -> tuple[dict[str, Any], dict[str, str]]:

@@ -10,6 +10,7 @@ checked and rendered again; should it fail, or print further from the document, 
 from __future__ import annotations
 
 import difflib
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,8 +51,10 @@ class Learnt:
     """How alike our text and the published one are (difflib ratio, folded) without and with the 措辞."""
 
 
-def learnt(spec: str, published: str, source: Path) -> Learnt:
-    """The spec with the publisher's wording: 措辞 learnt from `published`, the document's running text."""
+def learnt(spec: str, published: str, source: Path, literal: bool = True, refused: tuple[str, ...] = ()) -> Learnt:
+    """The spec with the publisher's wording: 措辞 learnt from `published`, the document's running text. Not
+    `literal`, a figure that ties to none of ours stays computed (reported: the publisher's error, not its wording);
+    an entry whose words match a `refused` pattern (a §7 rule the wording would break) is not learnt."""
     if not published.strip():
         return Learnt(spec, (), 0.0, 0.0)
     with tempfile.TemporaryDirectory() as folder:
@@ -61,19 +64,21 @@ def learnt(spec: str, published: str, source: Path) -> Learnt:
             return Learnt(spec, (), 0.0, 0.0)
         md, said, sentences = rendered
         al = aligned(md, published)
-        found, untied, left = _wording(occurrences(said, md), al, sentences)
+        found, untied, left = _wording(occurrences(said, md), al, sentences, literal)
+        found = {name: e for name, e in found.items() if not any(re.search(p, str(e), re.S) for p in refused)}
         before = _ratio(al)
         if not found:
             return Learnt(spec, _left_out(al, source) + _unfitted(left, source), before, before)
-        text = _with_block(spec, _block(found, untied))
+        text = _with_block(spec, _block(found, untied if literal else {}))
         again = _rendered(path, text)
         now = aligned(again[0], published) if again else None
         after = _ratio(now) if now else 0.0
         if now is None or after <= before:
             return Learnt(spec, _left_out(al, source) + _unfitted(left, source), before, before)
+        told = "照印在“措辞”中，明年请核对" if literal else "budgetgen 照算出的数印，请核对公开文本"
         notes = [Problem("I611", Place(str(source), path=f"措辞.{name}"),
-                         f"文中这句话的数与 budgetgen 算出的数对不上，照印在“措辞”中，明年请核对：{'；'.join(items)}", "warning")
-                 for name, items in untied.items() if items and name in found]
+                         f"文中这句话的数与 budgetgen 算出的数对不上，{told}：{'；'.join(items)}", "warning")
+                 for name, items in untied.items() if items and (name in found or not literal)]
         notes += _left_out(now, source) + _unfitted(left, source)
         return Learnt(text, tuple(notes), before, after)
 
@@ -101,7 +106,8 @@ def _flat(occs: list[Occurrence]) -> list[Occurrence]:
     return [x for o in occs for x in [o, *_flat(list(o.children.values()))]]
 
 
-def _wording(occs: list[Occurrence], al: Alignment, sentences: Mapping[str, Sentence]) -> tuple[dict, dict, dict]:
+def _wording(occs: list[Occurrence], al: Alignment, sentences: Mapping[str, Sentence],
+             literal: bool = True) -> tuple[dict, dict, dict]:
     """Each sentence name's 措辞 entry where one brings its sentences closer, the figures it leaves as printed, and
     the sentences still printed otherwise (one wording cannot fit them all)."""
     spans = {id(o): al.clip(o.a, o.b, False, True) for o in occs}  # text added after a sentence: with it
@@ -111,13 +117,13 @@ def _wording(occs: list[Occurrence], al: Alignment, sentences: Mapping[str, Sent
     found, untied, left = {}, {}, {}
     for name, items in by_name.items():
         if name in sentences:
-            learnt_entry, untied[name], left[name] = _learn_one(sentences[name], items, al)
+            learnt_entry, untied[name], left[name] = _learn_one(sentences[name], items, al, literal)
             if learnt_entry is not None:
                 found[name] = learnt_entry
     return found, untied, left
 
 
-def _learn_one(sentence: Sentence, items: list, al: Alignment) -> tuple[Any, list[str], list[str]]:
+def _learn_one(sentence: Sentence, items: list, al: Alignment, literal: bool = True) -> tuple[Any, list[str], list[str]]:
     """The 措辞 entry for one sentence name (None: the format's), the figures it leaves as printed, and how the
     sentences it does not bring to the published words still differ."""
     occs = [(o, al.theirs[slice(*published_span(al, ops))]) for o, ops in items]
@@ -137,7 +143,7 @@ def _learn_one(sentence: Sentence, items: list, al: Alignment) -> tuple[Any, lis
             theirs = al.theirs[slice(*published_span(al, ops))]
             if key(sentence, o) != case or not SAME <= _like(o.said.text, theirs) < 1:
                 continue
-            candidate = reworded(o, al, ops)
+            candidate = reworded(o, al, ops, literal)
             trial = words | ({case: candidate.wording} if candidate.wording != o.said.wording else {})
             total = _total(sentence, occs, trial, candidate.style)
             if total > current:

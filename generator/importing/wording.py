@@ -183,8 +183,9 @@ def published_span(al: Alignment, ops: list) -> tuple[int, int]:
     return (min(js), max(js)) if js else (0, 0)
 
 
-def reworded(occ: Occurrence, al: Alignment, ops: list) -> Reworded:
-    """The sentence as published: our words where they agree, the publisher's where not, figures by name."""
+def reworded(occ: Occurrence, al: Alignment, ops: list, literal: bool = True) -> Reworded:
+    """The sentence as published: our words where they agree, the publisher's where not, figures by name (one that
+    ties to none printed as published, or, not `literal`, still by name: the publisher's figure taken for an error)."""
     pieces, pos, owned = occ.pieces(), occ.a, []
     bounds = []
     for name, text in pieces:
@@ -203,7 +204,7 @@ def reworded(occ: Occurrence, al: Alignment, ops: list) -> Reworded:
             words.append("{" + name + "}")
         else:
             theirs = al.raw(*published_span(al, mine))
-            words.append(_escaped(theirs))
+            words.append(_escaped(theirs) if literal else "{" + name + "}")
             untied.append(f"{name} 印为“{theirs}”（计算为 {text}）")
     return Reworded("".join(words), style, untied)
 
