@@ -222,3 +222,22 @@ def test_a_new_item_under_a_new_class_part_names_both(tmp_path, unit_pages, caps
     assert not [n for n in result.notes if n.code in ("I601", "I602")], [n.message for n in result.notes]
     main(["check", str(spec)])
     assert "E222" not in capsys.readouterr().err
+
+
+def _fund_zeros(row: tuple[str, ...]) -> tuple[str, ...]:
+    """Table 4's left column printing its two empty funds as 0.00 (the right side keeps blank zeros)."""
+    return (row[0], "0.00", *row[2:]) if row[0] in ("二、政府性基金", "三、国有资本经营预算") and not row[1] else row
+
+
+def test_zeros_printed_in_one_side_of_a_two_sided_table_are_learnt_for_that_side(tmp_path, unit_pages):
+    """财政拨款收支预算总表 prints income (left) and spending (right) side by side; the left side's zeros are 0.00
+    while its rows below the last fund are empty (the right side runs on): those empty cells are no zeros, so the
+    left column's zero style is learnt and both fund rows print 0.00 again, every other cell as the document."""
+    as_published, _ = _spec(tmp_path, unit_pages, "published")
+    spec, _ = _spec(tmp_path, _cells(unit_pages, _fund_zeros))
+    tables, before = _tables(spec), _tables(as_published)
+    assert [row[:2] for row in tables["财政拨款收支预算总表"][:3]] == [
+        ["一、一般公共预算资金", "371,514,655.00"], ["二、政府性基金", "0.00"], ["三、国有资本经营预算", "0.00"]]
+    assert tables["财政拨款收支预算总表"][1][2:] == before["财政拨款收支预算总表"][1][2:]
+    assert {k: v for k, v in tables.items() if k != "财政拨款收支预算总表"} == {
+        k: v for k, v in before.items() if k != "财政拨款收支预算总表"}
