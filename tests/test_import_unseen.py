@@ -241,3 +241,21 @@ def test_zeros_printed_in_one_side_of_a_two_sided_table_are_learnt_for_that_side
     assert tables["财政拨款收支预算总表"][1][2:] == before["财政拨款收支预算总表"][1][2:]
     assert {k: v for k, v in tables.items() if k != "财政拨款收支预算总表"} == {
         k: v for k, v in before.items() if k != "财政拨款收支预算总表"}
+
+
+def test_forms_printed_by_budgetgen_over_pages_are_read_as_the_spec_writes_them(tmp_path):
+    """The 2023 万里街道 spec printed by budgetgen: each 绩效目标填报表 is three ruled tables (head, goals,
+    indicators), not WPS's one grid, and the 43 indicators of 各类工作经费 run over two pages under a header
+    printed again with other column rules; every form comes back as the spec writes it, with its project."""
+    import yaml
+
+    spec = SPECS / "2023-shanghai-putuo-wanli-jiedao.yaml"
+    assert main(["build", str(spec), "-o", str(tmp_path), "--no-docx"]) == 0
+    pages = read_pages(tmp_path / f"{spec.stem}.pdf")
+    heads = [p.number for p in pages for g in p.tables for row in g if row[0] == "一级指标"]
+    assert len(heads) > 5  # five forms, and the header again on each page a list of indicators runs on to
+    again, _ = _spec(tmp_path, pages, "again")
+    got = [(p["名称"], p["类别"], p["绩效目标填报表"]) for p in yaml.safe_load(again.read_text("utf-8"))["项目"]
+           if "绩效目标填报表" in p]
+    hand = yaml.safe_load(spec.read_text("utf-8"))["项目"]
+    assert got == [(p["名称"], p["类别"], p["绩效目标填报表"]) for p in hand if "绩效目标填报表" in p]

@@ -14,6 +14,7 @@ from ..model import BASIC, UNIT_TYPES, Line, Project
 from ..problems import Place, Problem, SpecError
 from .candidates import RUNNING, Candidates, candidates, fiscal_functions
 from .equations import equations, probe_budget
+from .forms import formed_projects, project_forms
 from .house import house_style
 from .learning import learnt
 from .recognise import Printed, Recognised, number, recognise
@@ -46,6 +47,7 @@ def import_pages(pages: tuple[Page, ...], path: Path) -> Imported:
     name = read_name(rules, text) or _maker(pages) or path.stem
     lines = [(cands.lines[i], Decimal(c) / 100, i in solution.determined) for i, c in solution.amounts.items()]
     lines, projects, named = _named_projects(lines, cands, project_notes(rules, running_text(pages, "\n")))
+    lines, projects = formed_projects(lines, projects, project_forms(rules, pages), named)
     lines.sort(key=lambda t: (t[0].nature != BASIC, t[0].project or "", t[0].function, t[0].economic, t[0].source))
     facts, impossible, missing = _text_facts(rules, text, rec, name, lines)
     head = _head(rec, name, lines, cands)
