@@ -398,3 +398,21 @@ def test_performance_forms_are_read_with_their_projects(imported):
     text = narrative(load_document(imported["2023-shanghai-putuo-wanli-jiedao"][0]))
     for total in ("4,100,000.00", "6,351,000.00", "4,563,800.00", "7,595,500.00", "10,903,043.00"):  # as printed
         assert f"| 项目资金总额 | {total} | 年度资金申请总额 | {total} |" in text
+
+
+def _plans(spec: Path) -> list:
+    import yaml
+
+    projects = yaml.safe_load(spec.read_text("utf-8"))["项目"]
+    return [p["项目经费情况说明"]["实施方案"] for p in projects if "实施方案" in p.get("项目经费情况说明", {})]
+
+
+def test_numbered_items_of_a_statement_keep_their_lines_as_printed(imported):
+    """司法局 prints its 实施方案 items 1.–4. each on a line of its own, 商务委 runs its items 1、–5. on in one
+    paragraph: each comes back as the hand-written specs transcribe the seeds (the PDF's text joins wrapped lines,
+    so a line is told by an item beginning a printed line)."""
+    units = {p: _plans(SPECS / f"{p}-unit.yaml") for p in ("2026-shanghai-putuo-sifaju", "2025-shanghai-putuo-shangwuwei")}
+    for department, plans in units.items():
+        numbered = [plan for plan in plans if plan.startswith("1")]
+        assert numbered and set(numbered) <= set(_plans(imported[department][0])), department
+    assert "\n2." in units["2026-shanghai-putuo-sifaju"][0] and "\n" not in units["2025-shanghai-putuo-shangwuwei"][2]

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.build import load_document
 from generator.cli import main
@@ -259,3 +260,27 @@ def test_forms_printed_by_budgetgen_over_pages_are_read_as_the_spec_writes_them(
            if "绩效目标填报表" in p]
     hand = yaml.safe_load(spec.read_text("utf-8"))["项目"]
     assert got == [(p["名称"], p["类别"], p["绩效目标填报表"]) for p in hand if "绩效目标填报表" in p]
+
+
+DEPARTMENT = "2026-shanghai-putuo-sifaju"
+_LISTED = ("依法治区和法制业务3845.49万元，社区矫正和安置帮教等基层司法业务1375.39万元，人民调解795万元，法律援助570万元，"
+           "信息化建设及运行维护227.88万元，法治宣传124.29万元，公共法律服务116万元")
+
+
+def test_a_department_that_words_its_goals_as_a_unit_and_lists_its_projects(tmp_path):
+    """The 2026 司法局 department document with its 绩效目标 sentence as a unit words it (no “本部门2个预算单位
+    开展了”) and listing its projects with their amounts, as the 2026 unit document's projects are: 部门绩效句 false
+    is learnt, each listed project is named after the line of its amount, and the sentence comes back as printed
+    (the format's variant 其中各项目; whole 万元 printed without decimals, as this document prints them)."""
+    pages = read_pages(PDFS / f"{DEPARTMENT}.pdf")
+    pages = _texts(pages, "按照本区预算绩效管理工作的总体要求，本部门2个预算单位开展了2026年项目预算绩效目标编报工作，编报绩效目标的项目20个，涉",
+                   "2026年度，本部门编报绩效目标的项目共20个，涉")
+    pages = _texts(pages, "及项目预算资金7054.05万元。\n五、", f"及项目预算资金7054.05万元，其中：{_LISTED}。\n五、")
+    spec, _ = _spec(tmp_path, pages)
+    data = yaml.safe_load(spec.read_text("utf-8"))
+    assert data["版式"]["部门绩效句"] is False
+    assert data["措辞"]["绩效"] == "其中各项目"
+    names = [re.match(r"\D+", item).group() for item in _LISTED.split("，")]
+    assert set(names) <= {p["名称"] for p in data["项目"]}
+    from generator.build import narrative
+    assert f"2026年度，本部门编报绩效目标的项目共20个，涉及项目预算资金7054.05万元，其中：{_LISTED}。" in narrative(load_document(spec))

@@ -9,12 +9,13 @@ whose first cell is the label of its project's name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from ..model import Project
+from ..model import WAN, Project
 from .recognise import norm, number
 from .source import Page
 
@@ -87,41 +88,63 @@ def _indicators(rows: list[tuple[str, ...]], labels: Sequence[str]) -> list[list
     return found
 
 
+def listed_projects(rules: Mapping[str, Any], text: str) -> list[dict[str, Any]]:
+    """The projects a sentence lists by name and amount (import.yaml 绩效项目: “其中：依法治区和法制业务3845.49万元，
+    ……”), as forms without a form: their amounts in yuan as printed to the 万元's two places."""
+    spec = rules.get("绩效项目")
+    found = re.search(spec["模式"], text) if spec else None
+    if found is None:
+        return []
+    return [{"名称": item.group("name"), "类别": "", "填报表": None, "金额": Decimal(item.group("amount").replace(",", "")) * WAN,
+             "误差": WAN / 200} for item in re.finditer(spec["各项"], found.group("v"))]
+
+
 def formed_projects(lines: list, listed: Sequence[Project], forms: Sequence[Mapping[str, Any]],
                     named: set[str]) -> tuple[list, list[Project]]:
     """The lines and projects with each form's project: a project already named so takes the form; another takes
-    the form's funds out of project lines not yet named (one of exactly that amount, else the largest in turn).
-    `named` gains the forms' names."""
+    the form's funds out of project lines not yet named: first the forms whose amount one line gives (to the
+    precision it is printed to), then the others from the smallest line that holds them (else the largest lines
+    in turn). `named` gains the forms' names."""
     projects = {p.name: p for p in listed}
-    for form in forms:
-        name = form["名称"]
-        if not name:
-            continue
-        facts = {FORM_KEY: form["填报表"]}
-        if name not in projects:
-            lines = _carved(lines, projects, name, form["金额"], named)
-        if name in projects:
-            base = projects[name]
-            projects[name] = replace(base, category=form["类别"] or base.category, facts=dict(base.facts) | facts)
-            named.add(name)
+    for exact in (True, False):
+        for form in forms:
+            name = form["名称"]
+            if not name or name in named:
+                continue
+            if name not in projects:
+                lines = _carved(lines, projects, name, form, named, exact)
+            if name in projects:
+                base = projects[name]
+                facts = {FORM_KEY: form["填报表"]} if form.get("填报表") else {}
+                projects[name] = replace(base, category=form["类别"] or base.category, facts=dict(base.facts) | facts)
+                named.add(name)
     used = {ln.project for ln, _, _ in lines}
-    return lines, [p for p in projects.values() if p.name in used]
+    order = [p.name for p in listed] + [f["名称"] for f in forms if f["名称"] in projects]  # as the document prints them
+    return lines, [projects[name] for name in dict.fromkeys(order) if name in used]
 
 
-def _carved(lines: list, projects: dict[str, Project], name: str, amount: Decimal | None, named: set[str]) -> list:
-    """Lines of projects not yet named give `amount` to the project `name` (a copy of the first one's)."""
-    free = [n for n, (ln, a, _) in enumerate(lines) if ln.project and ln.project not in named and a > 0]
-    if amount is None or amount <= 0 or not free:
+def _carved(lines: list, projects: dict[str, Project], name: str, form: Mapping[str, Any], named: set[str],
+            exact: bool) -> list:
+    """Projects not yet named give the form's amount to the project `name` (a copy of the first one's): one of that
+    amount (all its lines) if `exact`, else the smallest that holds it, else the largest in turn."""
+    amount, near = form["金额"], form.get("误差", Decimal(0))
+    totals: dict[str, Decimal] = {}
+    for ln, have, _ in lines:
+        if ln.project and ln.project not in named and have > 0:
+            totals[ln.project] = totals.get(ln.project, Decimal(0)) + have
+    same = [p for p, total in totals.items() if abs(total - amount) <= near] if amount else []
+    if not amount or amount <= 0 or not totals or exact and not same:
         return lines
-    exact = [n for n in free if lines[n][1] == amount]
-    order = exact[:1] or sorted(free, key=lambda n: -lines[n][1])
-    projects[name] = replace(projects[lines[order[0]][0].project], name=name, facts={})
-    left = amount
-    for n in order:
-        if left <= 0:
-            break
+    holding = sorted((p for p, total in totals.items() if total >= amount), key=lambda p: totals[p])
+    donors = same[:1] or holding[:1] or sorted(totals, key=lambda p: -totals[p])
+    left = totals[donors[0]] if same else amount
+    projects[name] = replace(projects[donors[0]], name=name, facts={})
+    for n in sorted((n for n, (ln, have, _) in enumerate(lines) if ln.project in donors and have > 0),
+                    key=lambda n: (donors.index(lines[n][0].project), -lines[n][1])):
         line, have, sure = lines[n]
         part = min(have, left)
+        if part <= 0:
+            break
         lines[n] = (line, have - part, False)
         lines.append((replace(line, project=name), part, sure and part == have))
         left -= part
