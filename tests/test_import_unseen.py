@@ -247,7 +247,8 @@ def test_zeros_printed_in_one_side_of_a_two_sided_table_are_learnt_for_that_side
 def test_forms_printed_by_budgetgen_over_pages_are_read_as_the_spec_writes_them(tmp_path):
     """The 2023 万里街道 spec printed by budgetgen: each 绩效目标填报表 is three ruled tables (head, goals,
     indicators), not WPS's one grid, and the 43 indicators of 各类工作经费 run over two pages under a header
-    printed again with other column rules; every form comes back as the spec writes it, with its project."""
+    printed again with other column rules; every form comes back as the spec writes it, with its project. Its 目录
+    prints page numbers after the leaders, which are no part of the heading printed after them."""
     import yaml
 
     spec = SPECS / "2023-shanghai-putuo-wanli-jiedao.yaml"
@@ -260,6 +261,8 @@ def test_forms_printed_by_budgetgen_over_pages_are_read_as_the_spec_writes_them(
            if "绩效目标填报表" in p]
     hand = yaml.safe_load(spec.read_text("utf-8"))["项目"]
     assert got == [(p["名称"], p["类别"], p["绩效目标填报表"]) for p in hand if "绩效目标填报表" in p]
+    # its 目录 prints page numbers after the leaders (……37 before the heading 部门主要职能): no part of a heading
+    assert "职能标题" not in (yaml.safe_load(again.read_text("utf-8")).get("措辞") or {})
 
 
 DEPARTMENT = "2026-shanghai-putuo-sifaju"
@@ -284,3 +287,4 @@ def test_a_department_that_words_its_goals_as_a_unit_and_lists_its_projects(tmp_
     assert set(names) <= {p["名称"] for p in data["项目"]}
     from generator.build import narrative
     assert f"2026年度，本部门编报绩效目标的项目共20个，涉及项目预算资金7054.05万元，其中：{_LISTED}。" in narrative(load_document(spec))
+
