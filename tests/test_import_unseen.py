@@ -288,3 +288,17 @@ def test_a_department_that_words_its_goals_as_a_unit_and_lists_its_projects(tmp_
     from generator.build import narrative
     assert f"2026年度，本部门编报绩效目标的项目共20个，涉及项目预算资金7054.05万元，其中：{_LISTED}。" in narrative(load_document(spec))
 
+
+
+def test_the_contents_worded_otherwise_are_learnt_line_by_line(tmp_path, unit_pages):
+    """A 目录 whose lines the publisher words otherwise (一、主要职能, 三、有关名词解释): each line is a sentence of
+    the format (目录-职能 …), so the import learns it as 措辞 and the text prints the contents as published."""
+    pages = _texts(unit_pages, "一、单位主要职能\n", "一、主要职能\n")
+    pages = _texts(pages, "三、名词解释\n", "三、有关名词解释\n")
+    assert sum("一、主要职能\n" in p.text and "三、有关名词解释\n" in p.text for p in pages) == 1
+    spec, _ = _spec(tmp_path, pages)
+    learnt = yaml.safe_load(spec.read_text("utf-8"))["措辞"]
+    assert (learnt["目录-职能"], learnt["目录-名词"]) == ("一、主要职能", "三、有关名词解释")
+    from generator.build import narrative
+    text = narrative(load_document(spec))
+    assert "\n一、主要职能\n\n二、单位机构设置\n\n三、有关名词解释\n" in text and "\n## 名词解释\n" in text
