@@ -302,3 +302,17 @@ def test_the_contents_worded_otherwise_are_learnt_line_by_line(tmp_path, unit_pa
     from generator.build import narrative
     text = narrative(load_document(spec))
     assert "\n一、主要职能\n\n二、单位机构设置\n\n三、有关名词解释\n" in text and "\n## 名词解释\n" in text
+
+
+def test_the_budget_level_is_learnt_from_the_glossary_when_the_title_does_not_say_it(tmp_path, unit_pages):
+    """A 市级 document titled by its name (上海市普陀区商务委员会2025年单位预算, no 级次 in it) whose 名词解释 say
+    市级 throughout: 版式.预算级次 市级 is learnt from the words (not eight sentences reworded with 市级 as text)."""
+    pages = _texts(unit_pages, "上海市普陀区2025年区级单位预算", "上海市普陀区商务委员会2025年单位预算")
+    pages = _texts(pages, "区级", "市级")
+    spec, _ = _spec(tmp_path, pages)
+    data = yaml.safe_load(spec.read_text("utf-8"))
+    assert data["版式"]["预算级次"] == "市级"
+    assert not [name for name, words in (data.get("措辞") or {}).items() if "市级" in str(words)], data.get("措辞")
+    from generator.build import narrative
+    text = narrative(load_document(spec))
+    assert text.count("市级") == 5 and "区级" not in text  # five times in the 名词解释, as printed
