@@ -316,3 +316,21 @@ def test_the_budget_level_is_learnt_from_the_glossary_when_the_title_does_not_sa
     from generator.build import narrative
     text = narrative(load_document(spec))
     assert text.count("市级") == 5 and "区级" not in text  # five times in the 名词解释, as printed
+
+
+def test_wording_choices_of_the_format_are_learnt_from_the_words(tmp_path, unit_pages):
+    """The 2025 unit document numbering its “三公” items （一）、, writing 主要原因是 without a colon and printing the
+    中小企业 sentence a unit document does not print by default: 三公编号 （一）、, 原因冒号 false and 中小企业句 全部
+    are learnt as 版式 (the format's choices), and the text prints those sentences as published."""
+    pages = unit_pages
+    for item in ("（一）因公出国", "（二）公务用车购置及运行费", "（三）公务接待费"):
+        pages = _texts(pages, item, item.replace("）", "）、", 1))
+    pages = _texts(pages, "收入支出增加的主要原因是：", "收入支出增加的主要原因是")
+    smes = "2025年本单位面向中小企业预留政府采购项目预算金额0万元，其中，预留给小型和微型企业的政府采购项目预算为0万元。"
+    pages = _texts(pages, "政府采购服务预算30.40万\n元。\n", f"政府采购服务预算30.40万\n元。\n{smes}\n")
+    spec, _ = _spec(tmp_path, pages)
+    house = yaml.safe_load(spec.read_text("utf-8"))["版式"]
+    assert (house["三公编号"], house["原因冒号"], house["中小企业句"]) == ("（一）、", False, "全部")
+    from generator.build import narrative
+    text = narrative(load_document(spec))
+    assert "（一）、因公出国（境）费0万元" in text and "增加的主要原因是政策资金" in text and smes in text
