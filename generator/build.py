@@ -223,7 +223,7 @@ def review(doc: Document, tables: list[Sheet] | None = None, asked: frozenset[st
     return run_checks(Review(doc.budget, built, Decimal(settings["divisor"]), int(settings.get("decimals", 0)),
                              str(settings.get("unit", "万元")), settings.get("text_sums", {}),
                              tuple(settings.get("reasons", ())), tuple(settings.get("basic_classes", ())),
-                             settings.get("figures", {}), asked, tuple(settings.get("agree", ()))))
+                             settings.get("figures", {}), asked, tuple(settings.get("agree", ())), text_style(doc.house)))
 
 
 def check(path: Path, extra_catalog: Path | None = None) -> list[Problem]:
@@ -296,11 +296,10 @@ def input_workbook(source: Path | None, year: int | None = None, format_name: st
             return input_workbook(path)
     if source is None:
         return template_bytes(None, load_catalog(year))
-    budget = read_spec(source)
-    catalog = budget.catalog
-    if len(budget.units) > 1:
+    doc = load_document(source)
+    if len(doc.budget.units) > 1:
         raise SpecError([Problem("E308", Place(str(source)), "部门规格由多个单位合成，请分别导出各下属单位的规格")])
-    return template_bytes(plain(load_tree(source)), catalog)
+    return template_bytes(plain(load_tree(source)), doc.budget.catalog, doc.format.settings.get("document", "预算"))
 
 
 def official(spec: Path) -> bytes:

@@ -116,6 +116,10 @@ def _main(argv: list[str] | None) -> int:
     next_cmd = commands.add_parser("next-year", help="由本年规格生成下一年的规格：本年数成为上年数，须重写的说明留作占位")
     next_cmd.add_argument("spec", type=Path, help="本年的规格文件（.yaml）")
     next_cmd.add_argument("-o", "--output", type=Path, required=True, help="下一年的规格文件（.yaml）")
+    juesuan_cmd = commands.add_parser("juesuan", help="由同一年度的预算规格起草决算规格：预算数成为年初预算数，决算数留待填写")
+    juesuan_cmd.add_argument("spec", type=Path, help="同一单位（部门）同一年度的预算规格文件（.yaml）")
+    juesuan_cmd.add_argument("-o", "--output", type=Path, required=True, help="决算规格文件（.yaml）")
+    juesuan_cmd.add_argument("--format", help="决算格式（默认为预算所在地区、年度最近的决算格式）")
     export_cmd = commands.add_parser("export-template", help="把规格填入财政局的官方填报工作簿（各表和文字部分）")
     export_cmd.add_argument("spec", type=Path, help="规格文件（.yaml）")
     export_cmd.add_argument("-o", "--output", type=Path, required=True, help="填好的官方工作簿（.xlsx）")
@@ -128,6 +132,8 @@ def _main(argv: list[str] | None) -> int:
         return _one(args.spec, lambda: _write(args.output, official(args.spec), args.spec))
     if args.command == "next-year":
         return _one(args.spec, lambda: _next_year(args.spec, args.output))
+    if args.command == "juesuan":
+        return _one(args.spec, lambda: _juesuan(args.spec, args.output, args.format))
     if args.command == "excel-template":
         return _one(args.output, lambda: _write(args.output, input_workbook(args.source, args.year, args.format),
                                                         args.source))
@@ -189,6 +195,15 @@ def _next_year(spec: Path, target: Path) -> bool:
     from .importing.rollover import next_year
 
     text, todo = next_year(spec)
+    written = _write(target, text.encode(), spec)
+    print("请填写或核对：" + "、".join(todo), file=sys.stderr)
+    return written
+
+
+def _juesuan(spec: Path, target: Path, format_name: str | None) -> bool:
+    from .importing.juesuan import juesuan
+
+    text, todo = juesuan(spec, format_name)
     written = _write(target, text.encode(), spec)
     print("请填写或核对：" + "、".join(todo), file=sys.stderr)
     return written

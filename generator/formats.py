@@ -303,9 +303,10 @@ def load_catalog(year: int | None = None, extra: Path | None = None) -> Catalog:
     )
 
 
-def source_groups() -> dict[str, str]:
-    """Funding sources and the group each belongs to (templates/catalogs/资金来源.csv), the same every year."""
-    return {source: group for source, group in _rows(templates_root() / "catalogs" / "资金来源.csv")}
+def source_groups(name: str = "资金来源.csv") -> dict[str, str]:
+    """Funding sources and the group each belongs to (templates/catalogs/资金来源.csv), the same every year; a
+    format may name its own list (a 决算's `source_catalog`: the funds its tables print, 财政拨款 or not)."""
+    return {source: group for source, group in _rows(templates_root() / "catalogs" / name)}
 
 
 def input_sheet_kind(layout: Mapping[str, Any]) -> str:
@@ -348,6 +349,22 @@ def _codes(path: Path) -> dict[str, str]:
     return {row[0].strip(): row[1].strip() for row in _rows(path) if len(row) >= 2 and row[0].strip()}
 
 
-def input_layout() -> dict[str, Any]:
-    """The fill-in workbook's sheets and columns (templates/input/workbook.yaml)."""
-    return yaml.safe_load((templates_root() / "input" / "workbook.yaml").read_text("utf-8"))
+def input_layout(document: str = "预算") -> dict[str, Any]:
+    """The fill-in workbook's sheets and columns for a kind of document (templates/input/: workbook.yaml for the
+    预算, each other file naming its own `document`, juesuan.yaml the 决算)."""
+    return next((layout for layout in input_layouts() if layout.get("document", "预算") == document), input_layouts()[0])
+
+
+def input_layouts() -> list[dict[str, Any]]:
+    """Every fill-in workbook layout shipped, the 预算's (workbook.yaml) first."""
+    folder = templates_root() / "input"
+    paths = [folder / "workbook.yaml"] + sorted(p for p in folder.glob("*.yaml") if p.name != "workbook.yaml")
+    return [yaml.safe_load(path.read_text("utf-8")) for path in paths]
+
+
+def input_layout_of(sheet_names: set[str]) -> tuple[dict[str, Any], int]:
+    """The layout whose sheets a workbook has most of, and how many of its sheets are there (ties: the 预算's)."""
+    found = [(sum(1 for s in layout["sheets"] if s["name"] in sheet_names), -i, layout)
+             for i, layout in enumerate(input_layouts())]
+    count, _, layout = max(found, key=lambda item: item[:2])
+    return layout, count

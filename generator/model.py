@@ -19,6 +19,10 @@ WAN = Decimal(10000)
 _NONE: frozenset[int] = frozenset()
 BASIC = "基本支出"
 PROJECT = "项目支出"
+NATURES = (BASIC, PROJECT, "上缴上级支出", "经营支出", "对附属单位补助支出")
+"""What a 决算 line spends on, as 支出决算表 has a column for each: the spec names it (a 预算 line's follows from its project)."""
+DOCUMENTS = ("预算", "决算")
+"""The document kinds: a format's `document` (预算 when it says none)."""
 UNIT_TYPES = ("行政单位", "参公事业单位", "事业单位")
 """What kind of body a unit is: 机关运行经费 counts only 行政单位 and 参照公务员法管理的事业单位."""
 
@@ -101,6 +105,12 @@ class Line:
     amount: Decimal
     place: Place
     unit_type: str = UNIT_TYPES[0]
+    given_nature: str = ""
+    """A 决算 line's 性质 as the spec gives it (one of NATURES); "" for a 预算 line, whose nature is its project's."""
+    planned: Decimal = Decimal(0)
+    """A 决算 line's 年初预算数 (yuan); `amount` is its 决算数, the figure every table prints."""
+    adjusted: Decimal = Decimal(0)
+    """A 决算 line's 全年预算数 (调整后预算, yuan): the basis of completion rates when there was no 年初预算."""
     _fields: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -124,7 +134,7 @@ class Line:
 
     @property
     def nature(self) -> str:
-        return BASIC if self.project is None else PROJECT
+        return self.given_nature or (BASIC if self.project is None else PROJECT)
 
     def fields(self) -> dict[str, str]:
         """The values a table filters lines on, by the Chinese names layouts use."""
@@ -134,6 +144,42 @@ class Line:
         """Whether every criterion (field name → value) holds for this line, as SUMIFS sees it."""
         fields = self.fields()
         return all(fields[k] in v if isinstance(v, (list, tuple)) else fields[k] == v for k, v in criteria.items())
+
+
+@dataclass(frozen=True)
+class Income:
+    """A 决算's income of one type (a 财政拨款 fund or 事业收入 …) under a function code, as 收入决算表 classifies it."""
+
+    unit: str
+    function: str
+    kind: str
+    kind_group: str
+    """财政拨款 or 非财政拨款, as the format's source catalog groups the kind."""
+    amount: Decimal
+    place: Place
+
+    def fields(self) -> dict[str, str]:
+        """Its 收入类型 is named 资金来源, as a line's fund: one table's filter holds for lines and income alike."""
+        return {"单位": self.unit, "功能科目": self.function, "功能类": self.function[:3], "功能款": self.function[:5],
+                "资金来源": self.kind, "资金大类": self.kind_group}
+
+
+@dataclass(frozen=True)
+class Balance:
+    """A 决算's 结转和结余 of one fund (under a function code, or "" for a non-财政拨款 fund's whole) at the year's
+    start and end: the 总表 and the 基金/国资 tables print them."""
+
+    unit: str
+    function: str
+    source: str
+    source_group: str
+    opening: Decimal
+    closing: Decimal
+    place: Place
+
+    def fields(self) -> dict[str, str]:
+        return {"单位": self.unit, "功能科目": self.function, "功能类": self.function[:3], "功能款": self.function[:5],
+                "资金来源": self.source, "资金大类": self.source_group}
 
 
 @dataclass(frozen=True)
@@ -231,6 +277,16 @@ class Budget:
     """The spec's 措辞: its own words for named sentences of the text, over the format's."""
     names: tuple[PrintName, ...] = ()
     """The spec's 科目名称: codes printed under another name than the catalog's."""
+    document: str = DOCUMENTS[0]
+    """"决算" for final accounts (its format says `document: 决算`), else "预算"."""
+    incomes: tuple[Income, ...] = ()
+    """A 决算's income by type and function code (收入明细)."""
+    balances: tuple[Balance, ...] = ()
+    """A 决算's 结转和结余 by fund and function code (结转结余)."""
+    surplus_used: Decimal = Decimal(0)
+    """A 决算's 使用非财政拨款结余 (yuan): the 总表's left side, beside 年初结转和结余."""
+    surplus_distributed: Decimal = Decimal(0)
+    """A 决算's 结余分配 (yuan): the 总表's right side, beside 年末结转和结余."""
 
     @property
     def unit_names(self) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 SEEDS = ["2023-shenzhen-sibj", "2022-shenzhen-luohu", "2025-shanghai-putuo-shangwuwei",
          "2025-shanghai-putuo-shangwuwei-unit"]
+JUESUAN = ["2024-shanghai-putuo-caizhengju-juesuan", "2024-shanghai-putuo-shehui-gongzuobu-juesuan"]
 DEPARTMENT = ROOT / "tests" / "specs" / "department" / "department.yaml"
 LIVE_EDIT = {"sheet": "预算明细", "row": 3, "add": 100_000_000}
 
@@ -36,11 +37,17 @@ def documents():
 
 
 @pytest.fixture(scope="session")
-def built(documents, tmp_path_factory):
+def juesuan_documents():
+    """The two 决算 seed specs, loaded; their workbooks join the suite's one LibreOffice run (built, recalculated)."""
+    return {name: load_document(SPECS / f"{name}.yaml") for name in JUESUAN}
+
+
+@pytest.fixture(scope="session")
+def built(documents, juesuan_documents, tmp_path_factory):
     """Each seed's workbook written to disk, plus one copy with a budget line changed in Excel terms."""
     folder = tmp_path_factory.mktemp("built")
     files = {}
-    for name, doc in documents.items():
+    for name, doc in (documents | juesuan_documents).items():
         files[name] = folder / f"{name}.xlsx"
         files[name].write_bytes(workbook(doc))
     edited = folder / "edited.xlsx"

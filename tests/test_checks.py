@@ -127,3 +127,10 @@ def test_a_published_contradiction_is_recorded_not_matched(tmp_path):
     entry = next(i for i in range(at, 0, -1) if lines[i].startswith("  - ")) + 1  # the 已知差异 item's first line
     assert len(notes) == 3 and "支出预算总表!行政运行" in notes[1].message and notes[1].place.line == entry
     assert not [p for p in found if p.code == "C399"]
+
+
+def test_a_text_sum_is_checked_as_the_text_prints_it_in_wan_yuan_with_decimals(tmp_path):
+    spec = _edited(tmp_path, ROOT / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml",
+                   ("品目: 货物, 金额: 78000}", "品目: 货物, 金额: 78049}"), ("品目: 服务, 金额: 304000}", "品目: 服务, 金额: 304049}"))
+    (tail,) = [p for p in check(spec) if p.code == "C302"]
+    assert tail.message.startswith("尾数误差：政府采购印为 38.21万元，分项印出的数相加为 7.80 + 0 + 30.40 = 38.20万元")

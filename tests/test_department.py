@@ -124,3 +124,22 @@ def test_every_rule_applies_to_the_seeds_where_their_tables_exist(name, tables):
             skipped.append(func.__name__)
     expected = [] if name.startswith("2023") else ["function_and_economic_agree", "three_public_is_its_economic_lines"]
     assert skipped == expected
+
+
+def test_a_department_listing_too_many_units_is_refused_before_reading_them(tmp_path, monkeypatch):
+    from generator.reading import limits
+    monkeypatch.setattr(limits, "MAX_UNITS", 2)
+    with pytest.raises(SpecError) as caught:
+        load_document(_department(tmp_path, "[unit-a.yaml, unit-b.yaml, unit-c.yaml]"))
+    (problem,) = caught.value.problems
+    assert problem.code == "E108" and "列出了 3 个单位，超过上限 2 个" in problem.message
+    assert problem.place.file.endswith("department.yaml")
+
+
+def test_a_department_whose_units_add_up_to_too_many_bytes_is_refused(tmp_path, monkeypatch):
+    from generator.reading import limits
+    monkeypatch.setattr(limits, "MAX_DEPARTMENT_BYTES", 1024)
+    with pytest.raises(SpecError) as caught:
+        load_document(_department(tmp_path, "[unit-a.yaml, unit-b.yaml]"))
+    (problem,) = caught.value.problems
+    assert problem.code == "E108" and "超过上限 1 KB" in problem.message

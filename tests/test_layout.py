@@ -57,7 +57,7 @@ def test_a_tree_row_sums_its_children_and_a_leaf_filters_by_scope_row_then_colum
     leaf = next(r for r in rows if r.indent == 2)
     code = leaf.keys[0].split(":")[1]
     assert leaf.cells[0] == f"{code} {doc.budget.catalog.functions[code]}" and leaf.cells[1] == SumCols((2, 3))
-    assert leaf.cells[2] == Where("明细", "金额（元）", (("资金来源", tuple(sources)), ("功能科目", code), ("性质", "基本支出")))
+    assert leaf.cells[2] == Where("明细", "", (("资金来源", tuple(sources)), ("功能科目", code), ("性质", "基本支出")))
     parent = by_key[f"功能科目:{code[:5]}"]
     assert parent.cells[3] == SumRows(tuple(r.keys[0] for r in rows if r.indent == 2 and r.keys[0].startswith(
         f"功能科目:{code[:5]}")))

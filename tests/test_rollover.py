@@ -41,7 +41,9 @@ def test_next_years_format_and_what_to_rewrite_are_data_of_the_format():
 
     for name in available():
         fmt = load_format(name)
-        following = load_format(fmt.settings["next"])  # every shipped format names next year's
+        if fmt.settings.get("document", "预算") != "预算":
+            continue  # next-year rolls a 预算 over; a 决算 spec starts from its 预算 (budgetgen juesuan)
+        following = load_format(fmt.settings["next"])  # every shipped 预算 format names next year's
         assert following.settings["year"] in (fmt.settings["year"], fmt.settings["year"] + 1), name
         assert "收支变动原因" in fmt.settings["rewrite"], name
     assert not hasattr(rollover, "REWRITE")
@@ -60,7 +62,7 @@ def test_a_format_change_keeps_the_tables_and_wording_the_office_printed(tmp_pat
     assert main(["next-year", str(spec), "-o", str(new)]) == 0
     text = new.read_text("utf-8")
     assert "格式: shanghai-2025" in text and "  表格小数位: 0\n" in text and "  职能编号: 一、\n" in text
-    assert '  文字零值: "0.00"\n' in text and "    三公经费和机关运行经费预算表:\n      小数位: 通用\n      零值: 0\n" in text
+    assert '  文字零值: 0.00\n' in text and "    三公经费和机关运行经费预算表:\n      小数位: 通用\n      零值: 0\n" in text
     capsys.readouterr()
     assert main(["check", str(new)]) == 2
     assert {line.split("错误 ")[1][:4] for line in capsys.readouterr().err.splitlines() if "错误 " in line[:160]} == {"C350"}

@@ -254,7 +254,7 @@ def test_a_reason_the_text_does_not_print_is_not_demanded(tmp_path):
     assert not [p for p in check(spec) if p.code == "C351"]
 
 
-@pytest.mark.parametrize("name", ["shanghai-2023", "shanghai-2024", "shanghai-2025", "shanghai-2026",
+@pytest.mark.parametrize("name", ["shanghai-2023", "shanghai-2024", "shanghai-2025", "shanghai-2026", "shanghai-2024-juesuan",
                                   "shenzhen-2022", "shenzhen-2023"])
 def test_reference_lists_every_sentence_and_house_key_and_is_current(name):
     from generator.build import sentences

@@ -20,6 +20,7 @@ from ..problems import Place, Problem
 from ..reading.facts import dig
 from ..tables.cells import Sheet
 from ..text.narrative import figures
+from ..text.sentences import NumberStyle
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Review:
     """Every fact path the text asked for, when it was written: a reason the text never prints is not demanded."""
     agree: tuple[Sequence[Mapping[str, Any]], ...] = ()
     """Groups of cells, each {table, row, column}, that print the same lines and so the same figure (format.yaml `agree`)."""
+    text: NumberStyle = NumberStyle()
+    """How the text prints an amount in 万元 (版式 文字小数位 …): the text's sums are checked as it prints them."""
 
     def printed(self, yuan: Decimal) -> Decimal:
         """An amount in yuan as the tables print it."""
@@ -153,14 +156,16 @@ def narrative_tails(review: Review) -> Iterable[Problem]:
                        [s["金额"] for s in p["二级项目"]]) for p in f["项目"] if p["二级项目"]]
     for part, what, total, parts in sentences:
         place = Place(review.budget.file, None, f"文字部分·{part}")
+        text = review.text
         if sum(parts, Decimal(0)) != total:
-            yield Problem("C303", place, f"{what}的分项之和 {review.show(review.printed(sum(parts, Decimal(0))))} "
-                          f"与总数 {review.show(review.printed(total))} 不符（文字部分逐项列出的数应覆盖全部）")
+            yield Problem("C303", place, f"{what}的分项之和 {text.money(sum(parts, Decimal(0)))}万元 "
+                          f"与总数 {text.money(total)}万元 不符（文字部分逐项列出的数应覆盖全部）")
             continue
-        printed = [review.printed(x) for x in parts]
-        if sum(printed, Decimal(0)) != review.printed(total):
-            yield Problem("C302", place, f"尾数误差：{what}印为 {review.show(review.printed(total))}，分项印出的数相加为 "
-                          f"{_sum_text(review, [(1, x) for x in printed], sum(printed, Decimal(0)))}；各数由元分别取整所致", "note")
+        printed = [text.rounded(x) for x in parts]
+        if sum(printed, Decimal(0)) != text.rounded(total):
+            added = " + ".join(text.shown(x) for x in printed) if len(printed) <= 4 else ""
+            yield Problem("C302", place, f"尾数误差：{what}印为 {text.money(total)}万元，分项印出的数相加为 "
+                          f"{added + ' = ' if added else ''}{text.shown(sum(printed, Decimal(0)))}万元；各数由元分别取整所致", "note")
 
 
 def figure_at(f: dict, dotted: str) -> Decimal:
@@ -321,7 +326,7 @@ def basic_spending_is_classified(review: Review) -> Iterable[Problem]:
                           "表中的人员经费、公用经费不包括它")
 
 
-from . import layout  # noqa: E402 - the table-layout rules register after those above, in this order
+from . import juesuan, layout  # noqa: E402,F401 - the 决算 rules (none for a 预算) and the table-layout rules register after those above
 from .layout import agreed_cell  # noqa: E402
 
 __all__ = ["CHECKS", "PUBLISHED", "Review", "agreed_cell", "check", "figure_at", "layout", "run_checks"]

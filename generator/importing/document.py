@@ -284,7 +284,7 @@ def _notes(path: Path, lines: list, unknown: list, solution: Solution) -> list[P
 
 def is_fill_in_workbook(path: Path) -> bool:
     """Whether a file is budgetgen's own fill-in workbook (its sheets are the input layout's), read as before."""
-    from ..formats import input_layout
+    from ..formats import input_layout_of
 
     try:
         with path.open("rb") as handle:
@@ -295,5 +295,5 @@ def is_fill_in_workbook(path: Path) -> bool:
         names = set(openpyxl.load_workbook(path, read_only=True).sheetnames)
     except Exception:  # noqa: BLE001 - anything unreadable goes the import's way and gets its message there
         return False
-    wanted = [sheet["name"] for sheet in input_layout()["sheets"]]
-    return sum(1 for name in wanted if name in names) > len(wanted) // 2
+    layout, present = input_layout_of(names)
+    return present > len(layout["sheets"]) // 2

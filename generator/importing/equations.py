@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -18,7 +18,7 @@ from ..model import BASIC, Budget, Catalog, Line, Performance, Project, Unit
 from ..problems import Place
 from ..reading.shape import THREE_PUBLIC_KEYS
 from ..tables.cells import Cell, Sheet, style_parts
-from ..tables.data import data_sheets
+from ..tables.data import DataSheet, data_sheets
 from ..tables.layout import build_sheet
 from .house import house_style
 from .recognise import Printed, Recognised, norm, number
@@ -56,31 +56,46 @@ def probe_budget(rec: Recognised, catalog: Catalog, lines: list[Line], projects:
                   kind=rec.kind)
 
 
-def equations(rec: Recognised, budget: Budget) -> tuple[list[Equation], list[tuple[str, int, tuple[str, ...]]]]:
-    """Every printed cell as an equation, and the printed rows that match no row of the format (table, row, cells)."""
+Variable = tuple[str, int, str]
+"""An unknown of the import: a data sheet's role ('明细'…), a record of it, one of its amount columns."""
+
+
+def equations(rec: Recognised, budget: Budget, variables: Sequence[Variable] = ()
+              ) -> tuple[list[Equation], list[tuple[str, int, tuple[str, ...]]]]:
+    """Every printed cell as an equation over `variables` (by default each line's amount, numbered as the lines), and
+    the printed rows that match no row of the format (table, row, cells)."""
     settings = rec.format.settings
     data = data_sheets(budget, settings["data_sheets"])
+    if not variables:
+        variables = [("明细", i, "金额（元）") for i in range(len(budget.lines))]
     values = rec.format.wording(rec.kind) | {"year": rec.year, "last_year": rec.year - 1, "title_name": "单位",
                                              "department": "单位", "kind": rec.kind, "unit": "单位",
                                              "版式": merged_style(settings.get("版式", {}), house_style(rec))}
-    index = _line_index(budget.lines)
+    index = _indexes(data, variables)
     found: list[Equation] = []
     unknown: list[tuple[str, int, tuple[str, ...]]] = []
     for n, printed in enumerate(rec.tables, 1):
         sheet = build_sheet(printed.layout, budget, data, settings, values | {"number": n})
         divisor = Decimal(printed.layout.get("divisor", settings["divisor"]))
-        reader = _Reader(sheet, data["明细"].name, index)
+        reader = _Reader(sheet, index)
         eqs, missing = _table(printed, sheet, reader, divisor)
         found += eqs
         unknown += missing
     return found, unknown
 
 
-def _line_index(lines: tuple[Line, ...]) -> dict[str, dict[str, set[int]]]:
-    index: dict[str, dict[str, set[int]]] = {}
-    for i, line in enumerate(lines):
-        for key, value in line.fields().items():
-            index.setdefault(key, {}).setdefault(value, set()).add(i)
+Index = dict[str, tuple[str, dict[str, dict[str, set[int]]]]]
+"""A SUMIFS head (a data sheet's amount column, e.g. 预算明细_金额) → the sheet's field prefix, and for each field and
+value the variables whose record holds it."""
+
+
+def _indexes(data: Mapping[str, DataSheet], variables: Sequence[Variable]) -> Index:
+    index: Index = {}
+    for n, (role, record, value) in enumerate(variables):
+        sheet = data[role]
+        _, fields = index.setdefault(sheet.column(value), (f"{sheet.name}_", {}))
+        for key, text in sheet.records[record].fields.items():
+            fields.setdefault(key, {}).setdefault(text, set()).add(n)
     return index
 
 
@@ -170,8 +185,9 @@ def _bounds(text: str, divisor: Decimal) -> tuple[int, int]:
 class _Reader:
     """Reads our own formulas back: SUM over cells, signed cell terms, SUMIFS over the lines sheet."""
 
-    def __init__(self, sheet: Sheet, data_name: str, index: Mapping[str, Mapping[str, set[int]]]) -> None:
-        self.sheet, self.prefix, self.index = sheet, f"{data_name}_", index
+    def __init__(self, sheet: Sheet, index: Index) -> None:
+        self.sheet, self.index = sheet, index
+        self.default = next(iter(index.values()), ("", {}))
         self.memo: dict[tuple[int, int], dict[int, int]] = {}
 
     def terms(self, r: int, c: int) -> tuple[tuple[int, int], ...]:
@@ -217,11 +233,12 @@ class _Reader:
     def sumifs(self, args: str) -> set[int]:
         """The candidate lines a SUMIFS over the lines sheet selects: every criterion matched exactly."""
         parts = _args(args)
+        prefix, fields = self.index.get(parts[0].strip(), self.default)
         chosen: set[int] | None = None
         for field, wanted in zip(parts[1::2], parts[2::2], strict=True):
-            key = field.removeprefix(self.prefix)
+            key = field.removeprefix(prefix)
             value = _criterion_value(wanted)
-            found = set(self.index.get(key, {}).get(value, set()))
+            found = set(fields.get(key, {}).get(value, set()))
             chosen = found if chosen is None else chosen & found
         return chosen or set()
 

@@ -248,10 +248,16 @@ def page_starts(blocks: tuple[Block, ...]) -> Iterator[tuple[int, str | None]]:
     for i, block in enumerate(blocks):
         heads_table = block.kind == "heading" and i + 1 < len(blocks) and blocks[i + 1].kind == "sheet"
         after_head = block.kind == "sheet" and i and blocks[i - 1].kind == "heading"
-        wanted = "landscape" if block.kind == "sheet" or heads_table else "portrait"
+        table = block if block.kind == "sheet" else blocks[i + 1] if heads_table else None
+        wanted = sheet_orientation(table.sheet) if table is not None else "portrait"
         starts = wanted != orientation or (block.kind == "sheet" and not after_head)
         orientation = wanted
         yield i, wanted if starts else None
+
+
+def sheet_orientation(sheet: Sheet | None) -> str:
+    """The page a table is printed on: landscape, unless its layout says `portrait` (a 决算's 总表)."""
+    return "portrait" if sheet is not None and not sheet.landscape else "landscape"
 
 
 def sheet_parts(sheet: Sheet) -> tuple[list[tuple[int, set[str]]], range, int, list[int]]:

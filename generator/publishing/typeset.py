@@ -21,7 +21,7 @@ import typst
 
 from ..formats import templates_root
 from ..tables.cells import Sheet
-from .publication import Block, Publication, contents, page_starts, sheet_parts
+from .publication import Block, Publication, contents, page_starts, sheet_orientation, sheet_parts
 from .wordxml import TWIPS_PER_MM, table_at
 
 TEMPLATE = Path(__file__).with_name("typeset.typ")
@@ -175,7 +175,7 @@ class _Plan:
                 yield {"kind": "pair", "style": names["subtitle"], "left": texts[0], "right": " ".join(texts[1:])}
             else:
                 yield self._para(names[next(iter(kinds))], " ".join(texts), self.marks.get(i) if "title" in kinds else None)
-        yield self._table(i, "landscape")
+        yield self._table(i, sheet_orientation(sheet))
         for r in notes:
             yield self._para(names["note"], sheet.text(r, 0))
 

@@ -17,7 +17,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from ..tables.cells import Sheet
-from .publication import Block, Publication, contents, page_starts, sheet_parts
+from .publication import Block, Publication, contents, page_starts, sheet_orientation, sheet_parts
 from .wordxml import TWIPS_PER_MM, W, fitted_size, fonts, run, style_xml, table_at
 
 
@@ -159,7 +159,7 @@ class _Writer:
         above, _, _, notes = sheet_parts(sheet)
         for r, kinds in above:
             self._title_row(i, sheet, r, kinds)
-        self._insert_table(i, "landscape")
+        self._insert_table(i, sheet_orientation(sheet))
         for r in notes:
             self._para(self.layout["sheet_styles"]["note"], sheet.text(r, 0))
 

@@ -10,19 +10,21 @@ same spec prints the same document on every machine (an officer's `--catalog` CS
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from ..formats import FormatError, FormatOutside, load_catalog, load_format
-from ..model import Catalog, PrintName
+from ..formats import FormatError, FormatOutside, load_catalog, load_format, source_groups
+from ..model import DOCUMENTS, Catalog, PrintName
 from ..problems import Problem
-from .fields import Reader
+from .fields import Reader, numeral
 from .load import Node
 
 EXTRA_KEY = "补充科目"
 NAMES_KEY = "科目名称"
 TEXT = "文字"
 """What 科目名称's 各表 calls the text part, beside the format's sheet names."""
+_DIGITS = re.compile(r"[0-9]+")  # a code is all digits 0-9 (its length is checked beside)
 KINDS = {"功能科目": ("functions", (3, 5, 7)), "经济科目": ("economics", (3, 5))}
 
 
@@ -31,6 +33,8 @@ def spec_catalog(root: Node, r: Reader, given: Catalog | None, extra: Path | Non
     year = root.get("年度").value if isinstance(root.value, dict) and root.get("年度") else None
     catalog = given or load_catalog(int(year) if isinstance(year, str) and year.strip().isdigit() else None, extra)
     catalog = _with_categories(root, r, catalog)
+    if (own := _format_settings(root, r).get("source_catalog")) is not None:
+        catalog = replace(catalog, source_groups=source_groups(str(own)))  # a 决算's funds are not a 预算's
     notes: list[Problem] = []
     section = root.get(EXTRA_KEY) if isinstance(root.value, dict) else None
     if section is None:
@@ -61,14 +65,31 @@ def _add(r: Reader, notes: list[Problem], kind: str, lengths: tuple, names: dict
 
 def _with_categories(root: Node, r: Reader, catalog: Catalog) -> Catalog:
     """Project categories as the spec's format prints them (format.yaml 项目类别), else the shipped list."""
+    settings = _format_settings(root, r)
+    if settings is _UNKNOWN:
+        return replace(catalog, categories=())  # not checked: the format itself is reported once it is loaded
+    own = settings.get("项目类别")
+    return replace(catalog, categories=tuple(own)) if own else catalog
+
+
+_UNKNOWN: dict = {}
+
+
+def _format_settings(root: Node, r: Reader) -> dict:
+    """The settings of the format the spec names ({} when it names none, _UNKNOWN when it cannot be loaded: the
+    format itself is reported once the spec is read)."""
     node = root.get("格式") if isinstance(root.value, dict) else None
     if node is None or not isinstance(node.value, str):
-        return catalog
+        return {}
     try:
-        own = load_format(node.value.strip(), Path(r.file).parent).settings.get("项目类别")
+        return dict(load_format(node.value.strip(), Path(r.file).parent).settings)
     except (KeyError, FormatOutside, FormatError):
-        return replace(catalog, categories=())  # not checked: the format itself is reported once it is loaded
-    return replace(catalog, categories=tuple(own)) if own else catalog
+        return _UNKNOWN
+
+
+def document_of(root: Node, r: Reader) -> str:
+    """The kind of document the spec's format makes (format.yaml `document`): 决算, or 预算 when it says none."""
+    return str(_format_settings(root, r).get("document", DOCUMENTS[0]))
 
 
 def read_print_names(root: Node, r: Reader, catalog: Catalog) -> tuple[PrintName, ...]:
@@ -118,3 +139,18 @@ def check_print_names(names: tuple[PrintName, ...], sheets: tuple[str, ...]) -> 
             if table not in sheets and table != TEXT:
                 problems.append(Problem("E248", name.place, f"格式中没有工作表“{table}”；可写：{'、'.join((*sheets, TEXT))}"))
     return problems
+
+
+def code_of(r: Reader, node: Node, what: str, digits: int, catalog: Catalog, names: Mapping[str, str]) -> str:
+    """A function or economic code as written, E221/E222 when it is not one the catalog (and its parents) has."""
+    text = node.value.strip() if isinstance(node.value, str) else ""
+    code = numeral(text) or text  # full-width digits read as 0-9; another script's fail below
+    if len(code) != digits or not _DIGITS.fullmatch(code):
+        r.fail("E221", node.place, f"{what}应为 {digits} 位数字编码，而不是“{code}”")
+    elif code not in names:
+        r.fail("E222", node.place, f"{what} {code} 不存在：{catalog.label}中没有此编码；新编码可在“补充科目”中写明名称，"
+                                   "或用 --catalog 指定目录文件")
+    elif missing := [code[:n] for n in (3, 5) if n < digits and code[:n] not in names]:
+        r.fail("E222", node.place, f"{what} {code} 的上级科目 {missing[0]} 不存在：{catalog.label}中没有此编码；"
+                                   "可在“补充科目”中写明它的名称")
+    return code

@@ -16,6 +16,7 @@ from ..problems import SpecError
 from .catalog import read_print_names, spec_catalog
 from .facts import fact_places, known_keys, read_accepted, read_facts, read_house, read_wording
 from .fields import Reader, numeral
+from .limits import check_department_size
 from .load import Node
 from .shape import DEPARTMENT_KEYS
 
@@ -31,6 +32,7 @@ def read_department(root: Node, r: Reader, catalog: Catalog | None, path: Path, 
     year, fmt = r.year(root, "年度"), r.text(root, "格式")
     title = r.text(root, "部门名称")
     shared, notes = spec_catalog(root, r, catalog, extra)  # the department's 补充科目 hold for every unit
+    check_department_size(path, _listed(root, path.parent))
     parts = [b for node in r.items(root, UNITS_KEY)
              if (b := _unit_spec(r, node, path.parent, shared, seen, (fmt, year), extra, read_unit)) is not None]
     if root.get("预算明细") is not None:
@@ -91,6 +93,15 @@ def _counted(parts: list[Budget]) -> dict[str, int]:
     """单位构成 counted from the units the department lists."""
     types = [u.unit_type for b in parts for u in b.units]
     return {kind: types.count(kind) for kind in UNIT_TYPES}
+
+
+def _listed(root: Node, folder: Path) -> list[Path]:
+    """The unit spec files the department lists that exist inside its folder (the rest fail later, one by one)."""
+    listed = root.get(UNITS_KEY)
+    nodes = listed.value if listed is not None and isinstance(listed.value, list) else []
+    paths = [folder / n.value.strip() for n in nodes if isinstance(n.value, str) and n.value.strip()
+             and not any(ord(c) < 32 or c == "\x7f" for c in n.value)]
+    return [p for p in paths if p.resolve().is_relative_to(folder.resolve()) and p.is_file()]
 
 
 def _unit_spec(r: Reader, node: Node, folder: Path, catalog: Catalog | None, seen: tuple[Path, ...],

@@ -16,7 +16,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from ..formats import input_layout, input_sheet_kind
+from ..formats import input_layout_of, input_sheet_kind
 from ..problems import Place, Problem, SpecError
 from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_unpacked
 from .load import Node
@@ -34,7 +34,7 @@ def read_workbook(path: Path) -> Node:
     book, formulas = _open(path, True), _open(path, False)
     reader = _Reader(str(path))
     root: dict[str, Any] = {}
-    for layout in input_layout()["sheets"]:
+    for layout in input_layout_of(set(book.sheetnames))[0]["sheets"]:
         if layout["name"] not in book.sheetnames:
             if layout.get("optional"):
                 continue  # a sheet added after the workbook was made: nothing written on it

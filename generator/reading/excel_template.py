@@ -22,14 +22,15 @@ LIST_SHEET = "目录"
 INPUT_ROWS = 1000
 
 
-def template_bytes(spec: dict[str, Any] | None, catalog: Catalog) -> bytes:
-    """The input workbook, empty or filled with a unit spec (plain values as loaded from YAML)."""
+def template_bytes(spec: dict[str, Any] | None, catalog: Catalog, document: str = "预算") -> bytes:
+    """The input workbook of a kind of document (预算, 决算), empty or filled with a unit spec (plain values as
+    loaded from YAML)."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
     year = int(str((spec or {}).get("年度", "2000"))) if str((spec or {}).get("年度", "")).isdigit() else 2000
-    book.set_properties({"title": "预算规格填报工作簿", "created": datetime(year, 1, 1)})
-    writer = _Writer(book, catalog)
-    layout = input_layout()
+    book.set_properties({"title": f"{document}规格填报工作簿", "created": datetime(year, 1, 1)})
+    layout = input_layout(document)
+    writer = _Writer(book, catalog, layout.get("choices", {}))
     writer.instructions(layout["instructions"])
     for sheet in layout["sheets"]:
         writer.sheet(sheet, spec or {})
@@ -39,7 +40,7 @@ def template_bytes(spec: dict[str, Any] | None, catalog: Catalog) -> bytes:
 
 
 class _Writer:
-    def __init__(self, book, catalog: Catalog) -> None:
+    def __init__(self, book, catalog: Catalog, own: dict[str, list[str]]) -> None:
         self.book, self.catalog = book, catalog
         self.header = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True,
                                        "valign": "vcenter", "font_name": "宋体", "locked": True})
@@ -53,7 +54,7 @@ class _Writer:
             "economic": [f"{c} {n}" for c, n in catalog.economics.items() if len(c) == 5],
             "source": list(catalog.source_groups), "category": list(catalog.categories),
             "purchase": list(PURCHASE_KINDS), "format": available(),
-        }
+        } | {kind: list(values) for kind, values in own.items()}  # a layout's own drop-downs (the 决算's 性质 …)
 
     def instructions(self, text: str) -> None:
         ws = self.book.add_worksheet("说明")

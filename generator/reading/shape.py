@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..formats import house_style_keys, project_categories, source_groups
-from ..model import UNIT_TYPES
+from ..model import NATURES, UNIT_TYPES
 
 SCHEMA_ID = "https://budgetgen.invalid/spec.schema.json"
 SOURCES = list(source_groups())
@@ -124,7 +124,42 @@ DEPARTMENT = obj(SHARED | BUDGET | {
     "一个部门的规格：由下属单位的规格合成；未单独公开的单位，其预算明细可由部门自己列出") | {
     "anyOf": [{"required": ["下属单位"]}, {"required": ["单位构成"]}]}
 
+FINAL_LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "决算数")
+FINAL_LINE_OPTIONAL = ("年初预算数", "全年预算数")
+FINAL_INCOME_KEYS = ("功能科目", "收入类型", "金额")
+BALANCE_KEYS = ("功能科目", "资金来源", "年初结转和结余", "年末结转和结余")
+MEMBER_KEYS = ("单位名称", "备注")
+LAST_THREE_PUBLIC_KEYS = ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")
+FINAL_SOURCES = list(source_groups("决算资金来源.csv"))
+FINAL_LINE_FIELDS = dict(zip(FINAL_LINE_KEYS + FINAL_LINE_OPTIONAL, (
+    {"enum": list(NATURES)}, code(7, "功能分类科目（项，7 位）"), code(5, "部门预算经济分类科目（款，5 位）"),
+    {"enum": FINAL_SOURCES}, amount("决算数（元）"), amount("年初预算数（元）"), amount("全年预算数（元，调整后预算）")),
+    strict=True))
+FINAL_LINE = {"description": "一笔决算：[性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数]（元；两个预算数可省略）",
+              "anyOf": [{"type": "array", "prefixItems": list(FINAL_LINE_FIELDS.values()), "minItems": 5, "maxItems": 7},
+                        obj(FINAL_LINE_FIELDS, FINAL_LINE_KEYS)]}
+FINAL_INCOME = {"description": "一笔收入：[功能科目, 收入类型, 金额]（元）", "type": "array", "minItems": 3, "maxItems": 3,
+                "prefixItems": [code(7, "功能分类科目（项）"), {"enum": FINAL_SOURCES[:-1]}, amount("金额（元）")]}
+BALANCE = {"description": "[功能科目, 资金来源, 年初结转和结余, 年末结转和结余]（元）；非财政拨款的功能科目可写 \"\"",
+           "type": "array", "minItems": 4, "maxItems": 4,
+           "prefixItems": [{"anyOf": [code(7, "功能分类科目（项）"), {"const": ""}]}, {"enum": FINAL_SOURCES[:-1]},
+                           amount("年初结转和结余（元）"), amount("年末结转和结余（元）")]}
+FINAL = obj(SHARED | {
+    "单位名称": text("决算单位的名称"), "单位类型": UNIT_TYPE,
+    "单位构成": listing(obj({"单位名称": text("单位名称"), "备注": text("备注")}, ("单位名称",)), "部门决算单位构成（序号、单位名称、备注）"),
+    "决算明细": listing(FINAL_LINE, "全部表格的唯一来源：每行一笔支出决算"),
+    "收入明细": listing(FINAL_INCOME, "本年收入，按功能科目和收入类型"),
+    "结转结余": listing(BALANCE, "年初、年末结转和结余，按功能科目和资金来源"),
+    "使用非财政拨款结余": amount("使用非财政拨款结余（元）"), "结余分配": amount("结余分配（元）"),
+    "三公经费预算数": obj({k: amount(f"{k}预算数（元）") for k in THREE_PUBLIC_KEYS}, THREE_PUBLIC_KEYS, "本年“三公”经费预算数（元）"),
+    "上年三公经费": obj({k: amount(f"上年{k}决算数（元）") for k in LAST_THREE_PUBLIC_KEYS}, LAST_THREE_PUBLIC_KEYS,
+                        "上年“三公”经费决算数（元）"),
+    "情况说明": obj({}, description="部门决算情况说明所需的事实（原因、用途、三公、政府采购、国有资产、绩效……）", extra=True),
+    "补充科目": BUDGET["补充科目"], "科目名称": BUDGET["科目名称"],
+}, ("格式", "年度", "部门名称", "单位名称", "决算明细"), "一个部门决算的规格（格式的 document 为 决算）")
+
 UNIT_KEYS = tuple(UNIT["properties"])
+FINAL_KEYS = tuple(FINAL["properties"])
 FORM_KEYS = tuple(PROJECT["properties"]["绩效目标填报表"]["properties"])
 DEPARTMENT_KEYS = tuple(DEPARTMENT["properties"])
 
@@ -132,15 +167,16 @@ DEPARTMENT_KEYS = tuple(DEPARTMENT["properties"])
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a spec: a unit's or a department's."""
     house = {key: {"description": note} for key, note in house_style_keys().items()}
-    unit, department = (_with_house(s, house, project_categories()) for s in (UNIT, DEPARTMENT))
+    unit, department, final = (_with_house(s, house, project_categories()) for s in (UNIT, DEPARTMENT, FINAL))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, "title": "budgetgen 预算规格",
-            "anyOf": [unit, department]}
+            "anyOf": [unit, department, final]}
 
 
 def _with_house(spec: dict[str, Any], house: dict[str, Any], categories: list[str]) -> dict[str, Any]:
     """A spec's schema naming what the shipped formats declare: 版式 keys, project categories (read when asked)."""
     project = dict(PROJECT)
     project["properties"] = PROJECT["properties"] | {"类别": {"enum": categories, "description": "项目类别（各格式的 项目类别 之一）"}}
-    properties = spec["properties"] | {"版式": spec["properties"]["版式"] | {"properties": house},
-                                       "项目": spec["properties"]["项目"] | {"items": project}}
+    properties = spec["properties"] | {"版式": spec["properties"]["版式"] | {"properties": house}}
+    if "项目" in properties:  # a 决算 has no projects
+        properties["项目"] = spec["properties"]["项目"] | {"items": project}
     return spec | {"properties": properties}

@@ -24,17 +24,20 @@ from ..model import (
 )
 from ..problems import Place, Problem, SpecError
 from ..tables.data import criterion_room
-from .catalog import read_print_names, spec_catalog
+from .catalog import code_of as _code
+from .catalog import document_of, read_print_names, spec_catalog
 from .department import UNITS_KEY, read_department, unit_with_counts
 from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house, read_wording
-from .fields import Reader, numeral
+from .fields import Reader
+from .juesuan import DOCUMENT as FINAL
+from .juesuan import read_final
 from .load import Node, load_file
 from .shape import FORM_KEYS, LINE_KEYS, LINE_OPTIONAL, PURCHASE_KINDS, THREE_PUBLIC_KEYS, UNIT_KEYS
 from .texts import unwritable
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
-_DIGITS = re.compile(r"[0-9]+")  # a code is all digits 0-9 (its length is checked beside)
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...] = (),
@@ -47,6 +50,12 @@ def read_spec(path: Path, catalog: Catalog | None = None, _seen: tuple[Path, ...
     root = load_tree(path)
     reader = Reader(str(path))
     reader.problems += unwritable(root)
+    if document_of(root, reader) == FINAL:
+        resolved, notes = spec_catalog(root, reader, catalog, extra)
+        budget = replace(read_final(root, reader, resolved), notes=tuple(notes))
+        if reader.problems:
+            raise SpecError(reader.problems)
+        return replace(budget, notes=budget.notes + tuple(placeholders(root)))
     unit_with_counts(root, reader)
     if isinstance(root.value, dict) and (UNITS_KEY in root.value or "单位构成" in root.value):
         budget = read_department(root, reader, catalog, path, _seen + (path.resolve(),), extra, read_spec, read_own)
@@ -246,19 +255,6 @@ def _comma_hint(cells: list[Node]) -> str:
     if len(tail) < 2 or not all(_DIGITS.fullmatch(part) for part in tail):
         return ""
     return f"：金额中的逗号把一行分成了多项，请去掉千分位逗号，写作 {''.join(tail)}（元）"
-
-
-def _code(r: Reader, node: Node, what: str, digits: int, catalog: Catalog, names: dict) -> str:
-    code = numeral(_text(node)) or _text(node)  # full-width digits read as 0-9; another script's fail below
-    if len(code) != digits or not _DIGITS.fullmatch(code):
-        r.fail("E221", node.place, f"{what}应为 {digits} 位数字编码，而不是“{code}”")
-    elif code not in names:
-        r.fail("E222", node.place, f"{what} {code} 不存在：{catalog.label}中没有此编码；新编码可在“补充科目”中写明名称，"
-                                   "或用 --catalog 指定目录文件")
-    elif missing := [code[:n] for n in (3, 5) if n < digits and code[:n] not in names]:
-        r.fail("E222", node.place, f"{what} {code} 的上级科目 {missing[0]} 不存在：{catalog.label}中没有此编码；"
-                                   "可在“补充科目”中写明它的名称")
-    return code
 
 
 def _purchase(r: Reader, node: Node, unit: str, catalog: Catalog) -> Purchase:

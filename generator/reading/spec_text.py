@@ -20,7 +20,8 @@ class _Dumper(yaml.SafeDumper):
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if _PLAIN_NUMBER.match(value):
-        return dumper.represent_scalar("tag:yaml.org,2002:int", value)
+        tag = "float" if "." in value else "int"  # the tag the plain text resolves to, so it is written bare
+        return dumper.represent_scalar(f"tag:yaml.org,2002:{tag}", value)
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

@@ -40,6 +40,21 @@ class Context:
     def lines(self, scope: Scope, where: dict | None = None) -> tuple:
         return self.budget.select(dict(scope.criteria) | (where or {}))
 
+    def records(self, roles: list[str], scope: Scope, where: dict | None = None) -> list[Mapping[str, str]]:
+        """The fields of the records in scope of the data sheets named (明细: lines; a 决算's 收入, 结转: its income
+        and balances), for blocks listing what any of them has (a 基金 table's 项 with a balance and no spending)."""
+        found = [ln.fields() for ln in self.lines(scope, where)] if "明细" in roles else []
+        criteria = dict(scope.criteria) | (where or {})
+        others = {"收入": self.budget.incomes, "结转": self.budget.balances}
+        for role in roles:
+            found += [fields for record in others.get(role, ()) if _matches(fields := record.fields(), criteria)]
+        return found
+
+
+def _matches(fields: Mapping[str, str], criteria: Mapping[str, object]) -> bool:
+    """Whether a record's fields meet every criterion (a value, or any of a list), as SUMIFS sees it."""
+    return all(fields.get(k) in v if isinstance(v, (list, tuple)) else fields.get(k) == v for k, v in criteria.items())
+
 
 Block = Callable[[Context, dict, Scope], list[Row]]
 BLOCKS: dict[str, Block] = {}
@@ -126,8 +141,9 @@ def _nested(row: Row) -> Row:
 def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dict, lengths: tuple,
           prefix_fields: dict[int, str]) -> list[Row]:
     lengths = lengths[: int(options.get("depth", len(lengths)))]
-    codes = {ln.fields()[field_name] for ln in ctx.lines(scope, options.get("where"))}
-    codes |= {str(c) for c in options.get("always", [])}
+    codes = {fields[field_name] for fields in ctx.records(options.get("from", ["明细"]), scope, options.get("where"))}
+    left_out = {str(c) for c in dict(scope.values).get("版式", {}).get(options.get("omit", ""), [])}
+    codes |= {str(c) for c in options.get("always", []) if str(c) not in left_out}  # a publisher's list may lack one
     leaves = sorted({c[: lengths[-1]] for c in codes if len(c) >= lengths[-1]})
     rows: list[Row] = []
     level_names = options.get("levels", ["类", "款", "项"])[: len(lengths)]
@@ -156,9 +172,21 @@ def _tree(ctx: Context, options: dict, scope: Scope, field_name: str, names: dic
             row.cells |= measure(ctx.plan, scope, where=where | {prefix_fields.get(len(code), field_name): code})
         return key
 
-    for top in sorted({leaf[: lengths[0]] for leaf in leaves}):
-        add(top, 0)
-    return rows
+    tops = [add(top, 0) for top in sorted({leaf[: lengths[0]] for leaf in leaves})]
+    return _with_total(ctx, options.get("total"), scope, rows, tops)
+
+
+def _with_total(ctx: Context, total: dict | None, scope: Scope, rows: list[Row], tops: list[str]) -> list[Row]:
+    """A tree's own total row (`total: {labels, position}`), the sum of its top rows: first or last as the
+    publisher prints it (`position` may name a 版式 key: "{版式[基金表合计行]}" → 首行 or 末行)."""
+    if not total:
+        return rows
+    labels = _labels(total, dict(scope.values))
+    row = Row([], labels | measure(ctx.plan, scope, children=tops), style=total.get("style", "total"), top=False)
+    if int(total.get("cols", 1)) > 1 and labels:  # 合计 across the code and name columns
+        row.spans.append((min(labels), 0, int(total["cols"]) - 1))
+    first = fill(str(total.get("position", "末行")), dict(scope.values)) == "首行"
+    return [row, *rows] if first else [*rows, row]
 
 
 @block("function_tree")
@@ -205,10 +233,11 @@ def fixed_rows(ctx: Context, options: dict, scope: Scope) -> list[Row]:
             amounts = measure(ctx.plan, cols, terms=terms)
         elif "facts" in spec:
             amounts = measure(ctx.plan, cols, facts=_facts(ctx, spec["facts"], scope))
-        elif "value" in spec:
+        elif "value" in spec and "data" not in spec:
             amounts = {c: Const(_value(ctx, spec["value"])) for c in measure(ctx.plan, cols)}
-        else:
-            amounts = measure(ctx.plan, cols, where=spec.get("where", {}))
+        else:  # `data` (and `value`): summed from another data sheet than the columns' own
+            source = (spec["data"], spec.get("value", "")) if "data" in spec else None
+            amounts = measure(ctx.plan, cols, where=spec.get("where", {}), source=source)
         labels = {int(c): fill(t, values) for c, t in spec.get("labels", {}).items()}
         rows.append(Row([key] if key else [], labels | amounts, style=spec.get("style", "body"),
                         indent=spec.get("indent", 0), top=spec.get("top", True)))
@@ -217,14 +246,15 @@ def fixed_rows(ctx: Context, options: dict, scope: Scope) -> list[Row]:
 
 def _facts(ctx: Context, name: str, scope: Scope) -> dict[str, Any]:
     unit = next(u for u in ctx.budget.units if u.name == dict(scope.criteria).get("单位", u.name))
-    facts = {"上年三公经费": unit.three_public_last}
+    facts = {"上年三公经费": unit.three_public_last, "三公经费预算数": ctx.budget.facts.get("三公经费预算数", {})}
     if name not in facts:
         raise LayoutError(f"未知的数据“{name}”")
     return facts[name]
 
 
 def _value(ctx: Context, name: str):
-    values = {"结转下年": ctx.budget.carry_forward, "零": Decimal(0)}
+    values = {"结转下年": ctx.budget.carry_forward, "零": Decimal(0), "使用非财政拨款结余": ctx.budget.surplus_used,
+              "结余分配": ctx.budget.surplus_distributed}
     if name not in values:
         raise LayoutError(f"未知的数值“{name}”，可用：{'、'.join(values)}")
     return values[name]

@@ -14,8 +14,8 @@ from typing import Any
 from ..model import Budget, Line
 from .rows import Columns, Scope
 
-LISTS_NONE = frozenset({"sum", "terms", "facts", "value"})
-"""Rows computed from other rows, the spec's facts or a fixed value: they take in no line themselves."""
+LISTS_NONE = frozenset({"sum", "terms", "facts", "value", "data"})
+"""Rows computed from other rows, the spec's facts, a fixed value or another data sheet: they take in no line themselves."""
 
 Key = tuple[tuple, int]
 

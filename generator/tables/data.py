@@ -50,7 +50,7 @@ class DataSheet:
 
     def total(self, value: str, criteria: Mapping[str, str | tuple[str, ...]]) -> Decimal:
         """The sum that SUMIFS over this sheet computes, in yuan (records found through an index of their fields)."""
-        amounts = self._amounts[value]
+        amounts = self._amounts[value or self.values[0]]
         return sum((amounts[i] for i in self._index.rows(criteria)), Decimal(0))
 
     @functools.cached_property
@@ -65,7 +65,7 @@ class DataSheet:
         """SUMIFS for the criteria; a criterion with several values (any of them) adds one SUMIFS per value."""
         choices = [[_condition(self.name, k, w) for w in (v if isinstance(v, tuple) else (v,))]
                    for k, v in criteria.items()]
-        head = self.column(value)
+        head = self.column(value or self.values[0])  # no value named: the sheet's first (金额, a 决算's 决算数)
         terms = [f"SUMIFS({','.join((head, *combination))})" for combination in itertools.product(*choices)]
         return "+".join(terms) if len(terms) > 1 else terms[0]
 
@@ -117,10 +117,18 @@ def _criterion(value: str) -> str:
 LINE_FIELDS = ("单位", "性质", "项目", "二级项目", "类别", "功能科目", "功能类", "功能款", "经济科目", "经济类", "资金来源",
                "资金大类", "单位类型")
 PURCHASE_FIELDS = ("单位", "功能科目", "品目")
+FINAL_LINE_FIELDS = ("单位", "性质", "功能科目", "功能类", "功能款", "经济科目", "经济类", "资金来源", "资金大类", "单位类型")
+FINAL_LINE_VALUES = ("决算数（元）", "年初预算数（元）", "全年预算数（元）")
+"""A 决算 line's figures: the tables print the first (a column's default value, as the format's data_values says)."""
+FINAL_FIELDS = ("单位", "功能科目", "功能类", "功能款", "资金来源", "资金大类")
+"""The fields of a 决算's income and balances: the same names as a line's, so one table's filter holds for all three."""
+BALANCE_VALUES = ("年初结转和结余（元）", "年末结转和结余（元）")
 
 
 def data_sheets(budget: Budget, names: Mapping[str, str]) -> dict[str, DataSheet]:
-    """The budget's data sheets, by role ('明细', '采购'), named as the format says."""
+    """The budget's data sheets, by role ('明细', '采购'; a 决算's '明细', '收入', '结转'), named as the format says."""
+    if budget.document == "决算":
+        return final_sheets(budget, names)
     lines = (Record(line.fields(), {"金额（元）": line.amount}) for line in budget.lines)
     purchases = (
         Record(p.fields(), {"金额（元）": p.amount, "面向中小企业（元）": p.sme, "面向小型微型企业（元）": p.micro})
@@ -134,3 +142,17 @@ def data_sheets(budget: Budget, names: Mapping[str, str]) -> dict[str, DataSheet
 
 def _sheet(name: str, fields: tuple[str, ...], values: tuple[str, ...], records: Iterable[Record]) -> DataSheet:
     return DataSheet(name, fields, values, tuple(records))
+
+
+def final_sheets(budget: Budget, names: Mapping[str, str]) -> dict[str, DataSheet]:
+    """A 决算's data sheets: its lines (决算数 and both 预算数), its income by type, its 结转和结余 by fund."""
+    lines = (Record(ln.fields(), dict(zip(FINAL_LINE_VALUES, (ln.amount, ln.planned, ln.adjusted), strict=True)))
+             for ln in budget.lines)
+    incomes = (Record(i.fields(), {"金额（元）": i.amount}) for i in budget.incomes)
+    balances = (Record(b.fields(), dict(zip(BALANCE_VALUES, (b.opening, b.closing), strict=True))) for b in budget.balances)
+    return {
+        "明细": _sheet(names["明细"], FINAL_LINE_FIELDS, FINAL_LINE_VALUES, lines),
+        "收入": _sheet(names["收入"], FINAL_FIELDS, ("金额（元）",), incomes),
+        "结转": _sheet(names["结转"], FINAL_FIELDS, BALANCE_VALUES, balances),
+    }
+

@@ -24,6 +24,7 @@ from .rows import LayoutError, Row, Scope, fill
 def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
                 settings: Mapping[str, Any], values: Mapping[str, Any]) -> Sheet:
     """One table of the document, as cells."""
+    table = house_variant(table, values.get("版式", {}))
     columns = [dict(c) for c in table["columns"]]
     ctx = Context(budget, columns, settings, catalog=budget.catalog.printed(budget.names, table["sheet"]))
     scope = Scope(tuple(table.get("where", {}).items()), tuple(range(len(columns))), "", values)
@@ -31,7 +32,8 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     house = values.get("版式", {})
     note, empty_row = empty_table(house, table["sheet"])
     body = render(ctx, table["body"] if empty_row is None else _with_empty_row(table["body"], empty_row), scope)
-    sheet = Sheet(table["sheet"], widths=[float(c.get("width", settings["width"])) for c in columns])
+    sheet = Sheet(table["sheet"], widths=[float(c.get("width", settings["width"])) for c in columns],
+                  landscape=not table.get("portrait", False))
     sheet.hidden_zero = bool(settings.get("blank_zero"))
     sheet.unit = str(table.get("unit", settings.get("unit", "")))
     top = _titles(sheet, table, settings, values, len(columns))
@@ -43,9 +45,17 @@ def build_sheet(table: Mapping[str, Any], budget, data: dict[str, DataSheet],
     sheet.repeat_rows = (0, top + len(head) - 1)
     sheet.left_out = ctx.coverage.left_out(budget.lines)
     sheet.keys = tuple(c.get("key") for c in columns)
-    empty = not ctx.lines(scope)
+    empty = not ctx.records(["明细", "收入", "结转"], scope)  # a 决算 基金 table with a balance alone is not empty
     _notes(sheet, table, values, len(columns), empty, note)
     return sheet
+
+
+def house_variant(table: Mapping[str, Any], house: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The layout as the house style picks it: `by_house: {版式 key: {value: {layout parts}}}` puts in the parts
+    written for the value the document's 版式 has (a publisher's 类/款/项 code columns in place of one)."""
+    for key, choices in table.get("by_house", {}).items():
+        table = {**table, **choices.get(str(house.get(key)), {})}
+    return table
 
 
 def cell_row_names(sheet: Sheet, r: int, c: int) -> tuple[str, ...]:
@@ -110,7 +120,7 @@ def _titles(sheet: Sheet, table: Mapping, settings: Mapping, values: Mapping, wi
 def _notes(sheet: Sheet, table: Mapping, values: Mapping, width: int, empty: bool,
            own: str | bool | None = None) -> None:
     """The layout's notes under the table; an empty table's own (空表说明) in place of the layout's."""
-    notes = list(table.get("notes", []))
+    notes = list(table.get("notes", [])) if values.get("版式", {}).get("表注", True) else []
     if empty and own is not None:
         conditional = own or None
     else:

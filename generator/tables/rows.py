@@ -59,7 +59,7 @@ class Columns:
     def __init__(self, columns: list[dict]) -> None:
         self.specs = columns
         self.keys = [c.get("key") for c in columns]
-        self.sources = [(c.get("data", "明细"), c.get("value", "金额（元）"),
+        self.sources = [(c.get("data", "明细"), c.get("value", ""),
                          _criteria(tuple(c["where"].items())) if c.get("where") else ()) for c in columns]
         self._amounts: dict[tuple[int, ...], tuple[int, ...]] = {}
         self._sums: dict[int, SumCols] = {}
@@ -86,8 +86,9 @@ def _is_amount(column: dict) -> bool:
 
 def measure(columns: Columns, scope: Scope, *, where: Mapping[str, str] | None = None,
             children: list[str] | None = None, facts: Mapping[str, Any] | None = None,
-            terms: list[tuple[int, str]] | None = None) -> dict[int, Amount]:
-    """The amount recipe of each amount column in scope, for one row."""
+            terms: list[tuple[int, str]] | None = None, source: tuple[str, str] | None = None) -> dict[int, Amount]:
+    """The amount recipe of each amount column in scope, for one row: `source` (data sheet, value) in place of
+    the columns' own, for a row summed from another sheet (a 决算 总表's 年初结转和结余 under its income column)."""
     result: dict[int, Amount] = {}
     shared = SumRows(tuple(children)) if children is not None else Terms(tuple(terms)) if terms is not None else None
     base: tuple | None = None
@@ -97,13 +98,13 @@ def measure(columns: Columns, scope: Scope, *, where: Mapping[str, str] | None =
             result[index] = columns.sum_cols(index)
         elif shared is not None:
             result[index] = shared
-        elif facts is not None:
+        elif facts is not None and "fact" in column:
             result[index] = Const(facts[column["fact"]])
-        else:
+        else:  # a row of facts may sum lines in its other columns (the 三公 表's 决算数 beside its 预算数)
             if base is None:
                 base = scope.terms + _criteria(tuple((where or {}).items()))
             data, value, own = columns.sources[index]
-            result[index] = Where(data, value, base + own)
+            result[index] = Where(*(source or (data, value)), base + own)
     return result
 
 

@@ -141,3 +141,13 @@ def as_list(value: object) -> list:
     if value is None:
         return []
     return [value] if isinstance(value, str | int | float) else list(value)
+
+
+@jinja_filter
+def rate(part: object, whole: object) -> str:
+    """A share, completion rate or change as a 决算 prints it: half up to two decimals; nothing of anything “0”
+    (完成预算的0%), anything of nothing “100.00” (增长100.00% for a unit founded this year)."""
+    part, whole = abs(_number(part)), _number(whole)
+    if not part:
+        return "0"
+    return str(_round(part * 100 / whole, 2)) if whole else "100.00"

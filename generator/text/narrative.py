@@ -31,6 +31,7 @@ from .bounds import BoundedEnvironment, Limits, TemplateLimit
 from .bounds import render as bounded
 from .facts import Facts, asked, nearest, unread
 from .filters import FILTERS
+from .juesuan import figures as final_figures
 from .markdown import literal, literal_tree
 from .sentences import WordingError, Wordings
 from .template_cache import bytecode_cache
@@ -72,7 +73,7 @@ def figures(budget: Budget, defined: Mapping[str, Any] | None = None) -> dict[st
         "来源": _by(lines, lambda ln: ln.source), "资金大类": _by(lines, lambda ln: ln.source_group),
         "财政拨款功能项": _function_items(budget, fiscal := [ln for ln in lines if ln.source_group == "政府预算拨款"]),
         "财政拨款功能类": _function_classes(budget, fiscal),
-    } | _defined(budget, defined or {})
+    } | _defined(budget, defined or {}) | ({"决算": final_figures(budget)} if budget.document == "决算" else {})
 
 
 def _defined(budget: Budget, spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -175,6 +176,7 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
     figured["上年执行数"] = Facts(figured["上年执行数"], "上年执行数")
     names = {k: literal(v) for k in SPEC_NAMES if isinstance(v := values.get(k), str)}  # as typed, not as Markdown
     context = dict(values) | names | {"f": figured, "facts": Facts(budget.facts.get("概况", {}), "概况"),
+                                      "说明": Facts(budget.facts.get("情况说明", {}), "情况说明"),  # a 决算's
                                       "budget": _literal_facts(budget), "say": _speaker(wordings)}
     place, limits = budget.places.get("概况", Place(budget.file)), Limits()
     try:
@@ -195,7 +197,7 @@ def rendered(budget: Budget, search_path: list[Path], values: dict[str, Any],
                                                       "extends 链上各格式的模板）")]) from None
     except TemplateError as exc:
         raise SpecError([Problem("E900", _where(exc), f"模板有误：{exc}")]) from None
-    sections = (context["facts"], figured["上年"], figured["上年执行数"])
+    sections = (context["facts"], context["说明"], figured["上年"], figured["上年执行数"])
     return Narrative(text, unread(budget, sections), asked(sections))
 
 
@@ -253,12 +255,13 @@ def _stand_in(context: dict[str, Any], fact: str, first: bool) -> bool:
     *path, key = fact[len("事实:"):].split(".")
     if not path:
         return False
-    where = context["facts"] if path[0] == "概况" else context["f"].get(path[0])
+    texts = {"概况": context["facts"], "情况说明": context["说明"]}
+    where = texts[path[0]] if path[0] in texts else context["f"].get(path[0])
     for part in path[1:]:
         where = where.get(part) if isinstance(where, Facts) else None
     if not isinstance(where, Facts) or (key in where) == first or isinstance(where.get(key), Facts):
         return False
-    text = path[0] == "概况"
+    text = path[0] in texts
     where[key] = ("待填写" if first else Facts({}, ".".join([*path, key]))) if text else Decimal(0)
     return first or text
 
