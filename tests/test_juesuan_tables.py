@@ -206,7 +206,8 @@ def _column(letters: str) -> int:
 
 
 class _Book:
-    """The few formula forms the tables write: SUMIFS over named data columns (several added), SUM over ranges,
+    """The few formula forms the tables write: SUMIFS over named data columns (several added), SUM over ranges or a
+    named data column,
     + and − of cells, ROUND, and a division by the table's divisor."""
 
     def __init__(self, built: dict[str, Sheet]) -> None:
@@ -232,6 +233,8 @@ class _Book:
             return found.value if found is not None and isinstance(found.value, Decimal) else D(0)
 
         def cells(ref: str) -> list[Decimal]:
+            if ref in self.columns:  # SUM over a whole data column (a row without criteria)
+                return [v for v in self.columns[ref] if isinstance(v, Decimal)]
             ends = [(int(r) - 1, _column(c)) for c, r in _CELL.findall(ref)]
             (r1, c1), (r2, c2) = ends[0], ends[-1]
             return [cell(_CELL.match(f"{chr(65 + c)}{r + 1}")) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]

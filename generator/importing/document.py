@@ -42,6 +42,10 @@ def import_document(path: Path) -> Imported:
 def import_pages(pages: tuple[Page, ...], path: Path) -> Imported:
     """The spec made of a document's pages as read (text and ruled tables); `path` names the document in messages."""
     rec = recognise(pages, path)
+    if rec.format.settings.get("document") == "决算":  # the 决算's own data sheets and facts (final_spec.py)
+        from .final_spec import final_spec
+
+        return Imported(*final_spec(rec, pages, path))
     cands, unknown, solution = _solved(rec, Place(str(path)))
     rules, text = import_rules(rec.format), running_text(pages)
     name = read_name(rules, text) or _maker(pages) or path.stem

@@ -45,6 +45,8 @@ class Equation:
     printed: str
     centred: bool = True
     """Whether the printed figure itself is the likeliest sum (not for a total of rounded parts)."""
+    column: int = -1
+    """The printed cell's column in the table (0-based)."""
 
 
 def probe_budget(rec: Recognised, catalog: Catalog, lines: list[Line], projects: tuple[Project, ...]) -> Budget:
@@ -134,7 +136,7 @@ def _table(printed: Printed, sheet: Sheet, reader: _Reader, divisor: Decimal):
             rounded = cell.formula.count("ROUND(")  # a total of printed (rounded) parts: each may be half a unit off
             lo, hi = lo - rounded * int(divisor * 100) // 200, hi + rounded * int(divisor * 100) // 200
             eqs.append(Equation(printed.layout["sheet"], (p + 1) if p is not None else 0, label,
-                                reader.terms(r, c), lo, hi, cells[c], not rounded))
+                                reader.terms(r, c), lo, hi, cells[c], not rounded, c))
     for p, cells in enumerate(printed.rows):
         if p not in matched.values():
             unknown.append((printed.layout["sheet"], p + 1, cells))
@@ -218,6 +220,8 @@ class _Reader:
             return self.term(_args(term[6:-1])[0])
         if term.startswith("SUMIFS("):
             return dict.fromkeys(self.sumifs(term[7:-1]), 1)
+        if term.startswith("SUM(") and term[4:-1].strip() in self.index:  # a whole data column, by its name
+            return dict.fromkeys(self.sumifs(term[4:-1]), 1)
         if term.startswith("SUM("):
             total: dict[int, int] = {}
             for part in term[4:-1].split(","):
@@ -240,7 +244,9 @@ class _Reader:
             value = _criterion_value(wanted)
             found = set(fields.get(key, {}).get(value, set()))
             chosen = found if chosen is None else chosen & found
-        return chosen or set()
+        if chosen is None:  # no criterion: the whole column
+            chosen = set().union(*next(iter(fields.values()), {}).values())
+        return chosen
 
 
 def _criterion_value(criterion: str) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
-from .recognise import Printed, Recognised, norm, number
+from .recognise import Printed, Recognised, norm, number, table_codes
 
 ZERO_KEYS = {"": "空白", "0": "0", "0.00": "0.00"}
 GENERAL = "通用"
@@ -14,10 +15,11 @@ GENERAL = "通用"
 def house_style(rec: Recognised) -> dict[str, Any]:
     """The 版式 keys where a document prints otherwise than its format's defaults (a workbook: by its number formats)."""
     defaults = rec.format.settings.get("版式", {})
+    layouts = _layout_choices(rec, defaults)
     found = {t.layout["sheet"]: _style(t) for t in rec.tables}
     found = {sheet: style for sheet, style in found.items() if style}
     if not found:
-        return {}
+        return layouts
     common = {key: Counter(s[key] for s in found.values() if s.get(key, GENERAL) != GENERAL).most_common(1)[0][0]
               for key in ("小数位", "零值", "千分位") if any(s.get(key, GENERAL) != GENERAL for s in found.values())}
     style: dict[str, Any] = {}
@@ -35,7 +37,32 @@ def house_style(rec: Recognised) -> dict[str, Any]:
             tables[sheet] = wanted
     if tables:
         style["各表"] = tables
-    return style
+    return layouts | style
+
+
+def _layout_choices(rec: Recognised, defaults: Mapping) -> dict[str, Any]:
+    """The 版式 keys the printed tables show by their shape: a layout variant (by_house: 类/款/项 in columns of their
+    own), fixed rows left out (an economic_tree's `omit` key: the codes of its `always` rows not printed)."""
+    found: dict[str, Any] = {}
+    for table in rec.tables:
+        found |= table.house
+        printed = table_codes(table.rows)
+        for block in _blocks(table.layout.get("body", [])):
+            tree = block.get("economic_tree")
+            if isinstance(tree, Mapping) and tree.get("omit") and printed:
+                left = [c for c in tree.get("always", []) if len(c) == 5 and c not in printed]
+                found[tree["omit"]] = sorted({*found.get(tree["omit"], []), *left})
+    return {k: v for k, v in found.items() if v != defaults.get(k)}
+
+
+def _blocks(tree: object):
+    if isinstance(tree, Mapping):
+        yield tree
+        for value in tree.values():
+            yield from _blocks(value)
+    elif isinstance(tree, list):
+        for value in tree:
+            yield from _blocks(value)
 
 
 def _style(table: Printed) -> dict[str, Any]:

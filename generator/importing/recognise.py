@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from ..formats import Format, available, load_format
 from ..problems import Place, Problem, SpecError
+from ..tables.layout import house_variant
 from ..tables.rows import LayoutError, fill
 from .source import Page
 
@@ -52,6 +53,8 @@ class Printed:
     page: int
     shown: tuple[tuple[str, ...], ...] = ()
     """The rows as printed, where they differ from the amounts (a workbook's number formats); empty: `rows`."""
+    house: Mapping = field(default_factory=dict)
+    """The 版式 values whose layout variant (the layout's by_house) the printed grid has, where not the default."""
 
 
 @dataclass(frozen=True)
@@ -135,16 +138,34 @@ def _tables(pages: tuple[Page, ...], fmt: Format, kind: str, year: int) -> tuple
     titles = _titles(fmt, kind, year)
     starts = [_title_page(pages, t, fmt) for t in titles]
     found = []
-    for layout, title, start in zip(layouts, titles, starts, strict=True):
+    for default, title, start in zip(layouts, titles, starts, strict=True):
         later = [s for s in starts if s is not None and s > start]
         stop = start + 1 if pages[start].name else min(later, default=len(pages))
+        layout, house = _variant(default, pages[start].tables, fmt.settings.get("版式", {}))
         width, codes = len(layout["columns"]), code_columns(layout)
         pairs = [(g, (page.shown or page.tables)[k]) for n, page in enumerate(pages[start:stop])
                  for k, g in enumerate(page.tables) if n == 0 or _continues(g, width, codes)]
-        values = fmt.wording(kind) | {"year": year, "last_year": year - 1}
+        values = fmt.wording(kind) | {"year": year, "last_year": year - 1, "版式": fmt.settings.get("版式", {}) | house}
         rows, shown = _body(pairs, layout, title, values)
-        found.append(Printed(layout, title, rows, pages[start].number, shown))
+        found.append(Printed(layout, title, rows, pages[start].number, shown, house))
     return tuple(found)
+
+
+def _variant(layout: Mapping, grids: tuple, defaults: Mapping) -> tuple[Mapping, dict]:
+    """The layout variant (by_house) as wide as the table printed on its first page, and the 版式 value choosing it
+    (none for the format's own): a publisher's 类/款/项 code columns in place of one (编码列: 分列)."""
+    widest = max((len(row) for grid in grids for row in grid), default=0)
+    for key, choices in layout.get("by_house", {}).items():
+        for value in choices:
+            chosen = house_variant(layout, {key: value})
+            if len(chosen["columns"]) == widest != len(layout["columns"]):
+                return chosen, {key: _typed(value, defaults.get(key))}
+    return layout, {}
+
+
+def _typed(value: str, default: object) -> object:
+    """A by_house key as the 版式 holds it (a YAML key is text; true/false stay booleans)."""
+    return {"true": True, "false": False}.get(value, value) if isinstance(default, bool) else value
 
 
 def _continues(grid, width: int, codes: tuple[int, ...] = ()) -> bool:
@@ -170,6 +191,25 @@ def _aligned(row, width: int, codes: tuple[int, ...] = (), last: str = "") -> tu
     if codes:
         cells[codes[0]:codes[-1] + 1] = _code_parts([cells[c] for c in codes], last)
     return tuple(cells)
+
+
+def table_codes(rows) -> dict[str, str]:
+    """Every code rows print with its name: whole in one cell (201, 20106, 2010601, 30101) or 类/款/项 apart."""
+    found: dict[str, str] = {}
+    for row in rows:
+        cells = [norm(c) for c in row]
+        i = 0
+        while i < len(cells):
+            j = i + 1
+            if cells[i].isdigit() and len(cells[i]) in (3, 5, 7) and cells[i][0] in "23":
+                parts = [cells[i]]
+                while len(cells[i]) == 3 and j < len(cells) and cells[j].isdigit() and len(cells[j]) <= 2:
+                    parts.append(cells[j].zfill(2))
+                    j += 1
+                name = next((c for c in cells[j:] if c and number(c) is None and not c.isdigit()), "")
+                found.setdefault("".join(parts), name)
+            i = j
+    return found
 
 
 def code_columns(layout: Mapping) -> tuple[int, ...]:
@@ -231,11 +271,17 @@ def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
         for row, as_printed in zip(grid, printed, strict=True):
             cells, as_printed = _aligned(row, width, codes, last), _aligned(as_printed, width, codes, last)
             last = cells[codes[0]] if codes and len(norm(cells[codes[0]])) == 3 else last
+            if codes and any(number(c) for c in cells) and any(norm(v) and number(v) is None and not norm(v).isdigit()
+                                                               for c, v in enumerate(cells) if c not in codes):
+                cells = tuple("" if c in codes and norm(v) in headers else v for c, v in enumerate(cells))
+                # a total row ruled into the 类/款/项 header row below it (its label beside the code columns)
             texts = [norm(c) for c in cells if norm(c)]
             if not texts or not started and _is_title(texts, title) or len(texts) == 1 and texts[0].startswith("注"):
                 continue
-            header = all(t in headers for t in texts) and not any(number(t) for t in texts)
-            if not started and header and skipped < len(layout["header"]):
+            plain = all(t in headers for t in texts)
+            header = plain and not any(number(t) for t in texts) or not started and not plain \
+                and _part_of_header(texts, headers)
+            if not started and header and (skipped < len(layout["header"]) or len(texts) > 1):
                 skipped += 1
                 continue
             if started and rows and _wrapped(cells, rows[-1], codes):  # a label's second line in a row of its own
@@ -245,6 +291,12 @@ def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
             rows.append(cells)
             shown.append(as_printed)
     return tuple(rows), tuple(shown)
+
+
+def _part_of_header(texts: list[str], headers: set[str]) -> bool:
+    """A header row a publisher words otherwise (支出功能分类 / 科目编码 over two rows): no figure and no code, and
+    some of its words a header's, or part of one."""
+    return not any(number(t) or t.isdigit() for t in texts) and any(t in h for t in texts for h in headers)
 
 
 def _wrapped(cells: tuple[str, ...], above: tuple[str, ...], codes: tuple[int, ...]) -> bool:

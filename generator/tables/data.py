@@ -62,10 +62,13 @@ class DataSheet:
         return {name: tuple(record.values[name] for record in self.records) for name in self.values}
 
     def sumifs(self, value: str, criteria: Mapping[str, str | tuple[str, ...]]) -> str:
-        """SUMIFS for the criteria; a criterion with several values (any of them) adds one SUMIFS per value."""
+        """SUMIFS for the criteria (SUM of the column for none); a criterion with several values (any of them) adds one
+        SUMIFS per value."""
         choices = [[_condition(self.name, k, w) for w in (v if isinstance(v, tuple) else (v,))]
                    for k, v in criteria.items()]
         head = self.column(value or self.values[0])  # no value named: the sheet's first (金额, a 决算's 决算数)
+        if not choices:
+            return f"SUM({head})"  # SUMIFS needs a criterion: LibreOffice and Excel refuse SUMIFS(range) alone
         terms = [f"SUMIFS({','.join((head, *combination))})" for combination in itertools.product(*choices)]
         return "+".join(terms) if len(terms) > 1 else terms[0]
 

@@ -1,0 +1,57 @@
+"""What an imported 决算 says about its publisher: the §7 rules over the document as printed (its contradictions,
+reported on import), and the spec's own check, whose errors on figures read as printed become 已知差异 so the
+spec builds and the officer sees each one named."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from ..build import check
+from ..checks.printed import layout
+from ..checks.printed_said import printed_document
+from ..checks.printed_text import published_errors
+from ..problems import Problem, SpecError
+from ..reading.spec_text import to_yaml
+from .recognise import Recognised
+from .source import Page
+
+_NOTE = re.compile(r"^\s*(?:注|说明)[:：]|仍保留该表格式")
+"""A line under a table that the rules read as its note (注：…, 说明：…, a template instruction printed)."""
+
+
+def printed_errors(rec: Recognised, pages: tuple[Page, ...], text: str, path: Path) -> list[Problem]:
+    """Every finding of the §7 rules on the tables and text as printed (fact sheet §8: the publisher's own errors)."""
+    keys = {title: key for key, title in layout()["标题"].items()}
+    grids = {}
+    for table in rec.tables:
+        key = keys.get(table.title)
+        if key is None:
+            continue
+        page = next((p for p in pages if p.number == table.page), None)
+        note = "\n".join(line.strip() for line in (page.text if page else "").splitlines() if _NOTE.search(line))
+        grids[key] = (table.rows, note)
+    try:
+        return published_errors(printed_document(str(path), grids, text, rec.year))
+    except (KeyError, ValueError, IndexError):  # a table shaped otherwise than the rules read: the spec's check still runs
+        return []
+
+
+def accepted(spec: str, name: str) -> tuple[str, list[Problem]]:
+    """The spec with each error its check finds recorded in 已知差异 (the document prints it so), and those errors."""
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / name
+        file.write_text(spec, "utf-8")
+        try:
+            found = [p for p in check(file) if p.severity == "error"]
+        except SpecError as exc:
+            found = [p for p in exc.problems if p.severity == "error" and p.code.startswith("C")]
+    if not found:
+        return spec, []
+    entries = [{"规则": p.code, "位置": p.place.path, "说明": f"公开文本如此（导入照录）：{p.message}"}
+               for p in found if p.place.path]
+    block = to_yaml({"已知差异": entries}, "").split("\n", 2)[2]
+    if "\n已知差异:\n" in spec:
+        return spec.rstrip("\n") + "\n" + block.split("\n", 1)[1], found
+    return spec.rstrip("\n") + "\n" + block, found

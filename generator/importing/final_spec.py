@@ -1,0 +1,331 @@
+"""The 决算 spec an imported document makes: the solved lines with the 预算数 its text states item by item, the
+facts its tables print beside the lines (三公 预算数, 使用非财政拨款结余), and the text facts (import.yaml)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..formats import load_catalog
+from ..model import WAN, Budget, Line, Performance, Unit
+from ..problems import Place, Problem
+from ..reading.spec_text import to_yaml
+from ..text.juesuan import figures
+from .final import FISCAL, Solved, listed, solved
+from .final_checks import accepted, printed_errors
+from .house import house_style
+from .recognise import Recognised, norm, number
+from .source import Page
+from .text import FLAGS, fact_rules, import_rules, read_facts, read_house, read_name, running_text
+from .write import UNSURE, extra_codes
+
+GENERAL = "一般公共预算财政拨款"
+FLOW = ("三公经费预算数", "上年", "上年三公经费")
+BUDGETS = ("年初预算数", "全年预算数")
+STEP = Decimal(49)
+"""Yuan an item's 预算数 may move and still print as read (0.01 万元 is 100 yuan): so the items add up to the total."""
+
+
+def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[str, tuple[Problem, ...], int]:
+    """The 决算 spec's text, the notes for the officer, and the number of lines solved."""
+    place = Place(str(path))
+    rules = import_rules(rec.format)
+    table = table_facts(rules, rec)
+    net = table.get("结余分配", Decimal(0)) - table.get("使用非财政拨款结余", Decimal(0))
+    first = min(t.page for t in rec.tables)
+    text = running_text(tuple(replace(page, tables=()) for page in pages if page.number < first or not page.tables))
+    tabled = running_text(tuple(replace(page, tables=()) for page in pages if page.number >= first and page.tables))
+    got = solved(rec, place, load_catalog(rec.year), net, listed(rec, rules, text))
+    name = read_name(rules, text) or path.stem
+    codes = sorted({ln.function for ln, _ in got.lines if ln.source == GENERAL})
+    items = read_items(rules, text, len(codes))
+    lines = _with_budgets([ln for ln, _ in got.lines], items, codes, rules, text)
+    budget = _budget(rec, name, got, lines, table)
+    values = {"title_name": name, "year": rec.year, "last_year": rec.year - 1}
+    wanted = fact_rules(rules, rec.kind)
+    facts = read_facts(wanted, text, values, _total(budget), codes)
+    facts |= {f"情况说明.{key}": {c: v for c, v in zip(codes, found, strict=False) if v}
+              for key, found in _item_texts(items).items() if any(found)}
+    facts |= _summed(rules, text, facts)
+    missing = [p for p in wanted if p not in facts]
+    compared = [p for p, rule in wanted.items() if "本年" in rule]
+    impossible = [p for p in compared if p in facts and facts[p] <= -100]  # more added than there is: a contradiction
+    facts |= {p: max(facts.get(p, Decimal(0)), Decimal(0)) for p in compared}  # under 100 yuan: 本年 − Δ's rounding
+    head: dict[str, Any] = {"格式": rec.format.name, "年度": rec.year, "部门名称": name, "单位名称": name}
+    members = unit_members(pages[:first - 1] if first > 1 else ())
+    if members:
+        head["单位构成"] = members
+    if got.extra_codes:
+        head["补充科目"] = extra_codes(got.extra_codes)
+    defaults = rec.format.settings.get("版式", {})
+    style = house_style(rec) | read_house(rules, text, values, defaults) | read_house(
+        {"版式": rules.get("表页版式", {})}, tabled, values, defaults)
+    overview, function_style = functions(rules, text)
+    facts |= overview
+    style |= function_style
+    rest = _tree({**table, **facts})
+    rest |= {"版式": style} if style else {}
+    known = _unique([_difference(rec, e, Decimal(s) / 100 / WAN) for e, s in got.broken])
+    known += [{"规则": "公开文本", "位置": p, "说明": "公开文本与上年比较的增加额大于本年数（上年数为负），budgetgen 以上年数 0 印出"}
+              for p in impossible]
+    rest |= {"已知差异": known} if known else {}
+    header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条决算明细由公开表格求解）"
+    spec = _text(head, lines, [s for _, s in got.lines], got, rest, header)
+    spec, errors = accepted(spec, f"{path.stem}.yaml")
+    published = [replace(p, severity="warning" if p.severity == "error" else p.severity)
+                 for p in printed_errors(rec, pages, text, path)]
+    spec = _with_notes_printed(spec, [p.place.path for p in published if p.code == "C433" and "文字" not in p.place.path])
+    kept = [replace(p, code="I609", message=f"公开文本有误，已记入“已知差异”（{p.code}）：{p.message}", severity="warning",
+                    place=replace(p.place, file=str(path), line=None)) for p in errors]
+    published = [p for p in published if not (p.code == "C410" and any(c in p.message for c in got.extra_codes))]
+    return spec, tuple(_notes(place, got, missing) + published + kept), len(lines)
+
+
+def functions(rules: Mapping, text: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """概况.主要职能 (and 职能概述, the 三定 articles before the numbered duties) and how they are printed: numbered
+    items (条目, with their numbering) or one paragraph (段落)."""
+    spec = rules.get("主要职能", {})
+    found = re.search(spec.get("模式", "$^"), text, FLAGS)
+    if found is None:
+        return {}, {}
+    body = found.group("v").strip()
+    for numbering, pattern in spec.get("编号", {}).items():
+        parts = re.split(pattern, body)
+        if len(parts) > 2:
+            head = [p.strip() for p in re.split(spec["概述分段"], parts[0]) if p.strip()]
+            return ({"概况.主要职能": [p.strip() for p in parts[1:] if p.strip()]} | ({"概况.职能概述": head} if head else {}),
+                    {"主要职能": "条目", "职能编号": numbering})
+    return {"概况.主要职能": body}, {"主要职能": "段落"}
+
+
+def unit_members(pages: tuple[Page, ...]) -> list[dict[str, str]]:
+    """单位构成 as the 部门决算单位构成 table prints it (序号 | 单位名称 | 备注)."""
+    for page in pages:
+        for grid in page.tables:
+            if grid and [norm(c) for c in grid[0][:3]] == ["序号", "单位名称", "备注"]:
+                return [{"单位名称": _plain_cell(row[1]), "备注": _plain_cell(row[2]) if len(row) > 2 else ""}
+                        for row in grid[1:] if len(row) > 1 and norm(row[1])]
+    return []
+
+
+def _plain_cell(text: str) -> str:
+    """A cell's text as printed, its line breaks and spaces gone (its full-width brackets kept)."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def read_items(rules: Mapping, text: str, count: int) -> list[dict[str, str]]:
+    """五（三）'s items in order, each split by import.yaml's 逐项预算 patterns (主要用于, 年初/全年预算, 原因)."""
+    spec = rules.get("逐项预算", {})
+    part = re.search(spec.get("段", "$^"), text, FLAGS) if spec else None
+    if part is None:
+        return []
+    body = part.group("v")
+    starts = [m.start() for m in re.finditer(spec["项"], body, FLAGS)]
+    items = []
+    for n, start in enumerate(starts[:count]):
+        item = body[start:starts[n + 1] if n + 1 < len(starts) else len(body)]
+        found = {key: re.search(pattern, item, FLAGS) for key, pattern in spec["各项"].items()}
+        items.append({key: m.group("v").strip() for key, m in found.items() if m})
+    return items
+
+
+def _item_texts(items: list[dict[str, str]]) -> dict[str, list[str]]:
+    keys = {"用途": "功能科目用途", "原因": "功能科目差异原因"}
+    return {spec: [item.get(key, "") for item in items] for key, spec in keys.items()}
+
+
+def _with_budgets(lines: list[Line], items: list[dict[str, str]], codes: list[str], rules: Mapping,
+                  text: str) -> list[Line]:
+    """Each 项's 年初预算数 and 全年预算数 (the text's, moved within the rounding so the items add up to the stated
+    total) on the 项's largest 一般公共预算 line: the tables print no budget, so no split within a 项 is known."""
+    spec = rules.get("逐项预算", {})
+    for n, key in enumerate(BUDGETS):
+        stated = [_yuan(item.get(key)) for item in items]
+        if not any(stated):
+            continue
+        total = re.search(spec.get("合计", {}).get(key, "$^"), text, FLAGS)
+        amounts = _nudged(stated, _yuan(total.group("v")) if total else sum(stated))
+        for code, amount in zip(codes, amounts, strict=False):
+            own = [i for i, ln in enumerate(lines) if ln.function == code and ln.source == GENERAL]
+            if own:
+                at = max(own, key=lambda i: (lines[i].amount, -i))
+                lines[at] = replace(lines[at], **{("planned", "adjusted")[n]: amount})
+    return lines
+
+
+def _nudged(amounts: list[Decimal], total: Decimal) -> list[Decimal]:
+    """The amounts, each moved by at most 49 yuan (still printing as read), till their sum prints as the total."""
+    amounts, gap = list(amounts), total - sum(amounts)
+    for i in sorted(range(len(amounts)), key=lambda i: -amounts[i]):
+        if abs(gap) < 50:
+            break
+        step = max(-STEP, min(STEP, gap), -amounts[i])
+        amounts[i] += step
+        gap -= step
+    return amounts
+
+
+def _summed(rules: Mapping, text: str, facts: Mapping[str, Any]) -> dict[str, Decimal]:
+    """Parts read in 万元 moved within their rounding so that they add up to the total the text prints (import.yaml
+    合计数: 政府采购 4.79 + 0 + 246.47 printed as 251.25)."""
+    moved: dict[str, Decimal] = {}
+    for pattern, parts in rules.get("合计数", {}).items():
+        total = re.search(pattern, text, FLAGS)
+        if total is None or not all(isinstance(facts.get(p), Decimal) for p in parts):
+            continue
+        moved |= dict(zip(parts, _nudged([facts[p] for p in parts], _yuan(total.group("v"))), strict=True))
+    return moved
+
+
+def _yuan(text: str | None) -> Decimal:
+    found = number(text or "")
+    return found[0] * WAN if found else Decimal(0)
+
+
+def table_facts(rules: Mapping, rec: Recognised) -> dict[str, Decimal]:
+    """Figures a table prints that no line sums (import.yaml 表中数): the 三公 预算数, 使用非财政拨款结余, 结余分配."""
+    found: dict[str, Decimal] = {}
+    tables = {t.layout["sheet"]: t for t in rec.tables}
+    for path, where in rules.get("表中数", {}).items():
+        table = tables.get(where["表"])
+        if table is None:
+            continue
+        keys = [c.get("key") for c in table.layout["columns"]]
+        column = keys.index(where["列"]) if where["列"] in keys else int(where["列"])
+        label = norm(where.get("行", ""))
+        row = next((r for r in table.rows if not label or any(norm(c).startswith(label) for c in r)), None)
+        value = number(row[column]) if row is not None and column < len(row) else None
+        divisor = Decimal(table.layout.get("divisor", rec.format.settings["divisor"]))
+        found[path] = value[0] * divisor if value else Decimal(0)
+    return found
+
+
+def _budget(rec: Recognised, name: str, got: Solved, lines: list[Line], table: Mapping[str, Decimal]) -> Budget:
+    unit = Unit(name, {}, Performance((), "", ()), Place("导入"))
+    three = {k.split(".", 1)[1]: v for k, v in table.items() if k.startswith("三公经费预算数.")}
+    return Budget(file="导入", format=rec.format.name, year=rec.year, title_name=name, department=name, units=(unit,),
+                  lines=tuple(lines), projects=(), purchases=(), catalog=got.catalog,
+                  facts={"三公经费预算数": three, "单位构成": []}, kind="department", document="决算",
+                  incomes=tuple(i for i, _ in got.incomes), balances=tuple(b for b, _ in got.balances),
+                  surplus_used=table.get("使用非财政拨款结余", Decimal(0)),
+                  surplus_distributed=table.get("结余分配", Decimal(0)))
+
+
+def _total(budget: Budget):
+    """This year's figure a 与上年相比 sentence compares: a figure of the text (its name in text/juesuan.figures, as
+    “总计” or “一般公共预算.合计”), or the lines matching criteria."""
+    named = figures(budget)
+
+    def total(what: Any) -> Decimal:
+        """The named figure, or the sum of the lines the criteria select (yuan)."""
+        if isinstance(what, str):
+            value: Any = named
+            for key in what.split("."):
+                value = value[key]
+            return Decimal(value)
+        wanted = {k: (tuple(v) if isinstance(v, list) else v) for k, v in what.items()}
+        return sum((ln.amount for ln in budget.lines if ln.matches(wanted)), Decimal(0))
+    return total
+
+
+def _tree(facts: Mapping[str, Any]) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for path, value in facts.items():
+        node = tree
+        *parents, leaf = path.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = _plain(value)
+    order = ["三公经费预算数", "使用非财政拨款结余", "结余分配", "上年", "上年三公经费", "概况", "单位构成", "情况说明"]
+    return {k: tree[k] for k in order if k in tree} | {k: v for k, v in tree.items() if k not in order}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return _amount(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return str(value) if isinstance(value, int) else value
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}".removesuffix(".00")
+
+
+def _text(head: Mapping, lines: list[Line], sure: list[bool], got: Solved, rest: Mapping, header: str) -> str:
+    """The spec in the contract's shape: head, 决算明细 (a comment on each line the tables leave open), 收入明细,
+    结转结余, then the facts."""
+    out = to_yaml(dict(head), header).rstrip("\n") + "\n"
+    out += "决算明细:\n  # [性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数]（元）\n"
+    for line, fixed in zip(lines, sure, strict=True):
+        figures_ = [_amount(line.amount), _amount(line.planned), _amount(line.adjusted)]
+        while len(figures_) > 1 and figures_[-1] == "0":
+            figures_.pop()
+        note = "" if fixed else f"  # {UNSURE}"
+        out += f"  - [{line.nature}, {line.function}, {line.economic}, {line.source}, {', '.join(figures_)}]{note}\n"
+    out += "收入明细:\n  # [功能科目, 收入类型, 金额]（元）\n"
+    out += "".join(f"  - [{i.function}, {i.kind}, {_amount(i.amount)}]\n" for i, _ in got.incomes)
+    if got.balances:
+        out += "结转结余:\n  # [功能科目, 资金来源, 年初结转和结余, 年末结转和结余]（元）\n"
+        out += "".join(f"  - [{_code(b.function)}, {b.source}, {_amount(b.opening)}, {_amount(b.closing)}]"
+                       f"{'' if fixed or b.source_group != FISCAL else '  # 功能科目不由公开表格确定，请核对'}\n"
+                       for b, fixed in got.balances)
+    rest = dict(rest)
+    for key in FLOW:  # short mappings of figures on one line each, as the contract writes them
+        if isinstance(rest.get(key), dict):
+            out += f"{key}: {{{', '.join(f'{k}: {v}' for k, v in rest.pop(key).items())}}}\n"
+    body = to_yaml(rest, "").split("\n", 2)[2] if rest else ""
+    return re.sub(r"!!int '([^']*)'", r'"\1"', out + body)
+
+
+def _difference(rec: Recognised, equation, ours: Decimal) -> dict[str, str]:
+    """A contradiction of the document (已知差异) at 表!行 (the row's printed label on the cell's side), with the side
+    budgetgen prints (万元, as the tables)."""
+    table = next((t for t in rec.tables if t.layout["sheet"] == equation.table), None)
+    row = table.rows[equation.row - 1] if table is not None and equation.row else ()
+    label = next((norm(c) for c in reversed(row[:max(equation.column, 0)]) if norm(c) and number(c) is None), "")
+    where = f"{equation.table}!{label or equation.label}"
+    return {"规则": "公开文本", "位置": where, "说明": f"公开表中“{label or equation.label}”印为 {equation.printed or '空白'}，"
+            f"与其他各表不符；budgetgen 按明细印为 {ours:,.2f}"}
+
+
+def _with_notes_printed(spec: str, tables: list[str]) -> str:
+    """已知差异 for each table under which the document printed the template's instruction to its writer (C433):
+    budgetgen prints the table's own note only."""
+    if not tables:
+        return spec
+    entries = [{"规则": "公开文本", "位置": f"{t}!注", "说明": "公开文本在表下印出了模板给编制人的说明（仍保留该表格式，并在本表下方作下述说明），"
+                "budgetgen 不印"} for t in tables]
+    block = to_yaml({"已知差异": entries}, "").split("\n", 2)[2]
+    return spec.rstrip("\n") + "\n" + (block.split("\n", 1)[1] if "\n已知差异:\n" in spec else block)
+
+
+def _unique(entries: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One entry a row (a contradiction printed in two columns of one row is one)."""
+    seen: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        seen.setdefault(entry["位置"], entry)
+    return list(seen.values())
+
+
+def _code(function: str) -> str:
+    return function or '""'
+
+
+def _notes(place: Place, got: Solved, missing: list[str]) -> list[Problem]:
+    notes = [Problem("I602", replace(place, path=f"{e.table} 第{e.row}行"),
+                     f"公开表自相矛盾：“{e.label}”印为 {e.printed or '空白'}，按其他各表应为 {Decimal(s) / 100 / WAN:,.2f}；"
+                     "已记入“已知差异”", "warning") for e, s in got.broken]
+    open_ = sum(1 for _, s in got.lines if not s)
+    if open_:
+        notes.append(Problem("I603", place, f"{len(got.lines)} 条决算明细中有 {open_} 条的拆分不由公开表格确定（{UNSURE}），"
+                                            "规格中逐条注明", "note"))
+    if missing:
+        notes.append(Problem("I604", place, f"文中没有找到以下事实，请补上：{'、'.join(missing)}", "warning"))
+    return notes
