@@ -334,3 +334,19 @@ def test_wording_choices_of_the_format_are_learnt_from_the_words(tmp_path, unit_
     from generator.build import narrative
     text = narrative(load_document(spec))
     assert "（一）、因公出国（境）费0万元" in text and "增加的主要原因是政策资金" in text and smes in text
+
+
+def test_duties_numbered_otherwise_in_a_2026_document_are_read_one_by_one(tmp_path):
+    """The 2026 司法局 unit document numbering its ten 主要职能 1.–10. instead of （一）–（十）: each duty is an item
+    of 概况.主要职能 and 版式.职能编号 1. is learnt (before, the ten came back as one item and 职能条目 as one
+    long literal wording)."""
+    pages = read_pages(PDFS / "2026-shanghai-putuo-sifaju-unit.pdf")
+    ordinals = "一二三四五六七八九十"
+    duties = pages[2]
+    for n, ordinal in enumerate(ordinals, 1):
+        duties = replace(duties, text=duties.text.replace(f"\n（{ordinal}）", f"\n{n}."))
+    assert "\n10.完成区委" in duties.text
+    spec, _ = _spec(tmp_path, (*pages[:2], duties, *pages[3:]))
+    data = yaml.safe_load(spec.read_text("utf-8"))
+    assert len(data["概况"]["主要职能"]) == 10 and data["概况"]["主要职能"][9] == "完成区委、区政府交办的其他任务。"
+    assert data["版式"]["职能编号"] == "1." and "职能条目" not in (data.get("措辞") or {})
