@@ -102,14 +102,14 @@ def listed_projects(rules: Mapping[str, Any], text: str) -> list[dict[str, Any]]
 def formed_projects(lines: list, listed: Sequence[Project], forms: Sequence[Mapping[str, Any]],
                     named: set[str]) -> tuple[list, list[Project]]:
     """The lines and projects with each form's project: a project already named so takes the form; another takes
-    the form's funds out of project lines not yet named: first the forms whose amount one line gives (to the
-    precision it is printed to), then the others from the smallest line that holds them (else the largest lines
-    in turn). `named` gains the forms' names."""
-    projects = {p.name: p for p in listed}
+    the form's funds out of projects not yet named: first the forms whose amount one project has (to the precision
+    it is printed to), then the others from the smallest project that holds them (else the largest in turn).
+    `named` gains the forms' names."""
+    projects, done = {p.name: p for p in listed}, set()
     for exact in (True, False):
         for form in forms:
             name = form["名称"]
-            if not name or name in named:
+            if not name or name in done:
                 continue
             if name not in projects:
                 lines = _carved(lines, projects, name, form, named, exact)
@@ -118,6 +118,7 @@ def formed_projects(lines: list, listed: Sequence[Project], forms: Sequence[Mapp
                 facts = {FORM_KEY: form["填报表"]} if form.get("填报表") else {}
                 projects[name] = replace(base, category=form["类别"] or base.category, facts=dict(base.facts) | facts)
                 named.add(name)
+                done.add(name)
     used = {ln.project for ln, _, _ in lines}
     order = [p.name for p in listed] + [f["名称"] for f in forms if f["名称"] in projects]  # as the document prints them
     return lines, [projects[name] for name in dict.fromkeys(order) if name in used]
