@@ -55,3 +55,8 @@ def figures(line: str) -> list[str]:
     """The numbers printed on a line, thousands separators removed ("2023 年" is a year, not a figure)."""
     line = re.sub(r"(\d{4})\s+(年)", r"\1\2", line)
     return [token.replace(",", "") for token in line.split() if NUMBER.match(token)]
+
+
+def text(pdf: Path) -> str:
+    """The whole text as pdftotext -layout prints it, page numbers and all."""
+    return _run("pdftotext", "-layout", str(pdf), "-")

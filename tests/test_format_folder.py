@@ -72,6 +72,9 @@ BROKEN = [  # (file, text, line, key, words): each ended in E999 with no place b
     ("publish.yaml", "toc:\n  title: 目录\n  levels: two\n", 3, "toc.levels", "应为整数"),
     ("publish.yaml", "styles:\n  正文: {size: abc}\n", 2, "styles.正文.size", "应为数"),
     ("publish.yaml", "toc: {entries: [{entry: 甲, match: '(('}]}\n", 1, "toc.entries[1].match", "正则表达式"),
+    ("publish.yaml", "tables_at: {match: '(('}\n", 1, "tables_at.match", "正则表达式"),
+    ("publish.yaml", "tables_at: 5\n", 1, "tables_at", "应为文字或空或键值表"),
+    ("publish.yaml", "toc:\n  printed: {match: 目录, title: 目录标题}\n", 2, "toc.printed", "缺少“line”"),
     ("tables/t.yaml", "sheet: 表\ncolumns: [{width: -1}]\nheader: []\nbody: []\n", 2, "columns[1].width", "应大于 0"),
 ]
 

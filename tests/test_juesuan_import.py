@@ -19,7 +19,7 @@ from generator.importing.document import import_document
 from .golden_juesuan import FIGURE, fold, load
 from .textcompare import seed_text, similarity
 
-PDFS = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "pdf"
+PDFS = Path(__file__).resolve().parent / "seeds" / "pdf"  # the published PDFs, copied from ../shared/seeds/pdf
 CZ, SH = "2024-shanghai-putuo-caizhengju-juesuan", "2024-shanghai-putuo-shehui-gongzuobu-juesuan"
 
 

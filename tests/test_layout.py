@@ -70,3 +70,16 @@ def test_a_total_of_an_unknown_column_is_named(documents):
     columns = [{}, {"key": "合计", "sum": ["基本", "没有"]}, {"key": "基本", "where": {"性质": "基本支出"}}]
     with pytest.raises(LayoutError, match="不存在的列“没有”"):
         _planned(documents["2023-shenzhen-sibj"], columns, [{"rows": {"rows": [{"labels": {0: "合计"}}]}}])
+
+
+def test_an_empty_trees_blank_rows_are_bounded(documents):
+    """A format from elsewhere cannot make an empty table print millions of ruled rows (blank_rows)."""
+    import pytest
+
+    from generator.tables.rows import LayoutError
+    columns = [{}, {"key": "基本", "where": {"性质": "基本支出"}}]
+    tree = {"where": {"功能科目": "9999999"}, "labels": {0: "{name}"}, "total": {"labels": {0: "合计"}}}
+    rows = _planned(documents["2023-shenzhen-sibj"], columns, [{"function_tree": tree | {"total": tree["total"] | {"blank_rows": 3}}}])
+    assert [r.cells.get(0) for r in rows] == ["", "", "", "合计"]
+    with pytest.raises(LayoutError, match="blank_rows 应为 0 至 50 的行数"):
+        _planned(documents["2023-shenzhen-sibj"], columns, [{"function_tree": tree | {"total": {"blank_rows": 10**9}}}])

@@ -147,3 +147,57 @@ def test_a_chart_picture_is_a_png_of_exactly_its_pixels_at_its_print_size():
     assert (picture.mode, picture.size) == ("RGBA", (53, 37))
     assert numpy.array_equal(numpy.asarray(picture), pixels)
     assert round(picture.info["dpi"][0]) == DPI
+
+
+JUESUAN = """# 某局2024年度部门决算
+
+## 目 录
+
+第一部分 某局概况
+
+一、主要职能
+
+第二部分 某局2024年度部门决算表
+
+一、收支总表
+
+## 第一部分 某局概况
+
+### 一、主要职能
+
+正文一段。
+
+## 第二部分 某局2024年度部门决算表
+
+## 第三部分 某局2024年度部门决算情况说明
+"""
+PRINTED = {"drop": [], "tables_at": {"match": "部门决算表$"},
+           "toc": {"title": "目 录", "printed": {"match": r"^目\s*录$", "title": "目录标题", "line": "目录2",
+                                                "lines": [{"match": "^第[一二三四]部分", "style": "目录1"}]}}}
+
+
+def test_a_texts_own_contents_is_printed_as_written_and_generates_none():
+    """publish.yaml toc.printed: the text's 目录 (a 决算's) stays where it is, each line a paragraph in its style, the
+    heading in the title's style; no 目录 with page numbers is made from the headings."""
+    from generator.publishing.publication import Publication, contents, generated_contents
+
+    _, _, blocks = arrange(read_markdown(JUESUAN), _sheets()[:1], [], PRINTED)
+    assert [(b.text, b.style) for b in blocks[:5]] == [
+        ("目 录", "目录标题"), ("第一部分 某局概况", "目录1"), ("一、主要职能", "目录2"),
+        ("第二部分 某局2024年度部门决算表", "目录1"), ("一、收支总表", "目录2")]
+    assert all(b.kind == "paragraph" for b in blocks[:5]) and blocks[5] == read_markdown(JUESUAN)[6]
+    assert not generated_contents(PRINTED) and generated_contents({"toc": {"levels": 1}})
+    assert contents(Publication("标题", "", (), (), tuple(blocks), PRINTED | {"toc": PRINTED["toc"] | {"levels": 2}}, {})) == []
+
+
+def test_tables_go_under_the_heading_found_by_match_as_the_text_prints_it():
+    """tables_at {match: regex}: the part heading names the department (and may lack 第二部分), so the format names it
+    by pattern; the heading stays above the first table, the next part follows the last; the 目录's line of the
+    same words, a paragraph, is not taken for it."""
+    for heading in ("第二部分 某局2024年度部门决算表", "某局2024年度部门决算表"):
+        text = JUESUAN.replace("## 第二部分 某局2024年度部门决算表", f"## {heading}")
+        _, _, blocks = arrange(read_markdown(text), _sheets(), [], PRINTED)
+        kinds = _kinds(blocks)
+        at = kinds.index(("heading", heading))
+        assert kinds[at:] == [("heading", heading), ("sheet", "收支总表"), ("sheet", "收入总表"),
+                              ("heading", "第三部分 某局2024年度部门决算情况说明")]

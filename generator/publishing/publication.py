@@ -11,14 +11,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..tables.cells import Cell, Sheet, style_parts
+from ..tables.cells import Sheet, style_parts
 from ..text.numerals import chinese
 
 
 @dataclass(frozen=True)
 class Block:
     """One piece of the document: a heading (level 2 = '##'), a paragraph, a list item, a table of text
-    (first row its header), one of the budget's tables (`sheet`), or a chart picture."""
+    (first row its header), one of the budget's tables (`sheet`), or a chart picture. `style` names the
+    publish.yaml style of a paragraph set otherwise than as body text (a line of a 目录 printed as written)."""
 
     kind: str
     text: str = ""
@@ -27,6 +28,7 @@ class Block:
     aligns: tuple[str, ...] = ()
     sheet: Sheet | None = None
     picture: bytes = b""
+    style: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def arrange(blocks: list[Block], tables: list[Sheet], charts: list[tuple[str, by
     title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "")
     first = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.level > 1), len(blocks))
     preface = [b.text for b in blocks[:first] if b.kind != "heading"]
-    body = blocks[first:]
+    body = _printed_contents(blocks[first:], layout.get("toc") or {})
     names = _listed(body, layout.get("tables_at"))
     names = names if len(names) == len(tables) else [_title(s) for s in tables]
     sheets = [Block("sheet", name, sheet=s) for name, s in zip(names, tables, strict=True)]
@@ -127,21 +129,50 @@ def _place(body: list[Block], layout: Mapping[str, Any], sheets: list[Block], pi
             continue
         if skip_below and block.level > skip_below:
             continue
-        skip_below = block.level if block.text in drop or block.text == tables_at else 0
+        skip_below = block.level if block.text in drop or heading_is(block.text, tables_at) else 0
         if block.text == charts_before:
             placed += [replace(p, level=block.level) for p in pictures]
         if block.text == tables_before:
             placed += sheets
         if block.text not in drop:
             placed.append(block)
-        if block.text == tables_at:
+        if heading_is(block.text, tables_at):
             placed += sheets
     return placed
 
 
-def _listed(blocks: list[Block], heading: str | None) -> list[str]:
+def heading_is(text: str, wanted: str | Mapping[str, str] | None) -> bool:
+    """Whether a heading is the one publish.yaml names: by its text, or by `{match: regex}` where the heading
+    prints what varies by document (第二部分 {部门}2024年度部门决算表, with or without 第二部分)."""
+    if isinstance(wanted, Mapping):
+        return re.search(wanted["match"], text) is not None
+    return wanted is not None and text == wanted
+
+
+def _printed_contents(body: list[Block], toc: Mapping[str, Any]) -> list[Block]:
+    """The text's own 目录 printed as it is written (publish.yaml `toc.printed`: its heading's `match`, the `title`
+    style, `lines` styles by {match, style} and the `line` style of the others): plain lines, no page numbers."""
+    printed = toc.get("printed")
+    start = next((i for i, b in enumerate(body) if printed and b.kind == "heading"
+                  and re.search(printed["match"], b.text)), None)
+    if start is None:
+        return body
+    end = next((i for i in range(start + 1, len(body)) if body[i].kind == "heading"
+                and body[i].level <= body[start].level), len(body))
+    lines = [Block("paragraph", b.text, style=next((w["style"] for w in printed.get("lines", [])
+                                                     if re.search(w["match"], b.text)), printed["line"]))
+             for b in body[start + 1:end] if b.kind in ("paragraph", "item")]
+    return [*body[:start], Block("paragraph", body[start].text, style=printed["title"]), *lines, *body[end:]]
+
+
+def generated_contents(layout: Mapping[str, Any]) -> bool:
+    """Whether the 目录 is made from the headings, with page numbers (else the text's own is printed)."""
+    return not (layout.get("toc") or {}).get("printed")
+
+
+def _listed(blocks: list[Block], heading: str | Mapping[str, str] | None) -> list[str]:
     """The lines under a heading: how the narrative names the tables (（一）收支总表 …)."""
-    start = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.text == heading), None)
+    start = next((i for i, b in enumerate(blocks) if b.kind == "heading" and heading_is(b.text, heading)), None)
     if start is None:
         return []
     below = []
@@ -170,6 +201,8 @@ def contents(pub: Publication) -> list[tuple[int, int, str]]:
     a heading that names the unit in full), `toc.number` ("{n}、") numbers the sections 一、二、… in order, in place of
     the numbers some headings carry and others lack, and `toc.table_number` ("{n}. ") the tables 1. 2. …"""
     toc = pub.layout["toc"]
+    if not generated_contents(pub.layout):
+        return []
     levels, groups, group = int(toc["levels"]), toc.get("groups", []), toc.get("tables_entry")
     sections = tables = 0
     entries = []
@@ -273,28 +306,3 @@ def sheet_parts(sheet: Sheet) -> tuple[list[tuple[int, set[str]]], range, int, l
     notes = [r for r in rows if r > body[-1] and kinds[r] == {"note"}]
     header_last = sheet.repeat_rows[1] if sheet.repeat_rows else body[0]
     return above, range(body[0], body[-1] + 1), header_last, notes
-
-
-def text_sheet(block: Block) -> tuple[Sheet, dict[str, dict[str, str]]]:
-    """A table of the text as a Sheet with its cell styles: header row centred, columns aligned as written."""
-    sheet = Sheet("", widths=_text_widths(block.rows, len(block.aligns)))
-    styles = {"header": {"align": "center"}} | {f"c{c}": {"align": a} for c, a in enumerate(block.aligns)}
-    for r, row in enumerate(block.rows):
-        for c, text in enumerate(row):
-            sheet.put(r, c, Cell(text, style="header" if r == 0 else f"c{c}"))
-    return sheet, styles
-
-
-def _text_widths(rows: tuple[tuple[str, ...], ...], count: int) -> list[float]:
-    """Column shares for a table of text: a short column (an amount, a name) gets all it needs, so its
-    header does not wrap; the long ones (goals, descriptions) share the rest by their length."""
-    need = [max(_measure(row[c]) for row in rows if c < len(row)) + 1.5 for c in range(count)]
-    short = [n if n <= 16 else 0.0 for n in need]
-    line = 40.0 - sum(short)  # characters a portrait line holds in the table's type, about
-    long = sum(n for n, s in zip(need, short, strict=True) if not s) or 1.0
-    return [s or max(8.0, line * n / long) for n, s in zip(need, short, strict=True)]
-
-
-def _measure(text: str) -> float:
-    """Width in Chinese characters: Latin letters and digits are about half as wide."""
-    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)

@@ -26,7 +26,7 @@ def publication(values: dict, layout: dict, table_styles: dict, markdown: str, t
 def _placed(layout: dict, values: dict) -> dict:
     """The headings publish.yaml places things at, with their placeholders filled (五、{层级}预算表)."""
     placed = dict(layout) | {"drop": [fill(h, values) for h in layout.get("drop", [])]}
-    if layout.get("tables_at"):
+    if isinstance(layout.get("tables_at"), str):  # a {match: regex} is matched as written
         placed["tables_at"] = fill(layout["tables_at"], values)
     if layout.get("toc"):
         placed["toc"] = _toc(layout["toc"], values)

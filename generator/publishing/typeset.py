@@ -21,7 +21,7 @@ import typst
 
 from ..formats import templates_root
 from ..tables.cells import Sheet
-from .publication import Block, Publication, contents, page_starts, sheet_orientation, sheet_parts
+from .publication import Block, Publication, contents, generated_contents, page_starts, sheet_orientation, sheet_parts
 from .wordxml import TWIPS_PER_MM, table_at
 
 TEMPLATE = Path(__file__).with_name("typeset.typ")
@@ -122,10 +122,11 @@ class _Plan:
         self.pictures: dict[str, bytes] = {}
 
     def data(self, created: datetime) -> dict[str, Any]:
-        before, _, after = self.layout["page_number"].partition("{page}")
+        number = self.layout.get("page_number")  # null: no page numbers (a 决算 prints none)
+        parts = list(number.partition("{page}")[::2]) if number else None
         return {"title": self.pub.title, "author": self.pub.author, "date": [created.year, created.month, created.day],
                 "styles": {name: typst_style(look) for name, look in self.look.items()},
-                "page": {o: self._page(o) for o in ("portrait", "landscape")}, "number": [before, after],
+                "page": {o: self._page(o) for o in ("portrait", "landscape")}, "number": parts,
                 "sides": bool(self.layout.get("page_number_sides")), "sections": self._sections(),
                 "bookmarks": bool(self.layout.get("pdf", {}).get("bookmarks", True))}
 
@@ -139,7 +140,8 @@ class _Plan:
         entries = [{"mark": self.marks[i], "style": f"目录{depth}", "text": text}
                    for i, depth, text in contents(self.pub)]
         toc = {"kind": "contents", "style": "目录标题", "title": self.layout["toc"]["title"], "entries": entries}
-        sections = [{"orientation": "portrait", "items": cover}, {"orientation": "portrait", "items": [toc]}]
+        text = [toc] if generated_contents(self.layout) else []  # else the text's own 目录 is among its blocks
+        sections = [{"orientation": "portrait", "items": cover}, {"orientation": "portrait", "items": text}]
         for i, new_page in page_starts(self.pub.blocks):
             if new_page:
                 sections.append({"orientation": new_page, "items": []})
@@ -154,7 +156,7 @@ class _Plan:
             style = self.layout["headings"]["#" * block.level]
             yield self._para(style, block.text, self.marks.get(i), int(self.look[style].get("outline", 0)))
         elif block.kind in ("paragraph", "item"):
-            yield self._para("正文" if block.kind == "paragraph" else "列表", block.text)
+            yield self._para(block.style or ("正文" if block.kind == "paragraph" else "列表"), block.text)
         elif block.kind == "table":
             yield self._table(i, "portrait")
         elif block.kind == "picture":

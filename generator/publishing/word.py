@@ -17,7 +17,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from ..tables.cells import Sheet
-from .publication import Block, Publication, contents, page_starts, sheet_orientation, sheet_parts
+from .publication import Block, Publication, contents, generated_contents, page_starts, sheet_orientation, sheet_parts
 from .wordxml import TWIPS_PER_MM, W, fitted_size, fonts, run, style_xml, table_at
 
 
@@ -78,8 +78,10 @@ class _Writer:
         for line in self.pub.cover:
             self._para("封面", line)
         body = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        self._footer(body)
-        self._contents()
+        if self.layout.get("page_number"):  # `page_number: null`: no page numbers (a 决算 prints none)
+            self._footer(body)
+        if generated_contents(self.layout):  # else the text's own 目录 is printed among its blocks
+            self._contents()
         for i, new_page in page_starts(self.pub.blocks):
             if new_page:
                 self._section(new_page)
@@ -136,7 +138,7 @@ class _Writer:
             style = self.layout["headings"]["#" * block.level]
             self._raw_para(style, self._marked(i, run(block.text, self.look[style]["font"])))
         elif block.kind in ("paragraph", "item"):
-            self._para("正文" if block.kind == "paragraph" else "列表", block.text)
+            self._para(block.style or ("正文" if block.kind == "paragraph" else "列表"), block.text)
         elif block.kind == "table":
             self._insert_table(i, "portrait")
         elif block.kind == "picture":

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from ..tables.cells import Sheet, printed, style_parts
-from .publication import Publication, sheet_parts, text_sheet
+from ..tables.cells import Cell, Sheet, printed, style_parts
+from .publication import Block, Publication, sheet_parts
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 TWIPS_PER_MM = 56.6929
@@ -196,3 +196,28 @@ class TableXml:
 def _unbreakable(props: Mapping[str, Any], value: Decimal | str | None) -> list[str]:
     """The runs of a cell that must not wrap: codes and amounts (digits, separators, a sign)."""
     return re.findall(r"[-\d,.%]+", printed(value, str(props.get("num_format", "General"))))
+
+
+def text_sheet(block: Block) -> tuple[Sheet, dict[str, dict[str, str]]]:
+    """A table of the text as a Sheet with its cell styles: header row centred, columns aligned as written."""
+    sheet = Sheet("", widths=_text_widths(block.rows, len(block.aligns)))
+    styles = {"header": {"align": "center"}} | {f"c{c}": {"align": a} for c, a in enumerate(block.aligns)}
+    for r, row in enumerate(block.rows):
+        for c, text in enumerate(row):
+            sheet.put(r, c, Cell(text, style="header" if r == 0 else f"c{c}"))
+    return sheet, styles
+
+
+def _text_widths(rows: tuple[tuple[str, ...], ...], count: int) -> list[float]:
+    """Column shares for a table of text: a short column (an amount, a name) gets all it needs, so its
+    header does not wrap; the long ones (goals, descriptions) share the rest by their length."""
+    need = [max(_measure(row[c]) for row in rows if c < len(row)) + 1.5 for c in range(count)]
+    short = [n if n <= 16 else 0.0 for n in need]
+    line = 40.0 - sum(short)  # characters a portrait line holds in the table's type, about
+    long = sum(n for n, s in zip(need, short, strict=True) if not s) or 1.0
+    return [s or max(8.0, line * n / long) for n, s in zip(need, short, strict=True)]
+
+
+def _measure(text: str) -> float:
+    """Width in Chinese characters: Latin letters and digits are about half as wide."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)

@@ -181,12 +181,27 @@ def _with_total(ctx: Context, total: dict | None, scope: Scope, rows: list[Row],
     publisher prints it (`position` may name a 版式 key: "{版式[基金表合计行]}" → 首行 or 末行)."""
     if not total:
         return rows
+    if not rows and "blank_rows" in total:
+        rows = _blank_rows(ctx, total["blank_rows"], scope)
     labels = _labels(total, dict(scope.values))
     row = Row([], labels | measure(ctx.plan, scope, children=tops), style=total.get("style", "total"), top=False)
     if int(total.get("cols", 1)) > 1 and labels:  # 合计 across the code and name columns
         row.spans.append((min(labels), 0, int(total["cols"]) - 1))
     first = fill(str(total.get("position", "末行")), dict(scope.values)) == "首行"
     return [row, *rows] if first else [*rows, row]
+
+
+MAX_BLANK_ROWS = 50
+"""Ruled blank rows an empty table may print: publishers print 3 or 8; a format from elsewhere cannot ask for millions."""
+
+
+def _blank_rows(ctx: Context, count: object, scope: Scope) -> list[Row]:
+    """The empty grid rows an empty tree prints in its place (`blank_rows`: a count, or a 版式 key's, as
+    "{版式[基金表空行]}"): a publisher keeps an empty table's format with a few ruled rows."""
+    wanted = fill(str(count), dict(scope.values))
+    if not wanted.isdigit() or int(wanted) > MAX_BLANK_ROWS:
+        raise LayoutError(f"blank_rows 应为 0 至 {MAX_BLANK_ROWS} 的行数，而不是“{wanted[:20]}”")
+    return [Row([], {c: "" for c in scope.columns}, top=False) for _ in range(int(wanted))]
 
 
 @block("function_tree")
