@@ -14,12 +14,13 @@ from ..model import BASIC, UNIT_TYPES, Line, Project
 from ..problems import Place, Problem, SpecError
 from .candidates import RUNNING, Candidates, candidates, fiscal_functions
 from .equations import equations, probe_budget
+from .forms import formed_projects, listed_projects, project_forms
 from .house import house_style
 from .learning import learnt
 from .recognise import Printed, Recognised, number, recognise
 from .solve import Solution, live, solve
 from .source import Page, read_pages
-from .text import fact_rules, import_rules, project_notes, read_facts, read_house, read_name, running_text
+from .text import fact_rules, import_rules, item_heads, project_notes, read_facts, read_house, read_name, running_text
 from .write import UNSURE, extra_codes, known_difference, spec_text
 
 _MAKER = re.compile(r"编制(?:单位|部门)[:：]\s*(\S+)")
@@ -49,7 +50,9 @@ def import_pages(pages: tuple[Page, ...], path: Path) -> Imported:
     rules, text = import_rules(rec.format), running_text(pages)
     name = read_name(rules, text) or _maker(pages) or path.stem
     lines = [(cands.lines[i], Decimal(c) / 100, i in solution.determined) for i, c in solution.amounts.items()]
-    lines, projects, named = _named_projects(lines, cands, project_notes(rules, running_text(pages, "\n")))
+    lines, projects, named = _named_projects(lines, cands, project_notes(rules, running_text(pages, "\n"), item_heads(pages)))
+    forms = project_forms(rules, pages) + listed_projects(rules, text)
+    lines, projects = formed_projects(lines, projects, forms, named)
     lines.sort(key=lambda t: (t[0].nature != BASIC, t[0].project or "", t[0].function, t[0].economic, t[0].source))
     facts, impossible, missing = _text_facts(rules, text, rec, name, lines)
     head = _head(rec, name, lines, cands)
