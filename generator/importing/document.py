@@ -57,7 +57,7 @@ def import_pages(pages: tuple[Page, ...], path: Path) -> Imported:
     facts, impossible, missing = _text_facts(rules, text, rec, name, lines)
     head = _head(rec, name, lines, cands)
     if "单位构成" in facts and rec.kind == "department":
-        head["单位构成"] = _plain(facts.pop("单位构成"))
+        head["单位构成"] = plain(facts.pop("单位构成"))
     words = read_house(rules, text, {"title_name": name, "year": rec.year, "last_year": rec.year - 1},
                        rec.format.settings.get("版式", {}))
     if words:
@@ -218,13 +218,7 @@ def _facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list[Li
 
 
 def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution, impossible: list[str]) -> dict[str, Any]:
-    tree: dict[str, Any] = {}
-    for path, value in facts.items():
-        node = tree
-        *parents, leaf = path.split(".")
-        for key in parents:
-            node = node.setdefault(key, {})
-        node[leaf] = _plain(value)
+    tree = nested(facts)
     purchases = tree.pop("政府采购", {})
     shares = {k: Decimal(purchases.pop(k, 0)) for k in ("面向中小企业", "面向小型微型企业")}
     if any(Decimal(v) for v in purchases.values()):
@@ -233,7 +227,7 @@ def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution, impossi
             for item in items:
                 item[key] = min(total, item["金额"])
                 total -= item[key]
-        tree = {"政府采购": [{k: _plain(v) for k, v in item.items()} for item in items]} | tree
+        tree = {"政府采购": [{k: plain(v) for k, v in item.items()} for item in items]} | tree
     for key in ("上年三公经费", "上年", "上年口径"):
         if key in tree:
             tree[key] = tree.pop(key)
@@ -262,13 +256,26 @@ def _purchases(kinds: dict[str, Decimal], lines: list) -> list[dict[str, Any]]:
     return items
 
 
-def _plain(value: Any) -> Any:
+def nested(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts read by dotted path (情况说明.三公经费.变动原因) as the spec's nested mappings, values as the spec writes them."""
+    tree: dict[str, Any] = {}
+    for path, value in facts.items():
+        node = tree
+        *parents, leaf = path.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = plain(value)
+    return tree
+
+
+def plain(value: Any) -> Any:
+    """A read value as spec text: amounts to the fen without a trailing .00, counts as digits."""
     if isinstance(value, Decimal):
         return f"{value:.2f}".removesuffix(".00")
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return str(value) if isinstance(value, int) else value
 
 
