@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.build import load_document
 from generator.cli import main
@@ -222,3 +223,130 @@ def test_a_new_item_under_a_new_class_part_names_both(tmp_path, unit_pages, caps
     assert not [n for n in result.notes if n.code in ("I601", "I602")], [n.message for n in result.notes]
     main(["check", str(spec)])
     assert "E222" not in capsys.readouterr().err
+
+
+def _fund_zeros(row: tuple[str, ...]) -> tuple[str, ...]:
+    """Table 4's left column printing its two empty funds as 0.00 (the right side keeps blank zeros)."""
+    return (row[0], "0.00", *row[2:]) if row[0] in ("二、政府性基金", "三、国有资本经营预算") and not row[1] else row
+
+
+def test_zeros_printed_in_one_side_of_a_two_sided_table_are_learnt_for_that_side(tmp_path, unit_pages):
+    """财政拨款收支预算总表 prints income (left) and spending (right) side by side; the left side's zeros are 0.00
+    while its rows below the last fund are empty (the right side runs on): those empty cells are no zeros, so the
+    left column's zero style is learnt and both fund rows print 0.00 again, every other cell as the document."""
+    as_published, _ = _spec(tmp_path, unit_pages, "published")
+    spec, _ = _spec(tmp_path, _cells(unit_pages, _fund_zeros))
+    tables, before = _tables(spec), _tables(as_published)
+    assert [row[:2] for row in tables["财政拨款收支预算总表"][:3]] == [
+        ["一、一般公共预算资金", "371,514,655.00"], ["二、政府性基金", "0.00"], ["三、国有资本经营预算", "0.00"]]
+    assert tables["财政拨款收支预算总表"][1][2:] == before["财政拨款收支预算总表"][1][2:]
+    assert {k: v for k, v in tables.items() if k != "财政拨款收支预算总表"} == {
+        k: v for k, v in before.items() if k != "财政拨款收支预算总表"}
+
+
+def test_forms_printed_by_budgetgen_over_pages_are_read_as_the_spec_writes_them(tmp_path):
+    """The 2023 万里街道 spec printed by budgetgen: each 绩效目标填报表 is three ruled tables (head, goals,
+    indicators), not WPS's one grid, and the 43 indicators of 各类工作经费 run over two pages under a header
+    printed again with other column rules; every form comes back as the spec writes it, with its project. Its 目录
+    prints page numbers after the leaders, which are no part of the heading printed after them."""
+    import yaml
+
+    spec = SPECS / "2023-shanghai-putuo-wanli-jiedao.yaml"
+    assert main(["build", str(spec), "-o", str(tmp_path), "--no-docx"]) == 0
+    pages = read_pages(tmp_path / f"{spec.stem}.pdf")
+    heads = [p.number for p in pages for g in p.tables for row in g if row[0] == "一级指标"]
+    assert len(heads) > 5  # five forms, and the header again on each page a list of indicators runs on to
+    again, _ = _spec(tmp_path, pages, "again")
+    got = [(p["名称"], p["类别"], p["绩效目标填报表"]) for p in yaml.safe_load(again.read_text("utf-8"))["项目"]
+           if "绩效目标填报表" in p]
+    hand = yaml.safe_load(spec.read_text("utf-8"))["项目"]
+    assert got == [(p["名称"], p["类别"], p["绩效目标填报表"]) for p in hand if "绩效目标填报表" in p]
+    # its 目录 prints page numbers after the leaders (……37 before the heading 部门主要职能): no part of a heading
+    assert "职能标题" not in (yaml.safe_load(again.read_text("utf-8")).get("措辞") or {})
+
+
+DEPARTMENT = "2026-shanghai-putuo-sifaju"
+_LISTED = ("依法治区和法制业务3845.49万元，社区矫正和安置帮教等基层司法业务1375.39万元，人民调解795万元，法律援助570万元，"
+           "信息化建设及运行维护227.88万元，法治宣传124.29万元，公共法律服务116万元")
+
+
+def test_a_department_that_words_its_goals_as_a_unit_and_lists_its_projects(tmp_path):
+    """The 2026 司法局 department document with its 绩效目标 sentence as a unit words it (no “本部门2个预算单位
+    开展了”) and listing its projects with their amounts, as the 2026 unit document's projects are: 部门绩效句 false
+    is learnt, each listed project is named after the line of its amount, and the sentence comes back as printed
+    (the format's variant 其中各项目; whole 万元 printed without decimals, as this document prints them)."""
+    pages = read_pages(PDFS / f"{DEPARTMENT}.pdf")
+    pages = _texts(pages, "按照本区预算绩效管理工作的总体要求，本部门2个预算单位开展了2026年项目预算绩效目标编报工作，编报绩效目标的项目20个，涉",
+                   "2026年度，本部门编报绩效目标的项目共20个，涉")
+    pages = _texts(pages, "及项目预算资金7054.05万元。\n五、", f"及项目预算资金7054.05万元，其中：{_LISTED}。\n五、")
+    spec, _ = _spec(tmp_path, pages)
+    data = yaml.safe_load(spec.read_text("utf-8"))
+    assert data["版式"]["部门绩效句"] is False
+    assert data["措辞"]["绩效"] == "其中各项目"
+    names = [re.match(r"\D+", item).group() for item in _LISTED.split("，")]
+    assert set(names) <= {p["名称"] for p in data["项目"]}
+    from generator.build import narrative
+    assert f"2026年度，本部门编报绩效目标的项目共20个，涉及项目预算资金7054.05万元，其中：{_LISTED}。" in narrative(load_document(spec))
+
+
+
+def test_the_contents_worded_otherwise_are_learnt_line_by_line(tmp_path, unit_pages):
+    """A 目录 whose lines the publisher words otherwise (一、主要职能, 三、有关名词解释): each line is a sentence of
+    the format (目录-职能 …), so the import learns it as 措辞 and the text prints the contents as published."""
+    pages = _texts(unit_pages, "一、单位主要职能\n", "一、主要职能\n")
+    pages = _texts(pages, "三、名词解释\n", "三、有关名词解释\n")
+    assert sum("一、主要职能\n" in p.text and "三、有关名词解释\n" in p.text for p in pages) == 1
+    spec, _ = _spec(tmp_path, pages)
+    learnt = yaml.safe_load(spec.read_text("utf-8"))["措辞"]
+    assert (learnt["目录-职能"], learnt["目录-名词"]) == ("一、主要职能", "三、有关名词解释")
+    from generator.build import narrative
+    text = narrative(load_document(spec))
+    assert "\n一、主要职能\n\n二、单位机构设置\n\n三、有关名词解释\n" in text and "\n## 名词解释\n" in text
+
+
+def test_the_budget_level_is_learnt_from_the_glossary_when_the_title_does_not_say_it(tmp_path, unit_pages):
+    """A 市级 document titled by its name (上海市普陀区商务委员会2025年单位预算, no 级次 in it) whose 名词解释 say
+    市级 throughout: 版式.预算级次 市级 is learnt from the words (not eight sentences reworded with 市级 as text)."""
+    pages = _texts(unit_pages, "上海市普陀区2025年区级单位预算", "上海市普陀区商务委员会2025年单位预算")
+    pages = _texts(pages, "区级", "市级")
+    spec, _ = _spec(tmp_path, pages)
+    data = yaml.safe_load(spec.read_text("utf-8"))
+    assert data["版式"]["预算级次"] == "市级"
+    assert not [name for name, words in (data.get("措辞") or {}).items() if "市级" in str(words)], data.get("措辞")
+    from generator.build import narrative
+    text = narrative(load_document(spec))
+    assert text.count("市级") == 5 and "区级" not in text  # five times in the 名词解释, as printed
+
+
+def test_wording_choices_of_the_format_are_learnt_from_the_words(tmp_path, unit_pages):
+    """The 2025 unit document numbering its “三公” items （一）、, writing 主要原因是 without a colon and printing the
+    中小企业 sentence a unit document does not print by default: 三公编号 （一）、, 原因冒号 false and 中小企业句 全部
+    are learnt as 版式 (the format's choices), and the text prints those sentences as published."""
+    pages = unit_pages
+    for item in ("（一）因公出国", "（二）公务用车购置及运行费", "（三）公务接待费"):
+        pages = _texts(pages, item, item.replace("）", "）、", 1))
+    pages = _texts(pages, "收入支出增加的主要原因是：", "收入支出增加的主要原因是")
+    smes = "2025年本单位面向中小企业预留政府采购项目预算金额0万元，其中，预留给小型和微型企业的政府采购项目预算为0万元。"
+    pages = _texts(pages, "政府采购服务预算30.40万\n元。\n", f"政府采购服务预算30.40万\n元。\n{smes}\n")
+    spec, _ = _spec(tmp_path, pages)
+    house = yaml.safe_load(spec.read_text("utf-8"))["版式"]
+    assert (house["三公编号"], house["原因冒号"], house["中小企业句"]) == ("（一）、", False, "全部")
+    from generator.build import narrative
+    text = narrative(load_document(spec))
+    assert "（一）、因公出国（境）费0万元" in text and "增加的主要原因是政策资金" in text and smes in text
+
+
+def test_duties_numbered_otherwise_in_a_2026_document_are_read_one_by_one(tmp_path):
+    """The 2026 司法局 unit document numbering its ten 主要职能 1.–10. instead of （一）–（十）: each duty is an item
+    of 概况.主要职能 and 版式.职能编号 1. is learnt (before, the ten came back as one item and 职能条目 as one
+    long literal wording)."""
+    pages = read_pages(PDFS / "2026-shanghai-putuo-sifaju-unit.pdf")
+    ordinals = "一二三四五六七八九十"
+    duties = pages[2]
+    for n, ordinal in enumerate(ordinals, 1):
+        duties = replace(duties, text=duties.text.replace(f"\n（{ordinal}）", f"\n{n}."))
+    assert "\n10.完成区委" in duties.text
+    spec, _ = _spec(tmp_path, (*pages[:2], duties, *pages[3:]))
+    data = yaml.safe_load(spec.read_text("utf-8"))
+    assert len(data["概况"]["主要职能"]) == 10 and data["概况"]["主要职能"][9] == "完成区委、区政府交办的其他任务。"
+    assert data["版式"]["职能编号"] == "1." and "职能条目" not in (data.get("措辞") or {})

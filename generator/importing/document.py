@@ -14,12 +14,13 @@ from ..model import BASIC, UNIT_TYPES, Line, Project
 from ..problems import Place, Problem, SpecError
 from .candidates import RUNNING, Candidates, candidates, fiscal_functions
 from .equations import equations, probe_budget
+from .forms import formed_projects, listed_projects, project_forms
 from .house import house_style
 from .learning import learnt
 from .recognise import Printed, Recognised, number, recognise
 from .solve import Solution, live, solve
 from .source import Page, read_pages
-from .text import fact_rules, import_rules, project_notes, read_facts, read_house, read_name, running_text
+from .text import fact_rules, import_rules, item_heads, project_notes, read_facts, read_house, read_name, running_text
 from .write import UNSURE, extra_codes, known_difference, spec_text
 
 _MAKER = re.compile(r"编制(?:单位|部门)[:：]\s*(\S+)")
@@ -49,12 +50,14 @@ def import_pages(pages: tuple[Page, ...], path: Path) -> Imported:
     rules, text = import_rules(rec.format), running_text(pages)
     name = read_name(rules, text) or _maker(pages) or path.stem
     lines = [(cands.lines[i], Decimal(c) / 100, i in solution.determined) for i, c in solution.amounts.items()]
-    lines, projects, named = _named_projects(lines, cands, project_notes(rules, running_text(pages, "\n")))
+    lines, projects, named = _named_projects(lines, cands, project_notes(rules, running_text(pages, "\n"), item_heads(pages)))
+    forms = project_forms(rules, pages) + listed_projects(rules, text)
+    lines, projects = formed_projects(lines, projects, forms, named)
     lines.sort(key=lambda t: (t[0].nature != BASIC, t[0].project or "", t[0].function, t[0].economic, t[0].source))
     facts, impossible, missing = _text_facts(rules, text, rec, name, lines)
     head = _head(rec, name, lines, cands)
     if "单位构成" in facts and rec.kind == "department":
-        head["单位构成"] = _plain(facts.pop("单位构成"))
+        head["单位构成"] = plain(facts.pop("单位构成"))
     words = read_house(rules, text, {"title_name": name, "year": rec.year, "last_year": rec.year - 1},
                        rec.format.settings.get("版式", {}))
     if words:
@@ -215,13 +218,7 @@ def _facts(rules: Mapping, text: str, rec: Recognised, name: str, lines: list[Li
 
 
 def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution, impossible: list[str]) -> dict[str, Any]:
-    tree: dict[str, Any] = {}
-    for path, value in facts.items():
-        node = tree
-        *parents, leaf = path.split(".")
-        for key in parents:
-            node = node.setdefault(key, {})
-        node[leaf] = _plain(value)
+    tree = nested(facts)
     purchases = tree.pop("政府采购", {})
     shares = {k: Decimal(purchases.pop(k, 0)) for k in ("面向中小企业", "面向小型微型企业")}
     if any(Decimal(v) for v in purchases.values()):
@@ -230,7 +227,7 @@ def _rest(rec: Recognised, facts: dict, lines: list, solution: Solution, impossi
             for item in items:
                 item[key] = min(total, item["金额"])
                 total -= item[key]
-        tree = {"政府采购": [{k: _plain(v) for k, v in item.items()} for item in items]} | tree
+        tree = {"政府采购": [{k: plain(v) for k, v in item.items()} for item in items]} | tree
     for key in ("上年三公经费", "上年", "上年口径"):
         if key in tree:
             tree[key] = tree.pop(key)
@@ -259,13 +256,26 @@ def _purchases(kinds: dict[str, Decimal], lines: list) -> list[dict[str, Any]]:
     return items
 
 
-def _plain(value: Any) -> Any:
+def nested(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts read by dotted path (情况说明.三公经费.变动原因) as the spec's nested mappings, values as the spec writes them."""
+    tree: dict[str, Any] = {}
+    for path, value in facts.items():
+        node = tree
+        *parents, leaf = path.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = plain(value)
+    return tree
+
+
+def plain(value: Any) -> Any:
+    """A read value as spec text: amounts to the fen without a trailing .00, counts as digits."""
     if isinstance(value, Decimal):
         return f"{value:.2f}".removesuffix(".00")
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return str(value) if isinstance(value, int) else value
 
 

@@ -15,6 +15,7 @@ from ..model import WAN, Budget, Line, Performance, Unit
 from ..problems import Place, Problem
 from ..reading.spec_text import to_yaml
 from ..text.juesuan import figures
+from .document import nested
 from .final import FISCAL, Solved, listed, solved
 from .final_checks import accepted, printed_errors
 from .final_house import table_house
@@ -275,25 +276,9 @@ def _total(budget: Budget):
 
 
 def _tree(facts: Mapping[str, Any]) -> dict[str, Any]:
-    tree: dict[str, Any] = {}
-    for path, value in facts.items():
-        node = tree
-        *parents, leaf = path.split(".")
-        for key in parents:
-            node = node.setdefault(key, {})
-        node[leaf] = _plain(value)
+    tree = nested(facts)
     order = ["三公经费预算数", "使用非财政拨款结余", "结余分配", "上年", "上年三公经费", "概况", "单位构成", "情况说明"]
     return {k: tree[k] for k in order if k in tree} | {k: v for k, v in tree.items() if k not in order}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return _amount(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return str(value) if isinstance(value, int) else value
 
 
 def _amount(value: Decimal) -> str:

@@ -109,15 +109,26 @@ def _amount_columns(table: Printed) -> list[int]:
 
 
 def _zero_styles(table: Printed, rows) -> dict[int, str]:
-    """How each amount column prints zero, in labelled rows with figures: blank, 0 or 0.00."""
+    """How each amount column prints zero, in rows labelled on its own side (a table printing two lists side by
+    side, as 财政拨款收支预算总表, leaves one side blank below its last row): blank, 0 or 0.00."""
     amount = _amount_columns(table)
     seen: dict[int, Counter] = {i: Counter() for i in amount}
     for row in rows:
-        if not norm(row[0]) and not any(norm(c) and number(c) is None for c in row):
-            continue
         for i in amount:
+            if not any(norm(row[k]) for k in _labels(amount, i) if k < len(row)):
+                continue
             text = norm(row[i]) if i < len(row) else ""
             found = number(text) if text else None
             if not text or found is not None and not found[0]:
                 seen[i][ZERO_KEYS.get(text, "0")] += 1
     return {i: c.most_common(1)[0][0] for i, c in seen.items() if c}
+
+
+def _labels(amount: list[int], column: int) -> range:
+    """The label columns of an amount column: those between it (its block of amount columns) and the amount
+    column before that block, or the table's left edge."""
+    start = column
+    while start - 1 in amount:
+        start -= 1
+    before = max((i for i in amount if i < start), default=-1)
+    return range(before + 1, start) if start > before + 1 else range(column)

@@ -172,8 +172,9 @@ def _value(text: str, rule: Mapping) -> Any:
     return text
 
 
-def project_notes(rules: Mapping, text: str) -> list[dict[str, Any]]:
-    """Each project's 项目经费情况说明 (department documents): name, sections, and the amount it states."""
+def project_notes(rules: Mapping, text: str, items: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Each project's 项目经费情况说明 (department documents): name, sections, and the amount it states; a section's
+    numbered items that begin a printed line (`items`, see item_heads) each on a line of their own."""
     spec = rules.get("项目经费情况说明")
     if not spec:
         return []
@@ -181,14 +182,39 @@ def project_notes(rules: Mapping, text: str) -> list[dict[str, Any]]:
     notes = []
     for n, head in enumerate(heads):
         end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
-        notes.append(_project(head.group("name").strip(), text[head.end("name"):end], spec))
+        notes.append(_project(head.group("name").strip(), text[head.end("name"):end], spec, items))
     return notes
 
 
 _ORDINALS = "一二三四五六七八九十"
+_ITEM = re.compile(r"(?<=[；。;])\s*(?=(\d{1,2})[.．、](?!\d))")
+"""Where a numbered item may begin: after a sentence's end (a PDF's text joins the lines it prints them on)."""
+_HEAD = 12
+"""How many characters (compared as norm gives them) of a line tell where it begins."""
 
 
-def _project(name: str, body: str, spec: Mapping) -> dict[str, Any]:
+def item_heads(pages: tuple[Page, ...]) -> frozenset[str]:
+    """The beginnings of the printed lines that begin with a numbered item (2.由区人民调解协会…): an item printed
+    on a line of its own, not run on after the item before it (…提升；2、支持商业)."""
+    return frozenset(norm(line)[:_HEAD] for page in pages for line in page.text.splitlines()
+                     if re.match(r"\s*\d{1,2}[.．、]\D", line))
+
+
+def _item_lines(value: str, heads: frozenset[str]) -> str:
+    """A section that begins with item 1 as printed: each following item, numbered on in turn, that begins a
+    printed line on a line of its own (2.5万元, an item 7 after item 2 or an item run on in its line is no break)."""
+    if not re.match(r"\s*1[.．、](?!\d)", value):
+        return value
+    parts, last, wanted = [], 0, 2
+    for found in _ITEM.finditer(value):
+        begins = norm(value[found.end():found.end() + 3 * _HEAD])
+        if int(found.group(1)) == wanted and any(begins.startswith(head) for head in heads):
+            parts.append(value[last:found.start()].strip())
+            last, wanted = found.end(), wanted + 1
+    return "\n".join([*parts, value[last:].strip()])
+
+
+def _project(name: str, body: str, spec: Mapping, heads: frozenset[str]) -> dict[str, Any]:
     sections, printed = spec["各节"], spec.get("印为", {})
     titles = [printed.get(t, t) for t in sections]
     parts: dict[str, Any] = {}
@@ -200,7 +226,7 @@ def _project(name: str, body: str, spec: Mapping) -> dict[str, Any]:
         nxt = body.find(f"{_ORDINALS[i + 1]}、{titles[i + 1]}") if i + 1 < len(sections) else -1
         value = body[start: nxt if nxt >= 0 else len(body)].strip().replace("\n", "")
         numbered = title in spec.get("分项", []) and re.match(r"\s*1、", value)
-        parts[title] = [p.strip() for p in re.split(r"\d+、", value) if p.strip()] if numbered else value
+        parts[title] = [p.strip() for p in re.split(r"\d+、", value) if p.strip()] if numbered else _item_lines(value, heads)
     stated = str(parts.get(spec.get("金额", ""), ""))
     amount = re.search(r"总预算([\d,.]+)万", stated) or re.search(r"(?<![\d.])([\d,.]+)万", stated)
     return {"名称": name, "说明": parts, "金额": Decimal(amount.group(1).replace(",", "")) * WAN if amount else None}

@@ -30,8 +30,9 @@ _QUOTES = {"“": '"', "”": '"', "‘": "'", "’": "'"}
 _SKIPPED = set("|*#")
 _NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d.])")
 _SENTENCE = re.compile(r"[^。；：]*[。；：]|[^。；：]+")
-_LEADER = re.compile(r"\.{4,}")
-"""A 目录's dot leaders (……… after NFKC), layout like white space."""
+_LEADER = re.compile(r"\.{4,}\d{0,3}?(?=\d\.|\D|$)")
+"""A 目录's dot leaders (……… after NFKC) and the page number after them, layout like white space (the page
+number ends where the next line's own number begins: ……162.2024年 is page 16, then 2.)."""
 
 
 @functools.lru_cache(maxsize=16384)
