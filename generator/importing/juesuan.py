@@ -52,6 +52,8 @@ def juesuan(path: Path, format_name: str | None = None) -> tuple[str, list[str]]
     items = sorted({row[1] for row in rows if row[3] in rules.get("逐项来源", ())})
     _by_item(tree, items, _carried_items(own, rules.get("沿用", {})))
     tree["单位构成"] = _members(own, tree, rules.get("单位构成", {}))
+    if len(tree["单位构成"]) > 1 and dig(tree, "概况.机构设置") == AMOUNT_PLACEHOLDER:
+        del tree["概况"]["机构设置"]  # “二、机构设置” is printed only for a department of one unit
     for key in rules.get("待填写", ()):
         if key in tree:
             tree[key] = _pending(tree[key])
