@@ -68,7 +68,8 @@ class Document:
         return self.format.wording(b.kind) | {
             "year": b.year, "last_year": b.year - 1, "title_name": b.title_name, "department": b.department,
             "kind": b.kind, "版式": self.house,
-            "unit": b.units[0].name if len(b.units) == 1 else b.title_name}
+            "unit": b.units[0].name if len(b.units) == 1 else b.title_name,
+            "部门名称": b.title_name, "年度": b.year, "上年度": b.year - 1}  # the names an officer writes in 版式 words
 
     @property
     def house(self) -> dict[str, Any]:
