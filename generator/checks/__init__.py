@@ -326,7 +326,7 @@ def basic_spending_is_classified(review: Review) -> Iterable[Problem]:
                           "表中的人员经费、公用经费不包括它")
 
 
-from . import juesuan, layout  # noqa: E402,F401 - the 决算 rules (none for a 预算) and the table-layout rules register after those above
+from . import juesuan, juesuan_style, layout  # noqa: E402,F401 - the 决算 rules (none for a 预算) and the table-layout rules register after those above
 from .layout import agreed_cell  # noqa: E402
 
 __all__ = ["CHECKS", "PUBLISHED", "Review", "agreed_cell", "check", "figure_at", "layout", "run_checks"]
