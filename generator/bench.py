@@ -30,7 +30,8 @@ from pathlib import Path
 import xlsxwriter
 import yaml
 
-from .build import build, load_document, narrative, published, sheets
+from .build import build, narrative, published, sheets
+from .document import load_document
 from .formats import load_catalog, templates_root
 
 TEXT_AND_TABLES = frozenset({"xlsx", "md"})

@@ -11,19 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .batch import Outcome, build_many
-from .build import (
-    ALL_KINDS,
-    check,
-    input_workbook,
-    official,
-    skeleton,
-    wording_reference,
-    workbook_to_spec,
-    write_atomic,
-)
+from .build import ALL_KINDS, check, write_atomic
+from .document import wording_reference
 from .formats import available, load_format
 from .problems import SEVERITY_NAMES, Place, Problem, SpecError, errors, note_counts, summarised
 from .reading.shape import schema
+from .starting import input_workbook, official, skeleton, workbook_to_spec
 from .tables.rows import LayoutError, fill
 
 EXIT_BAD_INPUT = 2

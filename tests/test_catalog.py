@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator import formats
-from generator.build import check, load_document, sheets
+from generator.build import check, sheets
 from generator.cli import main
+from generator.document import load_document
 from generator.formats import load_catalog
 from generator.problems import SpecError
 

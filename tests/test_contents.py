@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_document, narrative, published, sheets
+from generator.build import narrative, published, sheets
+from generator.document import load_document
 from generator.publishing.publication import contents
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generator import format_schema
-from generator.build import load_document, narrative, published, sheets
+from generator.build import narrative, published, sheets
 from generator.cli import main
+from generator.document import load_document
 from generator.formats import templates_root
 from generator.problems import SpecError
 from generator.publishing.publish import docx

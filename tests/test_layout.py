@@ -7,7 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from generator.build import Document, sheets, workbook
+from generator.build import sheets, workbook
+from generator.document import Document
 
 
 def _renamed(doc: Document, old: str, new: str) -> Document:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from generator.build import build, load_document, narrative, published, sheets
+from generator.build import build, narrative, published, sheets
+from generator.document import load_document
 from generator.publishing.publication import contents
 from generator.publishing.wordxml import fitted_size
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..build import load_document, sentences
 from ..checks import figure_at
+from ..document import load_document, sentences
 from ..formats import Format, available, is_own_format, load_format
 from ..house import TABLE_KEYS, TITLE_KEY, house_style, table_title
 from ..model import Budget
