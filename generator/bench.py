@@ -31,8 +31,9 @@ import xlsxwriter
 import yaml
 
 from .build import build, narrative, published, sheets
+from .catalogs import load_catalog
 from .document import load_document
-from .formats import load_catalog, templates_root
+from .shipped import templates_root
 
 TEXT_AND_TABLES = frozenset({"xlsx", "md"})
 

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from .format_schema import line_of
-from .formats import Format, FormatError, FormatLink, FormatOutside, available, load_format, templates_root
+from .formats import Format, FormatError, FormatLink, FormatOutside, available, load_format
 from .house import check_house, house_style
 from .model import Budget
 from .problems import Place, Problem, SpecError, errors
 from .reading.catalog import check_print_names
 from .reading.spec import read_spec
+from .shipped import templates_root
 from .text.reference import reference
 from .text.sentences import Sentence, Wordings, text_style
 from .text.sentences import load as load_sentences

@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 
 from .build import narrative, sheets
+from .catalogs import load_catalog
 from .document import find_format, load_document
-from .formats import load_catalog
 from .problems import Place, Problem, SpecError
 from .reading.spec import UNIT_KEYS, load_tree, plain, read_spec
 from .reading.spec_text import to_yaml

@@ -19,7 +19,7 @@ from typing import Any
 
 import typst
 
-from ..formats import templates_root
+from ..shipped import templates_root
 from ..tables.cells import Sheet
 from .publication import Block, Publication, contents, generated_contents, page_starts, sheet_orientation, sheet_parts
 from .wordxml import TWIPS_PER_MM, table_at

@@ -16,8 +16,8 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from ..formats import input_layout_of, input_sheet_kind
 from ..problems import Place, Problem, SpecError
+from .input_layouts import input_layout_of, input_sheet_kind
 from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_unpacked
 from .load import Node
 
