@@ -42,7 +42,8 @@ def test_print_setup_repeats_the_header(layouts):
 
 
 def _planned(doc: Document, columns: list[dict], body: list[dict]):
-    from generator.tables.blocks import Context, render
+    from generator.tables.blocks import render
+    from generator.tables.context import Context
     from generator.tables.rows import Scope
     return render(Context(doc.budget, columns, doc.format.settings), body, Scope((), tuple(range(len(columns)))))
 
