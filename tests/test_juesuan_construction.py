@@ -20,7 +20,7 @@ from generator.checks.printed_tables import table_problems
 from generator.checks.printed_text import text_problems
 from generator.document import Document, load_document
 from generator.tables.cells import Cell
-from generator.text.narrative import figures
+from generator.text.figures import figures
 
 ROOT = Path(__file__).resolve().parent.parent
 MADE_UP = ROOT / "tests" / "juesuan" / "made-up-juesuan.yaml"

@@ -19,7 +19,7 @@ from ..model import Budget
 from ..problems import Place, Problem
 from ..reading.facts import dig
 from ..tables.cells import Sheet
-from ..text.narrative import figures
+from ..text.figures import figures
 from ..text.sentences import NumberStyle
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from ..model import BASIC, Budget, Line, Task
 from ..problems import Place, Problem
 from ..reading.facts import dig
-from ..text.narrative import figures
+from ..text.figures import figures
 from . import Review, check, figure_at
 
 

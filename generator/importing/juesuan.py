@@ -24,7 +24,7 @@ from ..reading.fields import AMOUNT_PLACEHOLDER
 from ..reading.spec import load_tree, plain
 from ..reading.spec_text import to_yaml
 from ..starting import skeleton
-from ..text.narrative import figures
+from ..text.figures import figures
 
 RULES = "from-budget.yaml"
 DOCUMENT = "决算"

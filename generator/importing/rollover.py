@@ -21,7 +21,7 @@ from ..model import Budget
 from ..reading.department import UNITS_KEY
 from ..reading.spec import UNIT_KEYS, load_tree, plain
 from ..reading.spec_text import to_yaml
-from ..text.narrative import figures
+from ..text.figures import figures
 from ..text.sentences import DROP, NumberStyle, Sentence, fields, text_style
 from .candidates import fiscal_functions, project_name
 from .text import import_rules
