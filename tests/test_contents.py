@@ -16,7 +16,7 @@ import pytest
 
 from generator.build import narrative, published, sheets
 from generator.document import load_document
-from generator.publishing.publication import contents
+from generator.publishing.contents import contents
 
 ROOT = Path(__file__).resolve().parent.parent
 

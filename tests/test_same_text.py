@@ -149,7 +149,7 @@ def test_contents_page_numbers_are_the_pages_of_their_entries(published, seed):
     from generator.build import narrative, sheets
     from generator.build import published as arranged
     from generator.document import load_document
-    from generator.publishing.publication import contents
+    from generator.publishing.contents import contents
 
     pdf = published[seed][".pdf"]
     pages = [_flat(p) for p in pdftools.pages(pdf)]

@@ -19,7 +19,7 @@ import pytest
 
 from generator.build import build, narrative, published, sheets
 from generator.document import load_document
-from generator.publishing.publication import contents
+from generator.publishing.contents import contents
 from generator.publishing.wordxml import fitted_size
 
 from . import pdftools
