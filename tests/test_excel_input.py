@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build import input_workbook
 from generator.cli import main
 from generator.reading.load import load_file
 from generator.reading.spec import plain, read_spec
+from generator.starting import input_workbook
 
 from .libreoffice import recalculate, soffice
 from .modeleq import as_data

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import load_document, narrative, sheets
+from generator.build import narrative, sheets
+from generator.document import load_document
 from generator.importing.document import import_document
 
 from .golden_juesuan import FIGURE, fold, load

@@ -11,10 +11,11 @@ import openpyxl
 import pytest
 import yaml
 
-from generator.build import check, input_workbook
+from generator.build import check
 from generator.cli import main
 from generator.reading.spec import load_tree, plain, read_spec
 from generator.reading.spec_text import to_yaml
+from generator.starting import input_workbook
 
 from .modeleq import as_data
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_document, sheets
+from generator.build import sheets
+from generator.document import load_document
 from generator.tables.cells import Sheet
 
 SPEC = Path(__file__).resolve().parent / "juesuan" / "made-up-juesuan.yaml"

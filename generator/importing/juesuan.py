@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..build import load_document, skeleton
+from ..document import load_document
 from ..formats import Format, available, load_format
 from ..model import Budget
 from ..problems import Place, Problem, SpecError
@@ -23,7 +23,8 @@ from ..reading.facts import dig
 from ..reading.fields import AMOUNT_PLACEHOLDER
 from ..reading.spec import load_tree, plain
 from ..reading.spec_text import to_yaml
-from ..text.narrative import figures
+from ..starting import skeleton
+from ..text.figures import figures
 
 RULES = "from-budget.yaml"
 DOCUMENT = "决算"

@@ -13,9 +13,10 @@ from typing import Any
 
 import xlsxwriter
 
-from ..formats import available, input_layout, input_sheet_kind
+from ..formats import available
 from ..model import Catalog
 from .facts import dig
+from .input_layouts import input_layout, input_sheet_kind
 from .shape import LINE_KEYS, PURCHASE_KINDS
 
 LIST_SHEET = "目录"
