@@ -118,7 +118,7 @@ def _next_year(spec: Path, target: Path) -> bool:
 def _juesuan(spec: Path, target: Path, format_name: str | None) -> bool:
     from .importing.juesuan import juesuan
 
-    text, todo = juesuan(spec, format_name)
+    text, todo = juesuan(spec, format_name, target)
     written = _write(target, text.encode(), spec)
     print("请填写或核对：" + "、".join(todo), file=sys.stderr)
     return written

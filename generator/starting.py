@@ -17,6 +17,7 @@ from .reading.spec import UNIT_KEYS, load_tree, plain, read_spec
 from .reading.spec_text import to_yaml
 
 SCHEMA_FILE = Path(__file__).with_name("spec.schema.json")  # shipped beside the code; editors read it
+SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=.*$", re.M)
 
 
 def input_workbook(source: Path | None, year: int | None = None, format_name: str | None = None) -> bytes:
@@ -66,7 +67,14 @@ def skeleton(format_name: str, beside: Path | None = None, kind: str = "unit") -
     text = re.sub(r"^格式: .*$", f"格式: {format_name}", text, count=1, flags=re.M)
     if beside is None:
         return text
-    return re.sub(r"^# yaml-language-server: \$schema=.*$", lambda _: _schema_line(beside), text, count=1, flags=re.M)
+    return SCHEMA_LINE.sub(lambda _: _schema_line(beside), text, count=1)
+
+
+def editor_line(format_name: str, beside: Path | None = None) -> str:
+    """The editor's schema line `skeleton` writes first for a spec at `beside` ("" if the format's skeleton has
+    none): a spec drafted another way (budgetgen juesuan) starts with it too, so the editor checks its keys."""
+    found = SCHEMA_LINE.search(skeleton(format_name))
+    return "" if found is None else found.group() if beside is None else _schema_line(beside)
 
 
 def _schema_line(beside: Path) -> str:

@@ -164,3 +164,13 @@ def test_a_department_of_several_units_is_not_asked_for_the_one_unit_organisatio
 def test_a_department_of_one_unit_is_asked_for_its_organisation_text(drafted):
     tree, told, _ = drafted
     assert len(tree["单位构成"]) == 1 and tree["概况"]["机构设置"] == "待填写" and "概况.机构设置" in told
+
+
+def test_the_draft_points_its_editor_at_the_schema_as_new_does(drafted, tmp_path):
+    """The draft's first line is the editor's schema line, as `new` writes it beside the same file."""
+    _, _, final = drafted
+    first = final.read_text("utf-8").splitlines()[0]
+    assert main(["new", "--format", FORMAT, "-o", str(tmp_path / "新决算.yaml")]) == 0
+    assert first == (tmp_path / "新决算.yaml").read_text("utf-8").splitlines()[0]
+    ref = first.removeprefix("# yaml-language-server: $schema=")
+    assert ref != first and (final.parent / ref).resolve().name == "spec.schema.json" and (final.parent / ref).is_file()

@@ -23,7 +23,7 @@ from ..reading.facts import dig
 from ..reading.fields import AMOUNT_PLACEHOLDER
 from ..reading.spec import load_tree, plain
 from ..reading.spec_text import to_yaml
-from ..starting import skeleton
+from ..starting import editor_line, skeleton
 from ..text.figures import figures
 
 RULES = "from-budget.yaml"
@@ -31,8 +31,9 @@ DOCUMENT = "决算"
 _CODE = re.compile(r"\d{7}")
 
 
-def juesuan(path: Path, format_name: str | None = None) -> tuple[str, list[str]]:
-    """The 决算 spec's text, and what the officer must enter or check (in the order of the spec)."""
+def juesuan(path: Path, format_name: str | None = None, beside: Path | None = None) -> tuple[str, list[str]]:
+    """The 决算 spec's text (to be written at `beside`: its first line is the editor's schema line, as `new` writes),
+    and what the officer must enter or check (in the order of the spec)."""
     doc = load_document(path)
     budget = doc.budget
     if doc.format.settings.get("document", "预算") != "预算":
@@ -63,7 +64,8 @@ def juesuan(path: Path, format_name: str | None = None) -> tuple[str, list[str]]
               "决算数“待填写”处填实际支出，全年预算数（调整后）不写即为 0\n"
               f"# 各项的说明见 budgetgen new --format {target.name} 写出的空白规格；决算数与预算数相同的功能科目，"
               "情况说明.功能科目差异原因 中的一条可删去（不印）")
-    text = to_yaml(tree, header)
+    editor = editor_line(target.name, beside)
+    text = (f"{editor}\n" if editor else "") + to_yaml(tree, header)
     return text, _todo(tree, len(rows), checked) + [f"{key}（{budget.year}年的数，请核对）" for key in rules.get("核对", ())]
 
 
