@@ -54,12 +54,25 @@ def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
     fmt = find_format(budget.format, place, path.parent)
     fields = {*Document(budget, fmt).values, "number"}  # what a table's words may name ({year}, {层级} …)
     problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns(), fields)
+    problems = [_in_cell(p, budget.places) for p in problems]
     problems += check_print_names(budget.names, tuple(fmt.sheet_columns()))
     problems += check_wording(budget.wording, budget.places, sentences(fmt), budget.file)
     if errors(problems):
         raise SpecError(problems)
     notes = problems + _year_warning(budget, fmt, place)
     return Document(replace(budget, notes=budget.notes + tuple(notes)), fmt)
+
+
+def _in_cell(problem: Problem, places: dict[str, Place]) -> Problem:
+    """A finding on a workbook's 版式 at the sheet!cell its key was written in (版式!B3), as every other finding of a
+    workbook: the key's own cell, else the first cell below it (各表.某表 written as 各表.某表.零值), else one above."""
+    path = problem.place.path
+    below = (place.cell for key, place in places.items() if key.startswith(f"{path}.") and place.cell)
+    cell = (places[path].cell if path in places else "") or next(below, "")
+    while not cell and "." in path:
+        path = path.rpartition(".")[0]
+        cell = places[path].cell if path in places else ""
+    return replace(problem, place=replace(problem.place, cell=cell)) if cell else problem
 
 
 def find_format(name: str, place: Place, near: Path | None = None) -> Format:

@@ -174,3 +174,17 @@ def test_the_draft_points_its_editor_at_the_schema_as_new_does(drafted, tmp_path
     assert first == (tmp_path / "新决算.yaml").read_text("utf-8").splitlines()[0]
     ref = first.removeprefix("# yaml-language-server: $schema=")
     assert ref != first and (final.parent / ref).resolve().name == "spec.schema.json" and (final.parent / ref).is_file()
+
+
+def test_a_bad_house_style_of_the_workbook_is_named_by_sheet_and_cell(drafted, tmp_path, capsys):
+    """E237 on the 版式 sheet points at the cell written (版式!B3), as every other finding of a workbook does."""
+    _, _, final = drafted
+    book = tmp_path / "决算.xlsx"
+    book.write_bytes(input_workbook(final))
+    sheets = openpyxl.load_workbook(book)
+    for row, (key, value) in enumerate([("编码列", "分列"), ("表格零值", "零"), ("各表.没有这张表.零值", "0.00")], 2):
+        sheets["版式"][f"A{row}"], sheets["版式"][f"B{row}"] = key, value
+    sheets.save(book)
+    assert main(["check", str(book)]) == 2
+    found = [ln for ln in capsys.readouterr().err.splitlines() if "E237" in ln]
+    assert len(found) == 2 and "[版式!B3]" in found[0] and "表格零值" in found[0] and "[版式!B4]" in found[1], found

@@ -56,9 +56,9 @@ def _amounts(r: Reader, root: Node, key: str) -> dict[str, object]:
 
 
 def fact_places(root: Node) -> dict[str, Place]:
-    """Where each fact under 概况, 上年 and 上年执行数 is written (概况.绩效目标设置.项目数 → its line): a finding
-    about a fact names it."""
-    found = (root.get(key) for key in ("概况", "情况说明", "上年", "上年执行数", "措辞"))
+    """Where each fact under 概况, 上年 and 上年执行数 is written (概况.绩效目标设置.项目数 → its line), and each
+    key of 措辞 and 版式 (a workbook's sheet!cell): a finding about a fact or a house-style key names it."""
+    found = (root.get(key) for key in ("概况", "情况说明", "上年", "上年执行数", "措辞", "版式"))
     return {path: place for node in found if node is not None for path, place in _places(node)}
 
 
