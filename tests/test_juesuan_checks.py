@@ -44,7 +44,7 @@ def test_income_that_does_not_meet_spending_and_balances_breaks_the_total(tmp_pa
     found = _findings(tmp_path, ("  - [2010101, 其他收入, 30000]", "  - [2010101, 其他收入, 40000]"))
     problem = _one(found, "C440")
     assert "收入总计 216.00万元" in problem.message and "支出总计 215.00万元" in problem.message and "相差 10,000.00元" in problem.message
-    assert problem.place.line  # at 结转结余 in the spec
+    assert problem.place.line == 26 and "非财政拨款的收支和结转结余不平（见 C443）" in problem.message  # at the 其他收入 row
     assert "非财政拨款" in _one(found, "C443").message  # rule 26 names the side that does not roll forward
 
 
@@ -69,7 +69,27 @@ def test_general_budget_income_under_another_function_is_a_warning(tmp_path):
                       ("  - [2010102, 一般公共预算财政拨款, 305000]", "  - [2010102, 一般公共预算财政拨款, 405000]"))
     warned = [p for p in found if p.code == "C441"]
     assert {p.severity for p in warned} == {"warning"} and len(warned) == 2
-    assert "一般公共预算财政拨款功能科目 2010101：年初结转和结余 + 本年收入 = 110.00万元，而本年支出 + 年末结转和结余 = 120.00万元" in warned[0].message
+    assert "一般公共预算财政拨款功能科目 2010101（行政运行）：年初结转和结余 + 本年收入 = 110.00万元，而本年支出 + 年末结转和结余 = 120.00万元" in warned[0].message
+
+
+def test_a_mistyped_income_row_is_named_at_its_row_with_its_function(tmp_path):
+    """An officer's trial: 一般公共预算 income of 2010101 typed 10万元 short. The totals and the fund do not balance
+    (C440, C441 error), and each names the row and the 功能科目 where they differ, as the 项's own C441 does."""
+    found = _findings(tmp_path, ("  - [2010101, 一般公共预算财政拨款, 1200000]", "  - [2010101, 一般公共预算财政拨款, 1100000]"))
+    total = _one(found, "C440")
+    assert total.place.line == 22 and "功能科目 2010101（行政运行）的一般公共预算财政拨款不平" in total.message
+    fund = _one(found, "C441")
+    assert fund.place.line == 22 and fund.message.endswith("（财政拨款收入支出决算总表两边不等）：不平的功能科目 2010101")
+    item = _one(found, "C441", "warning")
+    assert item.place.line == 22 and item.message == ("一般公共预算财政拨款功能科目 2010101（行政运行）：年初结转和结余 + "
+                                                     "本年收入 = 110.00万元，而本年支出 + 年末结转和结余 = 120.00万元")
+
+
+def test_a_fund_balance_without_its_income_row_says_so(tmp_path):
+    """A 基金 项 with spending and a 结转结余 row but no 收入明细 row: named at its 结转结余 row, saying the income is missing."""
+    found = _findings(tmp_path, ("  - [2120805, 政府性基金预算财政拨款, 350000]\n", ""))
+    item = [p for p in found if p.code == "C441" and "2120805" in p.message and "不平的功能科目" not in p.message]
+    assert item and item[0].place.line == 29 and item[0].message.endswith("（收入明细中没有这一项的政府性基金预算财政拨款）")
 
 
 def test_other_money_that_does_not_roll_forward(tmp_path):

@@ -38,39 +38,75 @@ def _wan(review: Review, yuan: Decimal) -> str:
 @check
 def totals_balance(review: Review) -> Iterable[Problem]:
     """C440 (rules 3–5): 收支总表's 总计 on the left (收入明细 + 使用非财政拨款结余 + 年初结转和结余) must equal the right
-    (决算明细 + 结余分配 + 年末结转和结余), to the fen."""
+    (决算明细 + 结余分配 + 年末结转和结余), to the fen; named at the row of the first fund or 功能科目 that does not roll
+    forward (C441, C443), where the difference is."""
     b = review.budget
     if b.document != FINAL:
         return
     left = _sum(i.amount for i in b.incomes) + b.surplus_used + _sum(x.opening for x in b.balances)
     right = _sum(ln.amount for ln in b.lines) + b.surplus_distributed + _sum(x.closing for x in b.balances)
     if left != right:
-        yield Problem("C440", _place(b, "结转结余"), f"收入支出决算总表收入总计 {_wan(review, left)}（收入明细 + 使用非财政拨款结余 + "
+        place, where = _off(b)
+        yield Problem("C440", place, f"收入支出决算总表收入总计 {_wan(review, left)}（收入明细 + 使用非财政拨款结余 + "
                       f"年初结转和结余）与支出总计 {_wan(review, right)}（决算明细 + 结余分配 + 年末结转和结余）不等，相差 "
-                      f"{left - right:,.2f}元：请核对收入明细、结转结余和决算明细")
+                      f"{left - right:,.2f}元：{where}")
+
+
+def _off(b: Budget) -> tuple[Place, str]:
+    """Where the totals' difference is: the first 财政拨款 功能科目 that does not roll forward, else the non-财政拨款
+    money, at its row; and what to check, in words."""
+    for fund in FUNDS:
+        for code, left, right in _rolls(b, fund):
+            if left != right:
+                return _row(b, fund, code), f"{_named(b, code)}的{fund}不平（见 C441），请核对其收入明细、结转结余和决算明细"
+    other = [*(i for i in b.incomes if i.kind_group != FISCAL), *(x for x in b.balances if x.source_group != FISCAL)]
+    place = other[0].place if other else _place(b, "收入明细")
+    return place, "非财政拨款的收支和结转结余不平（见 C443），请核对收入明细、结转结余和决算明细"
+
+
+def _row(b: Budget, fund: str, code: str) -> Place:
+    """Where one fund's money under one 功能科目 is written: its 收入明细 row, else its 结转结余 row, else its first line."""
+    rows = [*(i for i in b.incomes if (i.kind, i.function) == (fund, code)),
+            *(x for x in b.balances if (x.source, x.function) == (fund, code)),
+            *(ln for ln in b.lines if (ln.source, ln.function) == (fund, code))]
+    return rows[0].place if rows else _place(b, "收入明细")
+
+
+def _named(b: Budget, code: str) -> str:
+    name = b.catalog.functions.get(code)
+    return f"功能科目 {code}" + (f"（{name}）" if name else "")
 
 
 @check
 def funds_roll_forward(review: Review) -> Iterable[Problem]:
     """C441 (rules 14, 17): for each 财政拨款 fund, and within it each function 项, 年初结转和结余 + 收入 = 支出 + 年末结转和结余;
-    a 基金/国资 项 that does not is a row of table 8/9 that does not add up (an error), a 一般公共预算 项 a warning."""
+    a 基金/国资 项 that does not is a row of table 8/9 that does not add up (an error), a 一般公共预算 项 a warning. Each
+    项 that does not is named at its row, also when the fund's totals do not balance (the 项 says where they differ)."""
     b = review.budget
     if b.document != FINAL:
         return
     for fund in FUNDS:
-        keys = sorted({x.function for x in (*b.incomes, *b.balances) if _source(x) == fund} |
-                      {ln.function for ln in b.lines if ln.source == fund})
-        found = [(code, *_roll(b, fund, code)) for code in keys]
+        found = _rolls(b, fund)
         start, end = _sum(f[1] for f in found), _sum(f[2] for f in found)
+        off = [(code, left, right) for code, left, right in found if left != right]
         if start != end:
-            yield Problem("C441", _place(b, "结转结余"), f"{fund}：年初结转和结余 + 本年收入 = {_wan(review, start)}，而本年支出 + "
-                          f"年末结转和结余 = {_wan(review, end)}（财政拨款收入支出决算总表两边不等）")
-            continue
-        for code, left, right in found:
-            if left != right:
-                yield Problem("C441", _place(b, "收入明细"), f"{fund}功能科目 {code}：年初结转和结余 + 本年收入 = {_wan(review, left)}，"
-                              f"而本年支出 + 年末结转和结余 = {_wan(review, right)}",
-                              "warning" if fund == FUNDS[0] else "error")
+            named = "、".join(code for code, _, _ in off)
+            yield Problem("C441", _row(b, fund, off[0][0]) if off else _place(b, "结转结余"),
+                          f"{fund}：年初结转和结余 + 本年收入 = {_wan(review, start)}，而本年支出 + "
+                          f"年末结转和结余 = {_wan(review, end)}（财政拨款收入支出决算总表两边不等）"
+                          + (f"：不平的功能科目 {named}" if named else ""))
+        for code, left, right in off:
+            missing = "" if any((i.kind, i.function) == (fund, code) for i in b.incomes) else f"（收入明细中没有这一项的{fund}）"
+            yield Problem("C441", _row(b, fund, code), f"{fund}{_named(b, code)}：年初结转和结余 + 本年收入 = "
+                          f"{_wan(review, left)}，而本年支出 + 年末结转和结余 = {_wan(review, right)}{missing}",
+                          "warning" if fund == FUNDS[0] else "error")
+
+
+def _rolls(b: Budget, fund: str) -> list[tuple[str, Decimal, Decimal]]:
+    """(功能科目, 年初 + 收入, 支出 + 年末) of one fund, for each 功能科目 it has money under."""
+    keys = sorted({x.function for x in (*b.incomes, *b.balances) if _source(x) == fund} |
+                  {ln.function for ln in b.lines if ln.source == fund})
+    return [(code, *_roll(b, fund, code)) for code in keys]
 
 
 def _source(x: object) -> str:
