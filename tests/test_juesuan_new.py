@@ -188,3 +188,32 @@ def test_a_bad_house_style_of_the_workbook_is_named_by_sheet_and_cell(drafted, t
     assert main(["check", str(book)]) == 2
     found = [ln for ln in capsys.readouterr().err.splitlines() if "E237" in ln]
     assert len(found) == 2 and "[版式!B3]" in found[0] and "表格零值" in found[0] and "[版式!B4]" in found[1], found
+
+
+def test_the_draft_warns_of_no_reason_left_unused_before_its_figures_are_entered(drafted):
+    """Whether a reason prints hangs on the 决算数 still 待填写: the draft names each one to fill (C350), none as unused."""
+    _, _, final = drafted
+    found = check(final)
+    assert not [p for p in found if p.code == "W245"] and "情况说明.收支变动原因" in {p.place.path for p in found}
+
+
+def test_a_reason_for_an_item_spent_as_planned_is_named_as_one_to_delete(drafted):
+    """Filled in, 2011301 spent as planned (持平: no reason printed), 2080505 and 2129999 not: only 2011301's reason is
+    named, as one that may be deleted; the rest of the reasons print."""
+    tree, _, final = drafted
+    for row in tree["决算明细"]:
+        row[4] = row[5] if row[1] == "2011301" else str(Decimal(row[5]) - 100)
+    spent: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for row in tree["决算明细"]:
+        spent[(row[1], row[3])] += Decimal(row[4])
+    tree["收入明细"] = [[code, kind, str(amount)] for (code, kind), amount in spent.items()]
+    tree["上年"] = dict.fromkeys(tree["上年"], "2000")
+    tree["上年三公经费"] = dict.fromkeys(tree["上年三公经费"], "0")
+    final.write_text(to_yaml(tree, "填好的决算规格").replace("待填写", "示例"), "utf-8")
+    unused = [p for p in check(final) if p.code == "W245"]
+    items = [p for p in unused if p.place.path.startswith("情况说明.功能科目差异原因")]
+    assert [p.place.path for p in items] == ["情况说明.功能科目差异原因.2011301"] and items[0].place.line
+    assert {p.place.path for p in unused} - {items[0].place.path} == {  # “三公” spent as planned; 出国, 用车 as last year
+        "情况说明.三公经费.预决算差异原因", "情况说明.三公经费.变动原因.因公出国（境）费",
+        "情况说明.三公经费.变动原因.公务用车购置及运行维护费"}
+    assert all("两数印出相同（持平），文字部分不写原因；这一条可删去" in p.message for p in unused)

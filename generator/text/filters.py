@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from jinja2 import Undefined
 
 from ..model import WAN
+from .facts import Facts
 from .numerals import chinese
 from .sentences import Change
 
@@ -122,6 +123,15 @@ def stop(text: object) -> str | Undefined:
         return _deferred(text)
     words = "" if text is None else str(text)
     return words if not words.strip() or words.rstrip().endswith(STOPS) else f"{words.rstrip()}。"
+
+
+@jinja_filter
+def spare(facts: object, key: object) -> str:
+    """Nothing: the text does not need `facts[key]` as the figures stand (two figures print the same, so no reason
+    is given); a reason written there anyway is named as one that may be deleted (W245), not as a mistyped key."""
+    if isinstance(facts, Facts):
+        facts.spared.add(key)
+    return ""
 
 
 @jinja_filter
