@@ -114,3 +114,31 @@ def test_a_single_unit_department_has_its_organisation_instead_of_its_units(tmp_
     spec.write_text(spec.read_text("utf-8").replace("概况:\n", "概况:\n  机构设置: 本局内设办公室等8个科室。\n", 1), "utf-8")
     text = narrative(load_document(spec))
     assert "### 二、机构设置\n\n本局内设办公室等8个科室。" in text and "部门决算单位构成" not in text.split("## 第一部分")[-1]
+
+
+def test_a_score_follows_its_own_number_style(tmp_path, texts):
+    """平均得分 written 100 prints as the publisher's 100.00 when the sentence gives it two decimals (not in 万元)."""
+    spec = _edited(tmp_path, SH, '平均得分: "100.00"', "平均得分: 100")
+    assert "平均得分100分" in narrative(load_document(spec))  # as written, without a style
+    spec = _edited(tmp_path, SH, '平均得分: "100.00"', "平均得分: 100")
+    text = spec.read_text("utf-8").replace("措辞:\n", "措辞:\n  绩效: {数字: {平均得分: {小数位: 2}}}\n", 1)
+    spec.write_text(text, "utf-8")
+    assert narrative(load_document(spec)) == texts[SH]
+
+
+def test_a_completion_rate_follows_its_own_number_style(tmp_path):
+    """SH's 完成全年预算的95.89% with {完成率: {小数位: 1}} and with {小数位: 0, 取舍: 截断}: the exact rate, rounded once;
+    the spec's 数字 keeps the 全年 wording the template chose."""
+    for style, shown in (("{小数位: 1}", "95.9"), ("{小数位: 0, 取舍: 截断}", "95")):
+        spec = _edited(tmp_path, SH, "措辞:\n", f"措辞:\n  一般公共预算预决算: {{数字: {{完成率: {style}}}}}\n")
+        assert f"完成全年预算的{shown}%。" in narrative(load_document(spec)), style
+
+
+def test_a_number_style_on_a_figure_no_style_prints_is_refused_with_its_place(tmp_path):
+    """A count or a name has no number style: the style is refused (E251 naming 措辞.绩效.数字.目标项目数), not ignored."""
+    spec = _edited(tmp_path, SH, "措辞:\n", "措辞:\n  绩效: {数字: {目标项目数: {小数位: 2}}}\n")
+    with pytest.raises(SpecError) as caught:
+        narrative(load_document(spec))
+    [problem] = caught.value.problems
+    assert problem.code == "E251" and problem.place.path == "措辞.绩效.数字.目标项目数" and problem.place.line == 114
+    assert "“{目标项目数}”不是金额、百分比或得分" in problem.message

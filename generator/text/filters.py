@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from jinja2 import Undefined
 
 from ..model import WAN
 from .facts import Facts
 from .numerals import chinese
-from .sentences import Change
+from .sentences import Change, Number
 
 FILTERS: dict[str, Callable] = {}
 STOPS = ("。", "！", "？", "；", "…", ".", "!", "?", ";")  # a sentence of the spec already ended
@@ -70,10 +70,24 @@ def compared(now: object, before: object) -> Change:
 
 
 @jinja_filter
-def percent(part: Decimal, whole: Decimal, places: int = 0) -> str:
+def percent(part: Decimal, whole: Decimal, places: int = 0) -> Number:
     """A percentage of `whole`, rounded half up to `places` decimals (whole numbers unless asked)."""
     part, whole = _number(part), _number(whole)
-    return str(_round(part * 100 / whole, places)) if whole else "0"
+    exact = part * 100 / whole if whole else Decimal(0)
+    return Number(str(_round(exact, places)) if whole else "0", exact)
+
+
+@jinja_filter
+def numeric(value: object) -> object:
+    """A number the spec writes (平均得分: "99.43") as a figure its sentence may give a 数字 style (小数位 …); printed as
+    written otherwise. Anything not a number stays as it is."""
+    if isinstance(value, Undefined):
+        return _deferred(value)
+    try:
+        exact = Decimal(str(value).strip())
+    except InvalidOperation:
+        return value
+    return Number(str(value), exact) if exact.is_finite() else value
 
 
 @jinja_filter
@@ -154,10 +168,10 @@ def as_list(value: object) -> list:
 
 
 @jinja_filter
-def rate(part: object, whole: object) -> str:
+def rate(part: object, whole: object) -> Number:
     """A share, completion rate or change as a 决算 prints it: half up to two decimals; nothing of anything “0”
     (完成预算的0%), anything of nothing “100.00” (增长100.00% for a unit founded this year)."""
     part, whole = abs(_number(part)), _number(whole)
     if not part:
-        return "0"
-    return str(_round(part * 100 / whole, 2)) if whole else "100.00"
+        return Number("0", Decimal(0))
+    return Number(str(_round(part * 100 / whole, 2)), part * 100 / whole) if whole else Number("100.00", Decimal(100))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
@@ -61,6 +61,11 @@ class NumberStyle:
         """Yuan printed in 万元 by this style; a nil amount as 零值."""
         return self.shown(self.rounded(yuan))
 
+    def figure(self, exact: Decimal) -> str:
+        """A figure that is not money (a percentage, a score) by this style: its decimals, not in 万元."""
+        mode = ROUND_DOWN if self.取舍 == "截断" else ROUND_HALF_UP
+        return self.shown(exact.quantize(Decimal(1).scaleb(-self.小数位), mode))
+
     def shown(self, figure: Decimal) -> str:
         if not figure:
             return self.零值
@@ -74,6 +79,18 @@ def text_style(house: Mapping[str, Any]) -> NumberStyle:
     """The text's number style by the 版式 (文字小数位, 文字千分位, 文字去尾零, 文字零值): every sentence starts from it."""
     return NumberStyle(小数位=int(house.get("文字小数位", 2)), 千分位=house.get("文字千分位", True) is not False,
                        去尾零="全" if house.get("文字去尾零") is True else "否", 零值=str(house.get("文字零值", "0")))
+
+
+class Number(str):
+    """A figure that is not money (a percentage, a completion rate, a score), with its exact value: printed as
+    computed or written, or, when its sentence's 数字 gives it a style of its own (`{平均得分: {小数位: 2}}`), by it."""
+
+    exact: Decimal
+
+    def __new__(cls, text: str, exact: Decimal) -> Number:
+        made = super().__new__(cls, text)
+        made.exact = exact
+        return made
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,10 @@ class Change:
         if not self.size(style):
             return "持平"
         return "增加" if self.now > self.before else "减少"
+
+
+STYLED = (Decimal, Change, Number)
+"""What a figure's own number style can print: an amount, a change of one, a percentage or a score."""
 
 
 class Said(NamedTuple):
@@ -175,14 +196,16 @@ class Wordings:
             raise WordingError(Problem("E252", Place(self.file), f"文字模板要的变体“{variant}”不在句子“{name}”的变体中"))
         own = self._own(sentence, variant)
         style = self.style(sentence)
-        wording = self._wording(sentence, own)
+        wording = self._wording(sentence, own, variant)
         if isinstance(wording, Mapping):
             case = case or next((v.case(style) for v in values.values() if isinstance(v, Change)), None)
             if case not in wording:
                 raise WordingError(Problem("E252", Place(self.file), f"句子“{name}”没有情形“{case}”（有：{'、'.join(wording)}）"))
             wording = wording[case]
         unknown = lambda key: self._unknown(sentence, key, values)  # noqa: E731 - the sentence's own message
-        text = "" if wording == DROP else fill(str(wording), values, style, unknown, self.figure_styles(sentence, style))
+        styles = self.figure_styles(sentence, style)
+        self._styleable(sentence, styles, values)
+        text = "" if wording == DROP else fill(str(wording), values, style, unknown, styles)
         self.said.append(Said(name, text, dict(values), style, str(wording), case or ""))
         return text
 
@@ -197,6 +220,16 @@ class Wordings:
                 if name in sentence.figures and isinstance(own_style, Mapping):
                     found[name] = found.get(name, style).over(own_style)
         return found
+
+    def _styleable(self, sentence: Sentence, styles: Mapping[str, NumberStyle], values: Mapping[str, Any]) -> None:
+        """E251: a figure given its own number style that no style can print (a name, a count): never ignored."""
+        for name in styles:
+            if name in values and not isinstance(values[name], STYLED):
+                key = next((k for k in (sentence.name, sentence.like) if k and k in self.own), sentence.name)
+                place = self.places.get(f"措辞.{key}", Place(self.file, None, f"措辞.{key}"))
+                raise WordingError(Problem("E251", replace(place, path=f"措辞.{key}.数字.{name}"),
+                                           f"句子“{sentence.name}”的“{{{name}}}”不是金额、百分比或得分，没有数字的印法："
+                                           f"请删去“措辞.{key}.数字”中的“{name}”"))
 
     def _own(self, sentence: Sentence, variant: str | None) -> Any:
         """The spec's words for this sentence, or for the one it is worded like, else the template's variant."""
@@ -215,12 +248,14 @@ class Wordings:
                 style = style.over(own["数字"])
         return style
 
-    def _wording(self, sentence: Sentence, own: Any) -> str | Mapping[str, str]:
+    def _wording(self, sentence: Sentence, own: Any, variant: str | None = None) -> str | Mapping[str, str]:
+        """The spec's words over the variant the template chose (a 数字 or a case written alone keeps it), else the
+        format's."""
         if own == DROP:
             return DROP
         if isinstance(own, str):
             return sentence.variants.get(own, own)
-        wording = sentence.wording
+        wording = sentence.variants[variant] if variant is not None else sentence.wording
         if isinstance(own, Mapping):
             if "变体" in own:
                 wording = sentence.variants[str(own["变体"])]
@@ -250,13 +285,17 @@ def fill(wording: str, values: Mapping[str, Any], style: NumberStyle, unknown,
         key = match.group(1).strip()
         if key not in values:
             return unknown(key)
-        return printed(values[key], (styles or {}).get(key, style))
+        own = (styles or {}).get(key)
+        return printed(values[key], own or style, own is not None)
 
     return FIELD.sub(one, wording)
 
 
-def printed(value: Any, style: NumberStyle) -> str:
-    """A figure as text: an amount (Decimal yuan) in 万元 by the style, a change by its size, the rest as written."""
+def printed(value: Any, style: NumberStyle, own: bool = False) -> str:
+    """A figure as text: an amount (Decimal yuan) in 万元 by the style, a change by its size, a percentage or a score
+    as computed or written unless the style is the figure's `own`, the rest as written."""
+    if isinstance(value, Number):
+        return style.figure(value.exact) if own else str(value)
     if isinstance(value, Change):
         return style.shown(value.size(style))
     if isinstance(value, Decimal):
