@@ -5,14 +5,15 @@ stated total and every completion rate printed comes out as printed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from ..model import WAN, Line
+from ..text.filters import rate
 from .recognise import number
-from .text import FLAGS
+from .text import FLAGS, fact_rules, growth_fits, last_year
 
 GENERAL = "一般公共预算财政拨款"
 BUDGETS = ("年初预算数", "全年预算数")
@@ -51,22 +52,71 @@ def item_texts(items: list[dict[str, str]]) -> dict[str, list[str]]:
 
 
 def with_budgets(lines: list[Line], items: list[dict[str, str]], codes: list[str], spec: Mapping,
-                  text: str, source: str = GENERAL) -> list[Line]:
+                 text: str, source: str = GENERAL) -> list[Line]:
     """Each 项's 年初预算数 and 全年预算数 (the text's, moved within the rounding so the items add up to the stated
-    total) on the 项's largest line of the section's fund: the tables print no budget, so no split within a 项 is
-    known."""
+    total and the completion rates printed come out) on the 项's largest line of the section's fund: the tables print
+    no budget, so no split within a 项 is known."""
+    spent = [sum((ln.amount for ln in lines if ln.function == c and ln.source == source), Decimal(0)) for c in codes]
+    totals = {key: re.search(spec.get("合计", {}).get(key, "$^"), text, FLAGS) for key in BUDGETS}
+    rated = re.search(spec.get("合计", {}).get("完成率", "$^"), text, FLAGS)
     for n, key in enumerate(BUDGETS):
         stated = [_yuan(item.get(key)) for item in items]
         if not any(stated):
             continue
-        total = re.search(spec.get("合计", {}).get(key, "$^"), text, FLAGS)
-        amounts = _nudged(stated, _yuan(total.group("v")) if total else sum(stated))
+        total = _yuan(totals[key].group("v")) if totals[key] else sum(stated)
+        rates = [item.get("完成率") if _rated(item, key) else None for item in items]
+        whole = rated.group("v") if rated and (key == BUDGETS[1] or not totals[BUDGETS[1]]) else None
+        amounts = _completed(stated, total, [_completes(s, r) for s, r in zip(spent, rates, strict=False)],
+                             _completes(sum(spent, Decimal(0)), whole))
         for code, amount in zip(codes, amounts, strict=False):
             own = [i for i, ln in enumerate(lines) if ln.function == code and ln.source == source]
             if own:
                 at = max(own, key=lambda i: (lines[i].amount, -i))
                 lines[at] = replace(lines[at], **{("planned", "adjusted")[n]: amount})
     return lines
+
+
+def _rated(item: Mapping[str, str], key: str) -> bool:
+    """Whether an item's completion rate is of this budget: of the 全年预算 when the item states one, else the 年初."""
+    return key == BUDGETS[1] or not item.get(BUDGETS[1])
+
+
+def _completes(spent: Decimal, printed: str | None) -> Callable[[Decimal], bool]:
+    """Whether a 预算数 gives the completion rate printed (as the text computes it: half up, two decimals)."""
+    return lambda planned: printed is None or Decimal(rate(spent, planned)) == Decimal(printed)
+
+
+def _completed(stated: list[Decimal], total: Decimal, fits: list[Callable[[Decimal], bool]],
+               fits_total: Callable[[Decimal], bool]) -> list[Decimal]:
+    """The items moved within their rounding till they add up to the total (_nudged); when a completion rate printed
+    does not come out so, each item in its own rate's range and the sum on a total that gives the total's rate."""
+    amounts = _nudged(stated, total)
+    if fits_total(sum(amounts, Decimal(0))) and all(f(a) for f, a in zip(fits, amounts, strict=False)):
+        return amounts
+    ranges = [within(s, f) for s, f in zip(stated, fits, strict=False)]
+    if not all(ranges):
+        return amounts
+    for target in within(total, fits_total):
+        moved = spread([r[0] for r in ranges], ranges, target)
+        if moved is not None:
+            return moved
+    return amounts
+
+
+def within(base: Decimal, fits: Callable[[Decimal], bool]) -> list[Decimal]:
+    """The yuan within 49 of `base` (still printing as it in 万元 to the fen, none below zero) that fit, nearest first."""
+    found = [base + d for d in range(-int(STEP), int(STEP) + 1) if base + d >= 0 and fits(base + d)]
+    return sorted(found, key=lambda x: (abs(x - base), x))
+
+
+def spread(amounts: list[Decimal], ranges: list[list[Decimal]], target: Decimal) -> list[Decimal] | None:
+    """The amounts moved, largest first and each within its range, till they add up to `target` (None if they cannot)."""
+    amounts, gap = list(amounts), target - sum(amounts, Decimal(0))
+    for i in sorted(range(len(amounts)), key=lambda i: -amounts[i]):
+        step = max(min(ranges[i]) - amounts[i], min(max(ranges[i]) - amounts[i], gap))
+        amounts[i] += step
+        gap -= step
+    return amounts if gap == 0 else None
 
 
 def _nudged(amounts: list[Decimal], total: Decimal) -> list[Decimal]:
@@ -96,3 +146,30 @@ def summed(rules: Mapping, text: str, facts: Mapping[str, Any]) -> dict[str, Dec
 def _yuan(text: str | None) -> Decimal:
     found = number(text or "")
     return found[0] * WAN if found else Decimal(0)
+
+
+def last_totals(rules: Mapping, text: str, values: Mapping[str, object], facts: Mapping[str, Any],
+                total: Callable[[Any], Decimal]) -> dict[str, Decimal]:
+    """Last year's parts of a total compared with last year (import.yaml 上年合计: the three “三公” items), each already
+    giving its own printed difference and rate, moved within them till the total's printed rate comes out too."""
+    wanted, moved = fact_rules(rules, "department"), {}
+    for spec in rules.get("上年合计", []):
+        parts = spec["各项"]
+        if not all(isinstance(facts.get(p), Decimal) and p in wanted for p in parts):
+            continue
+        nows = [total(wanted[p]["本年"]) for p in parts]
+        now, before = sum(nows, Decimal(0)), [facts[p] for p in parts]
+        whole = last_year(spec, text, values, now)
+        if whole is None or growth_fits(now, sum(before, Decimal(0)), whole[1]):
+            continue
+        ranges = [_growths(wanted[p], text, values, part) for p, part in zip(parts, nows, strict=True)]
+        targets = within(whole[0], lambda x, now=now, r=whole[1]: growth_fits(now, x, r))
+        got = next((m for t in targets if all(ranges) and (m := spread(before, ranges, t)) is not None), None)
+        moved |= dict(zip(parts, got, strict=True)) if got else {}
+    return moved
+
+
+def _growths(rule: Mapping, text: str, values: Mapping[str, object], now: Decimal) -> list[Decimal]:
+    """Last year's figures (yuan) that print a compared sentence's difference and growth rate as printed."""
+    found = last_year(rule, text, values, now)
+    return within(found[0], lambda x: growth_fits(now, x, found[1])) if found else []

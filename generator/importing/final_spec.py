@@ -20,7 +20,7 @@ from .document import nested
 from .final import FISCAL, Solved, listed, solved
 from .final_checks import accepted, printed_errors
 from .final_house import table_house
-from .final_items import GENERAL, item_sections, item_texts, read_items, summed, with_budgets
+from .final_items import GENERAL, item_sections, item_texts, last_totals, read_items, summed, with_budgets
 from .house import house_style
 from .learning import learnt
 from .recognise import Recognised, norm, number
@@ -61,10 +61,10 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     facts |= {f"情况说明.{key}": {c: v for c, v in zip(codes, found, strict=False) if v}
               for key, found in item_texts([said[c] for c in codes]).items() if any(found)}
     facts |= summed(rules, text, facts)
-    missing = [p for p in wanted if p not in facts]
     compared = [p for p, rule in wanted.items() if "本年" in rule]
     impossible = [p for p in compared if p in facts and facts[p] <= -100]  # more added than there is: a contradiction
     facts |= {p: max(facts.get(p, Decimal(0)), Decimal(0)) for p in compared}  # under 100 yuan: 本年 − Δ's rounding
+    facts |= last_totals(rules, text, values, facts, _total(budget))
     head: dict[str, Any] = {"格式": rec.format.name, "年度": rec.year, "部门名称": name, "单位名称": name}
     if facts.get("单位类型") and _basic_public(lines):  # “无机关运行经费” though 公用经费 were spent
         head["单位类型"] = facts["单位类型"]
@@ -91,7 +91,7 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     rest |= {"已知差异": known} if known else {}
     header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条决算明细由公开表格求解）"
     spec = _text(head, lines, [s for _, s in got.lines], got, rest, header)
-    spec, errors = accepted(spec, f"{path.stem}.yaml")
+    spec, errors, missing = accepted(spec, f"{path.stem}.yaml")
     published = [replace(p, severity="warning" if p.severity == "error" else p.severity)
                  for p in printed_errors(rec, pages, text, path)]
     spec = _with_notes_printed(spec, [p.place.path for p in published if p.code == "C433" and "文字" not in p.place.path])

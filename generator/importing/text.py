@@ -145,6 +145,18 @@ def _by_rate(now: Decimal, before: Decimal, rate: str | None) -> Decimal:
     return moved if moved > 0 and _rate(now, moved) == Decimal(rate) else before
 
 
+def last_year(rule: Mapping, text: str, values: Mapping[str, object], now: Decimal) -> tuple[Decimal, str | None] | None:
+    """A 与上年相比 sentence's last year as printed: this year's figure less the 万元 difference (yuan), and the growth
+    rate printed (None when not printed); None when the sentence is not found."""
+    match = re.search(_fill(rule["模式"], values), text, FLAGS)
+    return None if match is None else (now - _signed(match), match.groupdict().get("p"))
+
+
+def growth_fits(now: Decimal, before: Decimal, rate: str | None) -> bool:
+    """Whether last year's `before` gives the growth rate printed (any does when none is printed)."""
+    return rate is None or (before > 0 and _rate(now, before) == Decimal(rate))
+
+
 def _rate(now: Decimal, before: Decimal) -> Decimal:
     return (abs(now - before) / before * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
