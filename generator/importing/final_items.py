@@ -47,6 +47,7 @@ def read_items(spec: Mapping, text: str, count: int) -> list[dict[str, str]]:
 
 
 def item_texts(items: list[dict[str, str]]) -> dict[str, list[str]]:
+    """The items' 用途 and 原因 as the spec's 情况说明 keys, one entry an item (empty where not printed)."""
     keys = {"用途": "功能科目用途", "原因": "功能科目差异原因"}
     return {spec: [item.get(key, "") for item in items] for key, spec in keys.items()}
 
