@@ -30,8 +30,10 @@ from pathlib import Path
 import xlsxwriter
 import yaml
 
-from .build import build, load_document, narrative, published, sheets
-from .formats import load_catalog, templates_root
+from .build import build, narrative, published, sheets
+from .catalogs import load_catalog
+from .document import load_document
+from .shipped import templates_root
 
 TEXT_AND_TABLES = frozenset({"xlsx", "md"})
 

@@ -7,33 +7,18 @@ files atomically, so a failed build never leaves or replaces a broken file.
 from __future__ import annotations
 
 import os
-import re
-import sys
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .checks import Review, run_checks
-from .format_schema import line_of
-from .formats import (
-    Format,
-    FormatError,
-    FormatLink,
-    FormatOutside,
-    available,
-    load_catalog,
-    load_format,
-    templates_root,
-)
-from .house import check_house, house_style, table_title
-from .model import Budget
+from .document import Document, load_document, wordings
+from .house import table_title
 from .problems import Place, Problem, SpecError, errors
-from .reading.catalog import TEXT, check_print_names
-from .reading.spec import UNIT_KEYS, load_tree, plain, read_spec
-from .reading.spec_text import to_yaml
+from .reading.catalog import TEXT
 from .tables.cells import Sheet
 from .tables.charts import chart_sheet
 from .tables.data import data_sheets
@@ -41,109 +26,12 @@ from .tables.layout import build_sheet
 from .tables.rows import fill
 from .tables.workbook import workbook_bytes
 from .text.narrative import Narrative, rendered
-from .text.reference import reference
-from .text.sentences import Sentence, Wordings, text_style
-from .text.sentences import load as load_sentences
-from .text.wording_checks import check as check_wording
-from .text.wording_checks import invalid as invalid_sentences
+from .text.sentences import Wordings, text_style
 
 if TYPE_CHECKING:  # publishing and the fill-in workbook are imported where used: a one-spec build starts faster
     from .publishing.publication import Publication
 
-SCHEMA_FILE = Path(__file__).with_name("spec.schema.json")  # shipped beside the code; editors read it
 ALL_KINDS = frozenset({"xlsx", "md", "docx", "pdf"})
-
-
-@dataclass(frozen=True)
-class Document:
-    """A budget with its format, ready to render."""
-
-    budget: Budget
-    format: Format
-
-    @property
-    def values(self) -> dict[str, object]:
-        """The placeholders every layout and template may use, the house style (版式) among them."""
-        b = self.budget
-        return self.format.wording(b.kind) | {
-            "year": b.year, "last_year": b.year - 1, "title_name": b.title_name, "department": b.department,
-            "kind": b.kind, "版式": self.house,
-            "unit": b.units[0].name if len(b.units) == 1 else b.title_name}
-
-    @property
-    def house(self) -> dict[str, Any]:
-        """The format's house style with the spec's own choices over it."""
-        return house_style(self.format.settings.get("版式", {}), self.budget.house)
-
-
-def load_document(path: Path, extra_catalog: Path | None = None) -> Document:
-    """Read a spec and find its format; SpecError for anything wrong with either."""
-    budget = read_spec(path, extra=extra_catalog)
-    place = budget.places.get("格式", Place(str(path), None, "格式"))
-    fmt = _format(budget.format, place, path.parent)
-    fields = {*Document(budget, fmt).values, "number"}  # what a table's words may name ({year}, {层级} …)
-    problems = check_house(budget.house, fmt.settings, budget.places.get("版式", place), fmt.sheet_columns(), fields)
-    problems += check_print_names(budget.names, tuple(fmt.sheet_columns()))
-    problems += check_wording(budget.wording, budget.places, sentences(fmt), budget.file)
-    if errors(problems):
-        raise SpecError(problems)
-    notes = problems + _year_warning(budget, fmt, place)
-    return Document(replace(budget, notes=budget.notes + tuple(notes)), fmt)
-
-
-def _format(name: str, place: Place, near: Path | None = None) -> Format:
-    """The format called `name` (or an officer's folder beside the spec), or E230/E235 at `place`."""
-    try:
-        found = load_format(name, near)
-        found.sheet_columns()  # every table layout read now: a broken one is named before anything is built
-        found.publishing(), found.merged("import.yaml")  # and an officer's publish.yaml and import.yaml
-        _own_house(found)
-        return found
-    except FormatError as exc:
-        raise SpecError(_format_problems(exc)) from None
-    except FormatLink as exc:
-        message = f"格式文件夹“{name}”中有链接“{exc.link}”：格式文件夹中不能有链接（链接可指向其他位置的任何文件），请换成文件本身"
-        raise SpecError([Problem("E235", place, message)]) from None
-    except FormatOutside:
-        message = f"格式文件夹“{name}”不在规格文件所在的文件夹之内：只能用随 budgetgen 提供的格式，或规格旁边的格式文件夹"
-        raise SpecError([Problem("E235", place, message)]) from None
-    except KeyError as exc:
-        missing = exc.args[0] if exc.args else name
-        extending = exc.args[1] if len(exc.args) > 1 else None
-        which = f"格式“{missing}”不存在"
-        if extending is not None:  # named by a format's extends: found at that line
-            text = extending.read_text("utf-8")
-            line = text.count("\n", 0, max(text.find("extends:"), 0)) + 1
-            place, which = Place(str(extending), line, "extends"), f"extends 所指的{which}（或它又 extends 了本格式）"
-        raise SpecError([Problem("E230", place, f"{which}，可用：{'、'.join(available())}，"
-                                                "或规格旁边含 format.yaml 的格式文件夹（如 ./我的格式）")]) from None
-
-
-def _format_problems(exc: FormatError) -> list[Problem]:
-    """E243 for each problem a format's files have, at its file, line and key."""
-    return [Problem("E243", Place(str(e.path), e.line, e.key), f"格式文件有误：{e.message}") for e in (exc, *exc.also)]
-
-
-def _own_house(fmt: Format) -> None:
-    """An officer's format's own 版式 defaults, held to its 版式选项 as a spec's 版式 is (E237 at its format.yaml)."""
-    own = fmt.search_path[0] / "format.yaml"
-    if own.is_relative_to(templates_root()):
-        return
-    place = Place(str(own), line_of(own.read_text("utf-8"), ("版式",)))
-    problems = check_house(fmt.settings.get("版式", {}), fmt.settings, place, fmt.sheet_columns())
-    if problems:
-        raise SpecError(problems)
-
-
-def _year_warning(budget: Budget, fmt: Format, place: Place) -> list[Problem]:
-    """W239: a spec of one year in another year's format prints that year's wording and tables."""
-    year = fmt.settings.get("year")
-    if year is None or int(year) == budget.year:
-        return []
-    later = (f"；要编 {year} 年的预算，可由这份 {budget.year} 年的规格用 budgetgen next-year 生成（年度和上年数随之更新）"
-             if int(year) > budget.year else "")
-    return [Problem("W239", place, f"规格的年度为 {budget.year} 年，而格式“{fmt.name}”是 {year} 年的格式，"
-                                   f"措辞和表样可能与本年度的要求不同{later}", "warning")]
 
 
 def sheets(doc: Document) -> list[Sheet]:
@@ -181,30 +69,6 @@ def narrative_read(doc: Document, words: Wordings | None = None) -> Narrative:
     budget = doc.budget if catalog is doc.budget.catalog else replace(doc.budget, catalog=catalog)
     return rendered(budget, folders, doc.values | {"tables": titles}, doc.format.settings.get("figures", {}),
                     words or wordings(doc))
-
-
-def wordings(doc: Document) -> Wordings:
-    """The document's sentences: the format's sentences.yaml down its chain, the spec's 措辞 over them."""
-    return Wordings(sentences(doc.format), doc.budget.wording, doc.budget.places, text_style(doc.house), doc.budget.file)
-
-
-def wording_reference(name: str, near: Path | None = None) -> str:
-    """The reference of a format's sentences and 版式 keys (budgetgen sentences), from its own files."""
-    fmt = _format(name, Place(name, None, "格式"), near)
-    return reference(fmt.name, sentences(fmt), fmt.settings)
-
-
-def sentences(fmt: Format) -> dict[str, Sentence]:
-    """A format's named sentences (sentences.yaml merged down its `extends` chain); E243 for one that cannot be used."""
-    try:
-        data = fmt.merged("sentences.yaml")
-    except FormatError as exc:
-        raise SpecError(_format_problems(exc)) from None
-    problem = invalid_sentences(data)
-    if problem:
-        where = next((f / "sentences.yaml" for f in fmt.search_path if (f / "sentences.yaml").is_file()), fmt.search_path[0])
-        raise SpecError([Problem("E243", Place(str(where)), f"格式文件有误：{problem}")])
-    return load_sentences(data)
 
 
 def _told(doc: Document) -> tuple[Narrative | None, list[Problem]]:
@@ -282,70 +146,6 @@ def build(path: Path, out_dir: Path, force: bool = False, extra_catalog: Path | 
     findings = [*findings, *unread, *warnings]
     write_atomic(outputs)
     return list(outputs), findings
-
-
-def input_workbook(source: Path | None, year: int | None = None, format_name: str | None = None) -> bytes:
-    """The fill-in workbook: empty (drop-downs from the year's catalog), holding a valid unit spec, or holding a
-    format's `new` skeleton, so an officer sees every key that format's text needs and its own drop-downs."""
-    from .reading.excel_template import template_bytes  # only for this command, as `official` below
-
-    if source is None and format_name is not None:
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "新单位.yaml"
-            path.write_text(skeleton(format_name), "utf-8")
-            return input_workbook(path)
-    if source is None:
-        return template_bytes(None, load_catalog(year))
-    doc = load_document(source)
-    if len(doc.budget.units) > 1:
-        raise SpecError([Problem("E308", Place(str(source)), "部门规格由多个单位合成，请分别导出各下属单位的规格")])
-    return template_bytes(plain(load_tree(source)), doc.budget.catalog, doc.format.settings.get("document", "预算"))
-
-
-def official(spec: Path) -> bytes:
-    """The official fill-in workbook of the spec's format, filled with its tables and texts (E621 if it has none)."""
-    from .publishing.fillin import filled, official_workbook  # openpyxl: only when this is asked for
-
-    doc = load_document(spec)
-    b = doc.budget
-    book = official_workbook(doc.format, b.kind, str(spec))
-    return filled(sheets(doc), narrative(doc), b.title_name, b.year, book, doc.format.settings.get("styles", {}))
-
-
-def workbook_to_spec(path: Path) -> str:
-    """A filled input workbook as YAML spec text; SpecError naming sheet!cell if it is not a valid spec."""
-    read_spec(path)
-    tree = plain(load_tree(path))
-    ordered = {k: tree[k] for k in UNIT_KEYS if k in tree} | tree
-    if isinstance(ordered.get("绩效目标"), dict):
-        ordered["绩效目标"] = {k: ordered["绩效目标"][k] for k in ("任务", "年度总体目标", "指标") if k in ordered["绩效目标"]}
-    return to_yaml(ordered, f"由 budgetgen import 从 {path.name} 导入的预算规格")
-
-
-def skeleton(format_name: str, beside: Path | None = None, kind: str = "unit") -> str:
-    """A commented spec to fill for a new unit (or, kind "department", a department) of the format, from its own
-    folder or the format it extends; written to `beside`, its editor line points at budgetgen's schema from there
-    (the shipped line holds only inside specs/)."""
-    name = "skeleton.yaml" if kind == "unit" else f"skeleton-{kind}.yaml"
-    text = _format(format_name, Place(format_name)).find(name).read_text("utf-8")
-    text = re.sub(r"^格式: .*$", f"格式: {format_name}", text, count=1, flags=re.M)
-    if beside is None:
-        return text
-    return re.sub(r"^# yaml-language-server: \$schema=.*$", lambda _: _schema_line(beside), text, count=1, flags=re.M)
-
-
-def _schema_line(beside: Path) -> str:
-    """The editor line for a spec written to `beside`: the schema's path from there, when budgetgen runs from its
-    source tree. An installed budgetgen's schema is inside its virtualenv, which is rebuilt or moved at will: the
-    line then says how to put the schema beside the spec instead of pointing into it."""
-    if SCHEMA_FILE.resolve().is_relative_to(Path(sys.prefix).resolve()):
-        return ("# 编辑器检查与补全中文键：运行 budgetgen schema > spec.schema.json，"
-                "再把本行改为 # yaml-language-server: $schema=spec.schema.json")
-    try:
-        schema_ref = Path(os.path.relpath(SCHEMA_FILE, beside.resolve().parent)).as_posix()
-    except ValueError:  # another drive: no relative path
-        schema_ref = SCHEMA_FILE.as_uri()
-    return f"# yaml-language-server: $schema={schema_ref}"
 
 
 def write_atomic(outputs: dict[Path, bytes]) -> None:

@@ -5,7 +5,6 @@ This is the only module that finds a format by name; nothing else knows formats 
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,19 +14,10 @@ from typing import Any
 import yaml
 
 from . import cache, format_schema
-from .model import Catalog
-
-
-@functools.cache
-def templates_root() -> Path:
-    """templates/ beside the package in a checkout, or inside it when installed from a wheel.
-
-    Found from this file, as importlib.resources would find it for a package on disk, without the ~5 ms
-    that importing and first calling importlib.resources add to every command's start.
-    """
-    package = Path(__file__).resolve().parent
-    packaged = package / "templates"
-    return packaged if packaged.is_dir() else package.parent / "templates"
+from .catalogs import categories
+from .catalogs import load_catalog as load_catalog  # importing/final*.py and checks/printed_tables.py import these
+from .catalogs import source_groups as source_groups  # from here; import them from .catalogs elsewhere
+from .shipped import templates_root
 
 
 @dataclass(frozen=True)
@@ -273,98 +263,6 @@ def house_style_keys() -> dict[str, str]:
 
 def project_categories() -> list[str]:
     """Every project category a shipped format accepts (its 项目类别, or the shipped list), for the schema."""
-    shipped = [row[0] for row in _rows(templates_root() / "catalogs" / "项目类别.csv")]
+    shipped = list(categories())
     found = [c for name in available() for c in load_format(name).settings.get("项目类别", shipped)]
     return list(dict.fromkeys(found))
-
-
-CATALOG_HEADER = ("编码", "名称")
-
-
-def catalog_years() -> list[int]:
-    """The years the shipped catalogs cover (templates/catalogs/<year>/)."""
-    return sorted(int(p.name) for p in (templates_root() / "catalogs").iterdir() if p.name.isdigit())
-
-
-def load_catalog(year: int | None = None, extra: Path | None = None) -> Catalog:
-    """The year's catalog (or the nearest earlier one shipped), extended or corrected by an officer's CSV file."""
-    folder = templates_root() / "catalogs"
-    years = catalog_years()
-    chosen = max((y for y in years if year is None or y <= year), default=years[0])
-    functions, economics = _codes(folder / str(chosen) / "功能分类.csv"), _codes(folder / str(chosen) / "经济分类.csv")
-    for code, name in (_officer_codes(extra) if extra else {}).items():
-        (functions if len(code) in (3, 5, 7) and code[0] == "2" else economics)[code] = name
-    return Catalog(
-        functions=functions,
-        economics=economics,
-        source_groups=source_groups(),
-        categories=tuple(row[0] for row in _rows(folder / "项目类别.csv")),
-        label=f"{chosen} 年的科目目录（没有 {year} 年的目录）" if year not in (None, chosen) else "本年度科目目录",
-    )
-
-
-def source_groups(name: str = "资金来源.csv") -> dict[str, str]:
-    """Funding sources and the group each belongs to (templates/catalogs/资金来源.csv), the same every year; a
-    format may name its own list (a 决算's `source_catalog`: the funds its tables print, 财政拨款 or not)."""
-    return {source: group for source, group in _rows(templates_root() / "catalogs" / name)}
-
-
-def input_sheet_kind(layout: Mapping[str, Any]) -> str:
-    """How a sheet of the fill-in workbook holds its part of a spec: key-value pairs, free keys, or rows."""
-    if "pairs" in layout:
-        return "pairs"
-    return "free" if "pairs_free" in layout or "flat" in layout else "rows"
-
-
-@functools.lru_cache(maxsize=64)
-def _rows(path: Path) -> tuple[tuple[str, ...], ...]:
-    """A shipped CSV's rows under its header, read once per process (a batch worker reads them for every spec)."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return tuple(tuple(row) for row in csv.reader(handle))[1:]
-
-
-def _officer_codes(path: Path) -> dict[str, str]:
-    """An officer's catalog CSV (编码,名称), saved as UTF-8 or as Excel saves it on Chinese Windows (GBK)."""
-    from .problems import Place, Problem, SpecError
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SpecError([Problem("E229", Place(str(path)), f"无法读取科目目录文件：{exc.strerror}")]) from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            rows = list(csv.reader(data.decode(encoding).splitlines()))
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise SpecError([Problem("E229", Place(str(path)), "科目目录文件不是 UTF-8 或 GBK 编码的 CSV")])
-    if [cell.strip() for cell in (rows[0] if rows else [])[:2]] != list(CATALOG_HEADER):
-        first = "，".join(rows[0]) if rows else "空文件"
-        raise SpecError([Problem("E238", Place(str(path), 1), f"科目目录文件的第一行应为表头“{','.join(CATALOG_HEADER)}”，"
-                                                              f"而不是“{first}”（没有表头时第一个科目会被当作表头）")])
-    return {row[0].strip(): row[1].strip() for row in rows[1:] if len(row) >= 2 and row[0].strip()}
-
-
-def _codes(path: Path) -> dict[str, str]:
-    return {row[0].strip(): row[1].strip() for row in _rows(path) if len(row) >= 2 and row[0].strip()}
-
-
-def input_layout(document: str = "预算") -> dict[str, Any]:
-    """The fill-in workbook's sheets and columns for a kind of document (templates/input/: workbook.yaml for the
-    预算, each other file naming its own `document`, juesuan.yaml the 决算)."""
-    return next((layout for layout in input_layouts() if layout.get("document", "预算") == document), input_layouts()[0])
-
-
-def input_layouts() -> list[dict[str, Any]]:
-    """Every fill-in workbook layout shipped, the 预算's (workbook.yaml) first."""
-    folder = templates_root() / "input"
-    paths = [folder / "workbook.yaml"] + sorted(p for p in folder.glob("*.yaml") if p.name != "workbook.yaml")
-    return [yaml.safe_load(path.read_text("utf-8")) for path in paths]
-
-
-def input_layout_of(sheet_names: set[str]) -> tuple[dict[str, Any], int]:
-    """The layout whose sheets a workbook has most of, and how many of its sheets are there (ties: the 预算's)."""
-    found = [(sum(1 for s in layout["sheets"] if s["name"] in sheet_names), -i, layout)
-             for i, layout in enumerate(input_layouts())]
-    count, _, layout = max(found, key=lambda item: item[:2])
-    return layout, count

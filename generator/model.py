@@ -1,22 +1,23 @@
 """The budget as immutable typed records: what every table and sentence is derived from.
 
-Amounts are exact `Decimal` yuan; they are divided and rounded only when printed.
+Amounts are exact `Decimal` yuan; they are divided and rounded only when printed. A 决算's income and balances
+are in juesuan_model.py; the index `Budget.select` finds lines through is in field_index.py.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
+from .field_index import FieldIndex
+from .juesuan_model import Balance, Income
 from .problems import Place, Problem
 
 WAN = Decimal(10000)
 """Yuan in one 万元: the text prints amounts in 万元, the lines hold yuan."""
 
-_NONE: frozenset[int] = frozenset()
 BASIC = "基本支出"
 PROJECT = "项目支出"
 NATURES = (BASIC, PROJECT, "上缴上级支出", "经营支出", "对附属单位补助支出")
@@ -147,42 +148,6 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Income:
-    """A 决算's income of one type (a 财政拨款 fund or 事业收入 …) under a function code, as 收入决算表 classifies it."""
-
-    unit: str
-    function: str
-    kind: str
-    kind_group: str
-    """财政拨款 or 非财政拨款, as the format's source catalog groups the kind."""
-    amount: Decimal
-    place: Place
-
-    def fields(self) -> dict[str, str]:
-        """Its 收入类型 is named 资金来源, as a line's fund: one table's filter holds for lines and income alike."""
-        return {"单位": self.unit, "功能科目": self.function, "功能类": self.function[:3], "功能款": self.function[:5],
-                "资金来源": self.kind, "资金大类": self.kind_group}
-
-
-@dataclass(frozen=True)
-class Balance:
-    """A 决算's 结转和结余 of one fund (under a function code, or "" for a non-财政拨款 fund's whole) at the year's
-    start and end: the 总表 and the 基金/国资 tables print them."""
-
-    unit: str
-    function: str
-    source: str
-    source_group: str
-    opening: Decimal
-    closing: Decimal
-    place: Place
-
-    def fields(self) -> dict[str, str]:
-        return {"单位": self.unit, "功能科目": self.function, "功能类": self.function[:3], "功能款": self.function[:5],
-                "资金来源": self.source, "资金大类": self.source_group}
-
-
-@dataclass(frozen=True)
 class Purchase:
     """Planned government procurement (政府采购) under a function code."""
 
@@ -305,31 +270,3 @@ class Budget:
     @cached_property
     def _line_index(self) -> FieldIndex:
         return FieldIndex([line.fields() for line in self.lines])
-
-
-class FieldIndex:
-    """Records found by the values of their text fields, as SUMIFS (and `Line.matches`) finds them: for every
-    criterion the record's field equals its value, or any of a tuple or list of values. Built once, asked often."""
-
-    def __init__(self, records: Sequence[Mapping[str, str]]) -> None:
-        self.count = len(records)
-        self.by_field: dict[str, dict[str, set[int]]] = {}
-        for key in records[0] if records else ():
-            by_value: defaultdict[str, set[int]] = defaultdict(set)  # no new set for each record, as setdefault made
-            for i, fields in enumerate(records):
-                by_value[fields[key]].add(i)
-            self.by_field[key] = dict(by_value)
-
-    def rows(self, criteria: Mapping[str, object]) -> Set[int] | range:
-        """The numbers of the records meeting every criterion (none for a field no record has)."""
-        chosen: Set[int] | range = range(self.count)
-        for key, wanted in criteria.items():
-            by_value = self.by_field.get(key, {})
-            if isinstance(wanted, (list, tuple)):
-                found: Set[int] = set().union(*(by_value.get(v, ()) for v in wanted))
-            else:
-                found = by_value.get(wanted, _NONE)
-            chosen = found if isinstance(chosen, range) else chosen & found
-            if not chosen:
-                return _NONE  # most cells of a table are empty: no need to look further
-        return chosen

@@ -11,7 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build import load_document, sheets, workbook
+from generator.build import sheets, workbook
+from generator.document import load_document
 
 from .libreoffice import recalculate, soffice
 from .rules import Table

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import strategies as st
 
 from generator.bench import FACTS
-from generator.formats import load_catalog
+from generator.catalogs import load_catalog
 
 CATALOG = load_catalog(2023)
 FUNCTIONS = sorted(c for c in CATALOG.functions if len(c) == 7 and c[:3] in CATALOG.functions and c[:5] in CATALOG.functions)

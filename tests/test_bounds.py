@@ -14,9 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build import input_workbook
 from generator.cli import main
 from generator.reading import excel_import, limits
+from generator.starting import input_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml"

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import formats
-from generator.build import check, load_document, sheets
+from generator import catalogs
+from generator.build import check, sheets
+from generator.catalogs import load_catalog
 from generator.cli import main
-from generator.formats import load_catalog
+from generator.document import load_document
 from generator.problems import SpecError
 
 DEPARTMENT = Path(__file__).resolve().parent / "specs" / "department" / "department.yaml"
@@ -64,14 +65,14 @@ def test_an_officers_catalog_file_extends_and_corrects_the_shipped_one(tmp_path,
 
 
 def test_a_year_without_its_folder_uses_the_nearest_earlier_one(tmp_path, monkeypatch):
-    shipped = formats.templates_root() / "catalogs"
+    shipped = catalogs.templates_root() / "catalogs"
     for year, name in ((2023, "旧名称"), (2025, "新名称")):
         (tmp_path / "catalogs" / str(year)).mkdir(parents=True)
         (tmp_path / "catalogs" / str(year) / "功能分类.csv").write_text(f"编码,名称\n201,{name}\n", "utf-8")
         (tmp_path / "catalogs" / str(year) / "经济分类.csv").write_text("编码,名称\n301,工资福利支出\n", "utf-8")
     for name in ("资金来源.csv", "项目类别.csv"):
         (tmp_path / "catalogs" / name).write_bytes((shipped / name).read_bytes())
-    monkeypatch.setattr(formats, "templates_root", lambda: tmp_path)
+    monkeypatch.setattr(catalogs, "templates_root", lambda: tmp_path)
     assert [load_catalog(y).functions["201"] for y in (2023, 2024, 2025, 2026)] == ["旧名称", "旧名称", "新名称", "新名称"]
 
 

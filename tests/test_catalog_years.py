@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.formats import catalog_years, load_catalog
+from generator.catalogs import catalog_years, load_catalog
 
 GOLDEN = Path(__file__).parent / "golden" / "seed-catalog.csv"
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"

@@ -12,11 +12,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build import build, load_document, narrative
+from generator.build import build, narrative
 from generator.cli import main
 from generator.comparing.compare import compare
 from generator.comparing.measure import similarity
 from generator.comparing.sides import layout_text, prose
+from generator.document import load_document
 
 from .test_shanghai_2026 import DIFFERENCES
 from .textcompare import seed_text

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_document, narrative, published, sheets
-from generator.publishing.publication import contents
+from generator.build import narrative, published, sheets
+from generator.document import load_document
+from generator.publishing.contents import contents
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_document, narrative
+from generator.build import narrative
+from generator.document import load_document
 from generator.problems import SpecError
 
 from .conftest import DEPARTMENT

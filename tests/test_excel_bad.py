@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build import input_workbook
 from generator.cli import main
 from generator.reading.spec import read_spec
+from generator.starting import input_workbook
 
 from .modeleq import as_data
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build import input_workbook
 from generator.cli import main
 from generator.reading.load import load_file
 from generator.reading.spec import plain, read_spec
+from generator.starting import input_workbook
 
 from .libreoffice import recalculate, soffice
 from .modeleq import as_data
@@ -170,3 +170,19 @@ def test_a_workbook_made_before_the_print_names_sheet_still_reads(tmp_path, caps
     del book["科目名称"]
     book.save(path)
     assert main(["check", str(path)]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["shanghai-2024-juesuan", "shanghai-2025"])
+def test_every_sheet_of_the_template_prints_one_page_wide_with_its_header(fmt, tmp_path):
+    """An officer prints the filled workbook to check it: each row on one page (A4), the header row on every page."""
+    path = tmp_path / "t.xlsx"
+    assert main(["excel-template", "--format", fmt, "-o", str(path)]) == 0
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        if ws.sheet_state == "hidden":
+            continue
+        assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, ws.title  # OOXML default 1
+        assert ws.title == "说明" or ws.print_title_rows == "$1:$1", ws.title
+    main_sheet = "决算明细" if "juesuan" in fmt else "预算明细"
+    assert book[main_sheet].page_setup.orientation == "landscape"

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check, load_document, sheets
+from generator.build import check, sheets
 from generator.checks import Review, agreed_cell
+from generator.document import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

@@ -21,11 +21,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generator import format_schema
-from generator.build import load_document, narrative, published, sheets
+from generator.build import narrative, published, sheets
 from generator.cli import main
-from generator.formats import templates_root
+from generator.document import load_document
 from generator.problems import SpecError
 from generator.publishing.publish import docx
+from generator.shipped import templates_root
 from generator.tables.data import LINE_FIELDS
 
 from .specgen import damaged

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_document, narrative, sheets
+from generator.build import narrative, sheets
+from generator.document import load_document
 from generator.problems import SpecError
 from generator.tables.cells import printed
 

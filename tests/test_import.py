@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generator.build import load_document, narrative, sheets, workbook
+from generator.build import narrative, sheets, workbook
 from generator.cli import main
+from generator.document import load_document
 from generator.importing.document import import_document
 from generator.tables.cells import printed
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build, load_document, narrative
+from generator.build import build, narrative
+from generator.document import load_document
 
 from .test_import import _fold, _printed
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import load_document
 from generator.cli import main
+from generator.document import load_document
 from generator.importing.document import import_pages
 from generator.importing.recognise import norm
 from generator.importing.source import Page, read_pages

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build, load_document, narrative
+from generator.build import build, narrative
+from generator.document import load_document
 from generator.importing.document import import_document
 from generator.importing.learning import learnt
 

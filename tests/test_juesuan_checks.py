@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_document, review
+from generator.build import review
+from generator.document import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 MADE_UP = ROOT / "tests" / "juesuan" / "made-up-juesuan.yaml"

@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Document, load_document, narrative, sheets
+from generator.build import narrative, sheets
 from generator.checks.printed import Printed, find, layout, value
 from generator.checks.printed_grid import grid_table
 from generator.checks.printed_said import said_from_text
 from generator.checks.printed_tables import table_problems
 from generator.checks.printed_text import text_problems
+from generator.document import Document, load_document
 from generator.tables.cells import Cell
-from generator.text.narrative import figures
+from generator.text.figures import figures
 
 ROOT = Path(__file__).resolve().parent.parent
 MADE_UP = ROOT / "tests" / "juesuan" / "made-up-juesuan.yaml"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build, load_document, narrative
+from generator.build import build, narrative
+from generator.document import load_document
 from generator.importing.document import import_document
 from generator.importing.learning import learnt
 
@@ -39,8 +40,8 @@ HOUSE = {
     "基金表空行": 5,
     "各表": {
         "一般公共预算财政拨款基本支出决算表": {"零值": "0.00"},
-        "财政拨款三公经费支出决算表": {"空表说明": "说明：{title_name}本年度没有财政拨款“三公”经费支出，故本表无数据。"},
-        FUND: {"空表说明": "注：{title_name}无政府性基金预算财政拨款支出，故本表无数据。"},
+        "财政拨款三公经费支出决算表": {"空表说明": "说明：{部门名称}本年度没有财政拨款“三公”经费支出，故本表无数据。"},
+        FUND: {"空表说明": "注：{部门名称}无政府性基金预算财政拨款支出，故本表无数据。"},
     },
     "主要职能": "段落",
 }

@@ -11,10 +11,11 @@ import openpyxl
 import pytest
 import yaml
 
-from generator.build import check, input_workbook
+from generator.build import check
 from generator.cli import main
 from generator.reading.spec import load_tree, plain, read_spec
 from generator.reading.spec_text import to_yaml
+from generator.starting import input_workbook
 
 from .modeleq import as_data
 
@@ -147,3 +148,19 @@ def test_a_bad_cell_of_the_workbook_is_named_by_sheet_and_cell(drafted, tmp_path
     assert main(["check", str(book)]) == 2
     err = capsys.readouterr().err
     assert "[决算明细!E3]" in err and "决算数应为数字" in err and "[收入明细!B2]" in err
+
+
+def test_a_department_of_several_units_is_not_asked_for_the_one_unit_organisation_text(tmp_path, capsys):
+    """“二、机构设置” is printed in place of the 单位构成 table only for one unit: with two, the draft does not ask for it."""
+    budget, final = tmp_path / "预算.yaml", tmp_path / "决算.yaml"
+    units = BUDGET | {"概况": BUDGET["概况"] | {"预算单位": ["上海市普陀区示例局（本级）", "上海市普陀区示例中心"]}}
+    budget.write_text(yaml.safe_dump(units, allow_unicode=True, sort_keys=False), "utf-8")
+    assert main(["juesuan", str(budget), "-o", str(final)]) == 0
+    tree = plain(load_tree(final))
+    assert [m["单位名称"] for m in tree["单位构成"]] == units["概况"]["预算单位"]
+    assert "机构设置" not in tree["概况"] and "概况.机构设置" not in capsys.readouterr().err
+
+
+def test_a_department_of_one_unit_is_asked_for_its_organisation_text(drafted):
+    tree, told, _ = drafted
+    assert len(tree["单位构成"]) == 1 and tree["概况"]["机构设置"] == "待填写" and "概况.机构设置" in told

@@ -11,11 +11,14 @@ import pytest
 
 from generator.checks.printed import Printed, layout
 from generator.checks.printed_grid import grid_table
+from generator.checks.printed_lists import list_problems
 from generator.checks.printed_said import printed_document, said_from_text
+from generator.checks.printed_style import style_problems
 from generator.checks.printed_text import Change, Item, Said, Share, published_errors
 
 from .golden import GOLDEN
 from .golden_juesuan import load
+from .textcompare import seed_text
 
 CZ, SH = "2024-shanghai-putuo-caizhengju-juesuan", "2024-shanghai-putuo-shehui-gongzuobu-juesuan"
 CZ_PEOPLE = ("基本工资", "津贴补贴", "机关事业单位基本养老保险缴费", "职业年金缴费", "职工基本医疗保险缴费", "其他社会保障缴费",
@@ -169,3 +172,30 @@ def test_import_hands_over_grids_and_text():
     doc = printed_document("sh.pdf", {keys[t.title]: (t.rows, "\n".join(t.notes)) for t in golden.tables}, text)
     codes = {(p.severity, p.code) for p in published_errors(doc)}
     assert {("error", "C423"), ("error", "C430"), ("warning", "C433"), ("warning", "C426")} <= codes
+
+
+# §7 rules 58, 59, 61 and §8's wording (generator/checks/printed_style.py, printed_lists.py) on the reference texts as
+# printed (tests/golden/*.text.txt, the seeds' text part) with their tables: (severity, code, place, words).
+STYLE_ERRORS = {
+    CZ: [("warning", "C436", "文字部分·二", "“6.2万元”不是两位小数"), ("warning", "C436", "文字部分·四", "“0.3万元”不是两位小数"),
+         ("warning", "C439", "文字部分·二", "占0.21%；"), ("warning", "C439", "文字部分·三", "占20.51%；"),
+         ("warning", "C439", "文字部分·五（二）", "占15.16%；"),
+         ("note", "C438", "文字部分·五（三）", "第5项“社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）”与第8项")],
+    SH: [("warning", "C435", "文字部分·第一部分", "印为“从预算单位构成看，中共上海市普陀区委社会工作部决算包括”"),
+         ("warning", "C437", "文字部分·五（三）", "第5项“社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）”写“决算数小于预算数”"),
+         ("warning", "C438", "文字部分·五（三）", "第7项“卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）”与第8项“住房保障支出（类）"
+          "住房改革支出（款）住房公积金（项）”的用途同为“事业单位医疗保险支出”，而用途只合于第7项：第8项的用途或为复制粘贴")],
+}
+
+
+@pytest.mark.parametrize("name", [CZ, SH], ids=["财政局", "社会工作部"])
+def test_wording_and_typography_errors_are_found_with_their_place(name):
+    """§8: 财政局's 6.2万元 and 0.3万元 and its paragraphs ending in “；”, the two 项 of the same 用途 in both, 社会工作部's
+    “…社会工作部决算包括” without 部门, its item 5 worded otherwise than its siblings and its item 8's 用途 copied.
+    The 目录's 十一、其他重要事项说明 against the body's 其他重要事项的情况说明 is the known difference: nothing else."""
+    doc = replace(printed(name, None), raw_text=seed_text(name))
+    findings = style_problems(doc) + list_problems(doc)
+    for severity, code, place, words in STYLE_ERRORS[name]:
+        assert any((p.severity, p.code, p.place.path) == (severity, code, place) and words in p.message for p in findings), \
+            (code, place, [str(p) for p in findings])
+    assert len(findings) == len(STYLE_ERRORS[name]), [str(p) for p in findings]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_document, sheets
+from generator.build import sheets
+from generator.document import load_document
 from generator.tables.cells import Sheet
 
 SPEC = Path(__file__).resolve().parent / "juesuan" / "made-up-juesuan.yaml"
@@ -188,7 +189,7 @@ def test_code_columns_split_as_the_finance_bureau_prints_them():
 
 
 def test_empty_fund_table_note_from_the_house_style():
-    cz = _variant("{各表: {国有资本经营预算财政拨款收入支出决算表: {空表说明: \"注：{title_name}无国有资本经营预算财政拨款支出，故本表无数据。\"}}}")
+    cz = _variant("{各表: {国有资本经营预算财政拨款收入支出决算表: {空表说明: \"注：{部门名称}无国有资本经营预算财政拨款支出，故本表无数据。\"}}}")
     t9 = cz["国有资本经营预算财政拨款收入支出决算表"]
     assert "注：上海市示例区测试局无国有资本经营预算财政拨款支出，故本表无数据。" in {c.value for c in t9.cells.values()}
 

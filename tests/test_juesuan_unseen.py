@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build, load_document, narrative, sheets
+from generator.build import build, narrative, sheets
+from generator.document import load_document
 from generator.importing.document import import_document
 
 from .textcompare import similarity

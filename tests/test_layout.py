@@ -7,7 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from generator.build import Document, sheets, workbook
+from generator.build import sheets, workbook
+from generator.document import Document
 
 
 def _renamed(doc: Document, old: str, new: str) -> Document:
@@ -41,7 +42,8 @@ def test_print_setup_repeats_the_header(layouts):
 
 
 def _planned(doc: Document, columns: list[dict], body: list[dict]):
-    from generator.tables.blocks import Context, render
+    from generator.tables.blocks import render
+    from generator.tables.context import Context
     from generator.tables.rows import Scope
     return render(Context(doc.budget, columns, doc.format.settings), body, Scope((), tuple(range(len(columns)))))
 

@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from generator.build import Document, narrative, sheets
+from generator.build import narrative, sheets
+from generator.document import Document
 
 from .textcompare import seed_text, similarity
 

@@ -141,9 +141,9 @@ def test_new_spec_never_points_its_editor_into_the_virtualenv(tmp_path, monkeypa
     import sys
     from pathlib import Path
 
-    from generator import build
+    from generator import starting
 
-    monkeypatch.setattr(build, "SCHEMA_FILE", Path(sys.prefix) / "lib" / "site-packages" / "generator" / "spec.schema.json")
+    monkeypatch.setattr(starting, "SCHEMA_FILE", Path(sys.prefix) / "lib" / "site-packages" / "generator" / "spec.schema.json")
     path = tmp_path / "新单位.yaml"
     assert main(["new", "--format", "shanghai-2026", "-o", str(path)]) == 0
     text = path.read_text("utf-8")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Document, check, load_document, narrative
+from generator.build import check, narrative
+from generator.document import Document, load_document
 from generator.problems import SpecError
 
 SIFAJU = Path(__file__).resolve().parent.parent / "specs" / "2026-shanghai-putuo-sifaju.yaml"

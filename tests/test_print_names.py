@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_document, narrative, sheets
+from generator.build import narrative, sheets
+from generator.document import load_document
 from generator.problems import SpecError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,9 +128,9 @@ def test_a_print_names_section_that_is_not_a_mapping(tmp_path):
 def test_print_names_go_through_the_fill_in_workbook(tmp_path):
     """An officer who fills the workbook records the same names (sheet 科目名称, keys 经济科目.30213,
     功能科目.210.各表[1])."""
-    from generator.build import input_workbook
     from generator.cli import main
     from generator.reading.spec import read_spec
+    from generator.starting import input_workbook
 
     from .modeleq import as_data
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build, load_document, sheets
+from generator.build import build, sheets
+from generator.document import load_document
 
 from . import pdftools
 from .golden import normal

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import load_document, narrative, published, review, sheets, workbook
+from generator.build import narrative, published, review, sheets, workbook
 from generator.cli import main
+from generator.document import load_document
 from generator.problems import errors
 from generator.publishing.publish import docx, pdf
 

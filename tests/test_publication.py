@@ -103,7 +103,8 @@ def test_an_ordered_list_keeps_its_numbers_as_written():
 def test_a_run_of_project_sections_is_one_contents_line_with_the_projects_under_it():
     """publish.yaml toc.groups: “七、项目经费情况说明” over each project's own section, as published 目录 list them;
     toc.tables_entry lists the tables, which have no heading in the text, under “五、部门预算表”."""
-    from generator.publishing.publication import Publication, contents
+    from generator.publishing.contents import contents
+    from generator.publishing.publication import Publication
 
     text = ("# 标题\n\n## 甲主要职能\n\n文。\n\n## 其他相关情况说明\n\n文。\n\n"
             "## 科技专项经费情况说明\n\n文。\n\n## 商业专项经费情况说明\n\n文。\n")
@@ -120,7 +121,8 @@ def test_a_run_of_project_sections_is_one_contents_line_with_the_projects_under_
 def test_contents_word_sections_as_toc_entries_say_and_keep_each_entrys_block():
     """publish.yaml toc.entries words a section in the 目录 unlike its heading (一、部门主要职能), the entry still
     names the heading's block (its page); toc.levels 1 leaves the sub-headings out, never the tables."""
-    from generator.publishing.publication import Publication, contents
+    from generator.publishing.contents import contents
+    from generator.publishing.publication import Publication
 
     text = "# 标题\n\n## 甲委主要职能\n\n文。\n\n### 小节\n\n文。\n\n## 其他相关情况说明\n\n### 一、小节\n\n文。\n"
     sheet = Sheet("表", cells={(0, 0): Cell("表一", style="title")})
@@ -179,7 +181,8 @@ PRINTED = {"drop": [], "tables_at": {"match": "部门决算表$"},
 def test_a_texts_own_contents_is_printed_as_written_and_generates_none():
     """publish.yaml toc.printed: the text's 目录 (a 决算's) stays where it is, each line a paragraph in its style, the
     heading in the title's style; no 目录 with page numbers is made from the headings."""
-    from generator.publishing.publication import Publication, contents, generated_contents
+    from generator.publishing.contents import contents, generated_contents
+    from generator.publishing.publication import Publication
 
     _, _, blocks = arrange(read_markdown(JUESUAN), _sheets()[:1], [], PRINTED)
     assert [(b.text, b.style) for b in blocks[:5]] == [

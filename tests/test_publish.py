@@ -69,7 +69,8 @@ def test_pdf_text_matches_the_seed_text(published):
 
 def _tables(seed: str) -> list[str]:
     """Each printed table's title, as compared (no spaces)."""
-    from generator.build import load_document, sheets
+    from generator.build import sheets
+    from generator.document import load_document
 
     doc = load_document(ROOT / "specs" / f"{seed}.yaml")
     found = []
@@ -130,7 +131,7 @@ def test_docx_runs_name_east_asian_fonts_and_builds_are_byte_identical(published
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_chart_page_carries_every_chart_caption(published, seed):
     """Where the house style asks for charts (Shenzhen); Shanghai's published documents have none (版式.图表)."""
-    from generator.build import load_document
+    from generator.document import load_document
 
     wanted = load_document(ROOT / "specs" / f"{seed}.yaml").house.get("图表", True)
     pages = [normal(p) for p in pdftools.pages(published[seed][".pdf"])]

@@ -54,7 +54,7 @@ def test_next_years_format_and_what_to_rewrite_are_data_of_the_format():
 def test_a_format_change_keeps_the_tables_and_wording_the_office_printed(tmp_path, capsys):
     """2024 → 2025: the 2024 format's whole-yuan tables, printed zeros and 一、 numbering, which the 2025 format's
     defaults would change, are written into the new spec's 版式; every table prints as last year's."""
-    from generator.build import load_document
+    from generator.document import load_document
 
     from .test_import import _printed
 
@@ -91,7 +91,8 @@ def test_a_format_change_keeps_the_sentences_the_office_printed(tmp_path, capsys
     written into the new spec's 措辞, so the new text differs from last year's in its figures and years only."""
     import re
 
-    from generator.build import load_document, narrative
+    from generator.build import narrative
+    from generator.document import load_document
 
     spec, new = SPECS / "2024-shanghai-putuo-wanli-jiedao.yaml", tmp_path / "next.yaml"
     assert main(["next-year", str(spec), "-o", str(new)]) == 0

@@ -146,9 +146,10 @@ def test_contents_page_numbers_are_the_pages_of_their_entries(published, seed):
     """Each 目录 line reads as the publication lists it, and its page holds the heading or table the line stands
     for (its block), however the 目录 words it: “部门主要职能” points at “上海市普陀区商务委员会主要职能”,
     “五、部门预算表” at its first table, “七、项目经费情况说明” at its first project."""
-    from generator.build import load_document, narrative, sheets
+    from generator.build import narrative, sheets
     from generator.build import published as arranged
-    from generator.publishing.publication import contents
+    from generator.document import load_document
+    from generator.publishing.contents import contents
 
     pdf = published[seed][".pdf"]
     pages = [_flat(p) for p in pdftools.pages(pdf)]

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import load_document
+from generator.document import load_document
 from generator.tables.data import data_sheets
 
 SPEC = Path(__file__).resolve().parent / "specs" / "department" / "department.yaml"  # three units, seven sources

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check, load_document, narrative, wording_reference
+from generator.build import check, narrative
+from generator.document import load_document, wording_reference
 from generator.problems import SpecError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,7 +258,7 @@ def test_a_reason_the_text_does_not_print_is_not_demanded(tmp_path):
 @pytest.mark.parametrize("name", ["shanghai-2023", "shanghai-2024", "shanghai-2025", "shanghai-2026", "shanghai-2024-juesuan",
                                   "shenzhen-2022", "shenzhen-2023"])
 def test_reference_lists_every_sentence_and_house_key_and_is_current(name):
-    from generator.build import sentences
+    from generator.document import sentences
     from generator.formats import load_format
 
     made = wording_reference(name)

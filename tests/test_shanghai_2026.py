@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build import check, load_document, narrative, published, sheets, workbook
+from generator.build import check, narrative, published, sheets, workbook
+from generator.document import load_document
 from generator.importing.source import shown
 from generator.problems import SpecError
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build import load_document, narrative, sheets, workbook
+from generator.build import narrative, sheets, workbook
+from generator.document import load_document
 from generator.house import amount_format
 from generator.tables.cells import printed
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check, load_document, sheets
+from generator.build import check, sheets
+from generator.document import load_document
 from generator.house import row_names
 from generator.problems import SpecError
 from generator.tables.cells import Sheet, printed

@@ -17,8 +17,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from generator.build import build, load_document, narrative, published, sheets
-from generator.publishing.publication import contents
+from generator.build import build, narrative, published, sheets
+from generator.document import load_document
+from generator.publishing.contents import contents
 from generator.publishing.wordxml import fitted_size
 
 from . import pdftools

@@ -41,16 +41,41 @@ def _find(pattern: str, text: str) -> re.Match[str] | None:
     return re.search(pattern.replace("N", N), text)
 
 
+def flat(text: str) -> str:
+    """The text without spaces or line breaks, as the rules read it (a PDF's lines are wrapped anywhere)."""
+    return re.sub(r"\s+", "", text)
+
+
+def headings(flat_text: str) -> tuple[list[tuple[int, int, str]], int]:
+    """第三部分's section headings in the flattened text, each (start, end, numeral), and where its body ends."""
+    start, end = flat_text.rfind("第三部分"), flat_text.rfind("第四部分")
+    if start < 0:
+        return [], 0
+    stop = end if end > start else len(flat_text)
+    pattern = re.compile(rf"({'|'.join(NUMERALS[::-1])})、({'|'.join(map(re.escape, SECTIONS))})")
+    return [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(flat_text, start, stop)], stop
+
+
 def sections(text: str) -> dict[str, str]:
     """第三部分's sections by number (一…十一), the text without spaces or line breaks; {} when it has none."""
-    flat = re.sub(r"\s+", "", text)
-    start, end = flat.rfind("第三部分"), flat.rfind("第四部分")
-    body = flat[start:end if end > start else None] if start >= 0 else ""
-    found, heads = {}, [(m.start(), m.end(), m.group(1)) for m in re.finditer(
-        rf"({'|'.join(NUMERALS[::-1])})、({'|'.join(map(re.escape, SECTIONS))})", body)]
+    body = flat(text)
+    heads, stop = headings(body)
+    found: dict[str, str] = {}
     for i, (_, end_at, numeral) in enumerate(heads):
-        found.setdefault(numeral, body[end_at:heads[i + 1][0] if i + 1 < len(heads) else None])
+        found.setdefault(numeral, body[end_at:heads[i + 1][0] if i + 1 < len(heads) else stop])
     return found
+
+
+def five_parts(text: str) -> list[str]:
+    """五's three parts (（一）总体, （二）结构, （三）具体), "" where absent."""
+    five = re.split(r"（[一二三]）", sections(text).get("五", ""))
+    return five + [""] * (4 - len(five))
+
+
+def listed_items(part: str) -> tuple[str, list[str]]:
+    """五（三） cut into its total's statement and its items' texts (1、…, 2、…), each item's text without its number."""
+    detail, *items = re.split(r"(?:^|。|其中：)\d+、", part)
+    return detail, items
 
 
 def change(text: str, subject: str) -> Change | None:
@@ -86,9 +111,8 @@ def item(text: str, name: str = "") -> Item:
 def said_from_text(text: str) -> Said:
     """The figures 第三部分 prints, section by section."""
     s = sections(text)
-    five = re.split(r"（[一二三]）", s.get("五", ""))
-    five += [""] * (4 - len(five))
-    detail, *items = re.split(r"(?:^|。|其中：)\d+、", five[3])
+    five = five_parts(text)
+    detail, items = listed_items(five[3])
     six = _find(r"基本支出N万元。其中：人员经费N万元，主要包括：(.+?)；公用经费N万元，主要包括：(.+?)。", s.get("六", ""))
     totals = [_find(rf"{what}N万元，其中", s.get(n, "")) for n, what in (("二", "本年收入合计"), ("三", "本年支出合计"))]
     general = _find(r"占本年支出合计的N%", five[1])

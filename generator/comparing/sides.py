@@ -89,7 +89,8 @@ def _read_text(path: Path) -> str:
 
 def _spec_side(path: Path) -> Side:
     """A spec built in memory as `budgetgen build` would write it (no check, no file): its 已知差异 come along."""
-    from ..build import load_document, narrative, workbook
+    from ..build import narrative, workbook
+    from ..document import load_document
 
     doc = load_document(path)
     with tempfile.TemporaryDirectory() as folder:

@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..formats import source_groups, templates_root
+from ..catalogs import source_groups
 from ..model import BASIC, PROJECT, UNIT_TYPES, Catalog, Line, Project
 from ..problems import Place
+from ..shipped import templates_root
 from .recognise import Recognised, code_columns, norm, number
 
 _CLASS = re.compile(r"^\d{3}$")

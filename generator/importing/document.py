@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..formats import load_catalog
+from ..catalogs import load_catalog
 from ..model import BASIC, UNIT_TYPES, Line, Project
 from ..problems import Place, Problem, SpecError
 from .candidates import RUNNING, Candidates, candidates, fiscal_functions
@@ -308,7 +308,7 @@ def _notes(path: Path, lines: list, unknown: list, solution: Solution) -> list[P
 
 def is_fill_in_workbook(path: Path) -> bool:
     """Whether a file is budgetgen's own fill-in workbook (its sheets are the input layout's), read as before."""
-    from ..formats import input_layout_of
+    from ..reading.input_layouts import input_layout_of
 
     try:
         with path.open("rb") as handle:

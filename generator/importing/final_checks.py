@@ -10,7 +10,9 @@ from pathlib import Path
 
 from ..build import check
 from ..checks.printed import layout
+from ..checks.printed_lists import list_problems
 from ..checks.printed_said import printed_document
+from ..checks.printed_style import style_problems
 from ..checks.printed_text import published_errors
 from ..problems import Problem, SpecError
 from ..reading.spec_text import to_yaml
@@ -22,7 +24,7 @@ _NOTE = re.compile(r"^\s*(?:注|说明)[:：]|仍保留该表格式")
 
 
 def printed_errors(rec: Recognised, pages: tuple[Page, ...], text: str, path: Path) -> list[Problem]:
-    """Every finding of the §7 rules on the tables and text as printed (fact sheet §8: the publisher's own errors)."""
+    """Every finding of the §7 rules on the tables and text as printed, and of §8's wording (the publisher's own errors)."""
     keys = {title: key for key, title in layout()["标题"].items()}
     grids = {}
     for table in rec.tables:
@@ -33,7 +35,8 @@ def printed_errors(rec: Recognised, pages: tuple[Page, ...], text: str, path: Pa
         note = "\n".join(line.strip() for line in (page.text if page else "").splitlines() if _NOTE.search(line))
         grids[key] = (table.rows, note)
     try:
-        return published_errors(printed_document(str(path), grids, text, rec.year))
+        doc = printed_document(str(path), grids, text, rec.year)
+        return published_errors(doc) + style_problems(doc) + list_problems(doc)
     except (KeyError, ValueError, IndexError):  # a table shaped otherwise than the rules read: the spec's check still runs
         return []
 

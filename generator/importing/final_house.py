@@ -68,7 +68,7 @@ def _ruling(table: Printed, page: Page) -> dict[str, Any]:
 
 
 def _empty_note(table: Printed, page: Page, name: str, defaults: Mapping) -> str | bool | None:
-    """The note printed under an empty table in place of the format's (the body's name as {title_name}); False if
+    """The note printed under an empty table in place of the format's (the body's name as {部门名称}); False if
     it prints none where the format prints one; None if as the format's."""
     layout = table.layout
     own = {norm(n) for n in layout.get("notes", [])}
@@ -77,5 +77,6 @@ def _empty_note(table: Printed, page: Page, name: str, defaults: Mapping) -> str
     default = dict(defaults.get("各表", {}).get(layout["sheet"], {})).get("空表说明", layout.get("note_when_empty"))
     if printed is None:
         return False if default else None
-    words = printed.replace(re.sub(r"\s+", "", name), "{title_name}") if name else printed
-    return None if default and norm(str(default)) == norm(words) else words
+    words = printed.replace(re.sub(r"\s+", "", name), "{部门名称}") if name else printed
+    as_format = str(default).replace("{title_name}", "{部门名称}") if default else ""  # layouts name the body in English
+    return None if as_format and norm(as_format) == norm(words) else words

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..build import load_document, skeleton
+from ..document import load_document
 from ..formats import Format, available, load_format
 from ..model import Budget
 from ..problems import Place, Problem, SpecError
@@ -23,7 +23,8 @@ from ..reading.facts import dig
 from ..reading.fields import AMOUNT_PLACEHOLDER
 from ..reading.spec import load_tree, plain
 from ..reading.spec_text import to_yaml
-from ..text.narrative import figures
+from ..starting import skeleton
+from ..text.figures import figures
 
 RULES = "from-budget.yaml"
 DOCUMENT = "决算"
@@ -52,12 +53,16 @@ def juesuan(path: Path, format_name: str | None = None) -> tuple[str, list[str]]
     items = sorted({row[1] for row in rows if row[3] in rules.get("逐项来源", ())})
     _by_item(tree, items, _carried_items(own, rules.get("沿用", {})))
     tree["单位构成"] = _members(own, tree, rules.get("单位构成", {}))
+    if len(tree["单位构成"]) > 1 and dig(tree, "概况.机构设置") == AMOUNT_PLACEHOLDER:
+        del tree["概况"]["机构设置"]  # “二、机构设置” is printed only for a department of one unit
     for key in rules.get("待填写", ()):
         if key in tree:
             tree[key] = _pending(tree[key])
     header = (f"由 budgetgen juesuan 从 {path.name} 起草的 {budget.year} 年决算规格（格式 {target.name}）：\n"
               "# 决算明细每行 [性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数]（元）；年初预算数为预算数，"
-              "决算数“待填写”处填实际支出，全年预算数（调整后）不写即为 0")
+              "决算数“待填写”处填实际支出，全年预算数（调整后）不写即为 0\n"
+              f"# 各项的说明见 budgetgen new --format {target.name} 写出的空白规格；决算数与预算数相同的功能科目，"
+              "情况说明.功能科目差异原因 中的一条可删去（不印）")
     text = to_yaml(tree, header)
     return text, _todo(tree, len(rows), checked) + [f"{key}（{budget.year}年的数，请核对）" for key in rules.get("核对", ())]
 

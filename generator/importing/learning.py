@@ -85,7 +85,8 @@ def learnt(spec: str, published: str, source: Path, literal: bool = True, refuse
 
 def _rendered(path: Path, spec: str) -> tuple[str, list, Mapping[str, Sentence]] | None:
     """The spec's text and the sentences it said, or None if it does not load or render."""
-    from ..build import load_document, narrative_read, wordings  # build imports the importer's neighbours
+    from ..build import narrative_read  # build imports the importer's neighbours
+    from ..document import load_document, wordings
 
     path.write_text(spec, "utf-8")
     try:

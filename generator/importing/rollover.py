@@ -13,15 +13,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..build import load_document, sentences
 from ..checks import figure_at
+from ..document import load_document, sentences
 from ..formats import Format, available, is_own_format, load_format
 from ..house import TABLE_KEYS, TITLE_KEY, house_style, table_title
 from ..model import Budget
 from ..reading.department import UNITS_KEY
 from ..reading.spec import UNIT_KEYS, load_tree, plain
 from ..reading.spec_text import to_yaml
-from ..text.narrative import figures
+from ..text.figures import figures
 from ..text.sentences import DROP, NumberStyle, Sentence, fields, text_style
 from .candidates import fiscal_functions, project_name
 from .text import import_rules

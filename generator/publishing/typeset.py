@@ -19,9 +19,11 @@ from typing import Any
 
 import typst
 
-from ..formats import templates_root
+from ..shipped import templates_root
 from ..tables.cells import Sheet
-from .publication import Block, Publication, contents, generated_contents, page_starts, sheet_orientation, sheet_parts
+from .contents import contents, generated_contents
+from .pages import page_starts, sheet_orientation, sheet_parts
+from .publication import Block, Publication
 from .wordxml import TWIPS_PER_MM, table_at
 
 TEMPLATE = Path(__file__).with_name("typeset.typ")

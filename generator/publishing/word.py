@@ -17,7 +17,9 @@ from docx.shared import Mm
 from lxml import etree
 
 from ..tables.cells import Sheet
-from .publication import Block, Publication, contents, generated_contents, page_starts, sheet_orientation, sheet_parts
+from .contents import contents, generated_contents
+from .pages import page_starts, sheet_orientation, sheet_parts
+from .publication import Block, Publication
 from .wordxml import TWIPS_PER_MM, W, fitted_size, fonts, run, style_xml, table_at
 
 

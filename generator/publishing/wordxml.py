@@ -13,7 +13,8 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..tables.cells import Cell, Sheet, printed, style_parts
-from .publication import Block, Publication, sheet_parts
+from .pages import sheet_parts
+from .publication import Block, Publication
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 TWIPS_PER_MM = 56.6929

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from ..formats import FormatError, FormatOutside, load_catalog, load_format, source_groups
+from ..catalogs import load_catalog, source_groups
+from ..formats import FormatError, FormatOutside, load_format
 from ..model import DOCUMENTS, Catalog, PrintName
 from ..problems import Problem
 from .fields import Reader, numeral

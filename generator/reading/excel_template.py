@@ -13,9 +13,10 @@ from typing import Any
 
 import xlsxwriter
 
-from ..formats import available, input_layout, input_sheet_kind
+from ..formats import available
 from ..model import Catalog
 from .facts import dig
+from .input_layouts import input_layout, input_sheet_kind
 from .shape import LINE_KEYS, PURCHASE_KINDS
 
 LIST_SHEET = "目录"
@@ -61,12 +62,14 @@ class _Writer:
         ws.set_column(0, 0, 110, self.book.add_format({"text_wrap": True, "valign": "top", "font_name": "宋体"}))
         for row, line in enumerate(text.splitlines()):
             ws.write_string(row, 0, line)
+        _page(ws, 110)
         ws.protect()
 
     def sheet(self, layout: dict, spec: dict) -> None:
         ws = self.book.add_worksheet(layout["name"])
         ws.freeze_panes(1, 0)
         {"pairs": self._pairs, "free": self._free, "rows": self._rows}[input_sheet_kind(layout)](ws, layout, spec)
+        _page(ws, sum(c.get("width", 16) for c in layout.get("columns", [])) or 110)
         ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "delete_rows": True})
 
     def _rows(self, ws, layout: dict, spec: dict) -> None:
@@ -160,6 +163,17 @@ class _Writer:
                 ws.write_string(row, col, value)
         ws.hide()
         ws.protect()
+
+
+def _page(ws, width: float) -> None:
+    """Print on A4, one page wide (landscape when the columns are wider than a portrait page), header row repeated:
+    a printed sheet an officer checks at the desk shows every column of a row on the same page."""
+    ws.set_paper(9)
+    if width > 90:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.hide_gridlines(0)
 
 
 def _records(layout: dict, spec: dict) -> list:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import NATURES, UNIT_TYPES, Balance, Budget, Catalog, Income, Line, Performance, Unit
+from ..juesuan_model import Balance, Income
+from ..model import NATURES, UNIT_TYPES, Budget, Catalog, Line, Performance, Unit
 from ..problems import SpecError
 from .catalog import code_of as _code
 from .catalog import read_print_names

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formats import house_style_keys, project_categories, source_groups
+from ..catalogs import source_groups
+from ..formats import house_style_keys, project_categories
 from ..model import NATURES, UNIT_TYPES
 
 SCHEMA_ID = "https://budgetgen.invalid/spec.schema.json"

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model import Budget
 from ..reading.facts import dig
-from ..text.narrative import amount
+from ..text.figures import amount
 from .cells import Cell, Chart, Sheet
 from .data import DataSheet
 from .rows import fill

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
-from ..model import Budget, FieldIndex
+from ..field_index import FieldIndex
+from ..model import Budget
 from .cells import Cell, Sheet
 
 SPARE_ROWS = 200

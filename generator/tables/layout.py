@@ -15,8 +15,9 @@ from xlsxwriter.utility import xl_rowcol_to_cell as _a1
 
 from ..house import amount_format, empty_table, has_rows, rounded_parts, row_names, table_title
 from .amounts import Amount, Const, SumCols, SumRows, Terms, Where
-from .blocks import Context, render
+from .blocks import render
 from .cells import Cell, Sheet
+from .context import Context
 from .data import DataSheet
 from .rows import LayoutError, Row, Scope, fill
 
