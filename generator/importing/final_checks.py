@@ -41,20 +41,24 @@ def printed_errors(rec: Recognised, pages: tuple[Page, ...], text: str, path: Pa
         return []
 
 
-def accepted(spec: str, name: str) -> tuple[str, list[Problem]]:
-    """The spec with each error its check finds recorded in 已知差异 (the document prints it so), and those errors."""
+def accepted(spec: str, name: str) -> tuple[str, list[Problem], list[str]]:
+    """The spec with each error its check finds recorded in 已知差异 (the document prints it so), those errors, and
+    the facts its text asks for and it lacks (E240, or a placeholder C350): what the officer must add."""
     with tempfile.TemporaryDirectory() as folder:
         file = Path(folder) / name
         file.write_text(spec, "utf-8")
         try:
-            found = [p for p in check(file) if p.severity == "error"]
+            problems = check(file)
+            found = [p for p in problems if p.severity == "error"]
         except SpecError as exc:
-            found = [p for p in exc.problems if p.severity == "error" and p.code.startswith("C")]
+            problems = list(exc.problems)
+            found = [p for p in problems if p.severity == "error" and p.code.startswith("C")]
+    asked = list(dict.fromkeys(p.subject or p.place.path for p in problems if p.code in ("E240", "C350")))
     if not found:
-        return spec, []
+        return spec, [], asked
     entries = [{"规则": p.code, "位置": p.place.path, "说明": f"公开文本如此（导入照录）：{p.message}"}
                for p in found if p.place.path]
     block = to_yaml({"已知差异": entries}, "").split("\n", 2)[2]
     if "\n已知差异:\n" in spec:
-        return spec.rstrip("\n") + "\n" + block.split("\n", 1)[1], found
-    return spec.rstrip("\n") + "\n" + block, found
+        return spec.rstrip("\n") + "\n" + block.split("\n", 1)[1], found, asked
+    return spec.rstrip("\n") + "\n" + block, found, asked
