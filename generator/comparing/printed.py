@@ -9,11 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..checks.printed import layout as final_layout
-from ..importing.recognise import Recognised, norm
+from ..importing.recognise import NOTE_LINE, Recognised, norm
 from ..importing.source import Page
 from ..tables.rows import LayoutError, fill
-
-_NOTE = re.compile(r"^(?:注|说明)\s*[:：]")
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ def _contiguous(on: list[Page], bounded: bool) -> list[Page]:
 def note_lines(text: str, instructions: tuple[str, ...]) -> list[str]:
     """The lines of a page that are a table's notes: 注：…, 说明：…, or a template instruction printed."""
     lines = (re.sub(r"\s+", "", line) for line in text.splitlines())
-    return [line for line in lines if _NOTE.match(line) or any(norm(i) in norm(line) for i in instructions)]
+    return [line for line in lines if NOTE_LINE.match(line) or any(norm(i) in norm(line) for i in instructions)]
 
 
 def _note_row(row: tuple[str, ...], notes: tuple[str, ...]) -> bool:

@@ -4,7 +4,6 @@ spec builds and the officer sees each one named."""
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
@@ -16,10 +15,9 @@ from ..checks.printed_style import style_problems
 from ..checks.printed_text import published_errors
 from ..problems import Problem, SpecError
 from ..reading.spec_text import to_yaml
-from .recognise import Recognised
+from .recognise import NOTE_LINE, Recognised
 from .source import Page
 
-_NOTE = re.compile(r"^\s*(?:注|说明)[:：]|仍保留该表格式")
 """A line under a table that the rules read as its note (注：…, 说明：…, a template instruction printed)."""
 
 
@@ -32,7 +30,7 @@ def printed_errors(rec: Recognised, pages: tuple[Page, ...], text: str, path: Pa
         if key is None:
             continue
         page = next((p for p in pages if p.number == table.page), None)
-        note = "\n".join(line.strip() for line in (page.text if page else "").splitlines() if _NOTE.search(line))
+        note = "\n".join(line.strip() for line in (page.text if page else "").splitlines() if NOTE_LINE.match(line) or "仍保留该表格式" in line)
         grids[key] = (table.rows, note)
     try:
         doc = printed_document(str(path), grids, text, rec.year)

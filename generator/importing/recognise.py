@@ -20,6 +20,9 @@ from ..tables.layout import house_variant
 from ..tables.rows import LayoutError, fill
 from .source import Page
 
+NOTE_LINE = re.compile(r"^\s*(?:注|说明)\s*[:：]")
+"""A note printed under a table (注：…, 说明：…): its words, not one of its rows."""
+
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _NUMBER = re.compile(r"^-?[\d,]*\d(\.\d+)?$")
 _PARTS = ("{c1}", "{c2}", "{c3}")
