@@ -9,31 +9,21 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks import PUBLISHED
-from ..formats import available
-from ..importing.recognise import Recognised, norm, recognise
+from ..formats import Format, available
+from ..importing.recognise import Recognised, document_year, norm, recognise
 from ..importing.source import Page, read_pages
 from ..importing.text import PAGE_NUMBER
 from ..problems import Place, Problem, SpecError
-from ..tables.rows import LayoutError, fill
+from .printed import Table, printed_tables, table_pages
+
+__all__ = ["Known", "Side", "Table", "read_side"]
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 _COLUMNS = re.compile(r"\S(?: {2,}|\t)\S")
-
-
-@dataclass(frozen=True)
-class Table:
-    """One table as printed: its sheet name and title, each column's header, which columns are labels, its rows."""
-
-    sheet: str
-    title: str
-    headers: tuple[str, ...]
-    labels: tuple[bool, ...]
-    rows: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -70,10 +60,11 @@ def read_side(path: Path) -> Side:
         return Side(path, None, prose(text) if suffix == ".md" else text, suffix == ".md",
                     notes=("文本文件只有文字部分，不比较表格",))
     pages = read_pages(path)
-    tables = _tables(recognise(pages, path))
     if pages[0].name:
-        return _workbook_side(path, pages, tables)
-    return Side(path, tables, printed_text(pages))
+        return _workbook_side(path, pages)
+    found = recognise(pages, path)
+    text = final_text(pages, found) if _final(found.format) else printed_text(pages)
+    return Side(path, printed_tables(found, pages), text)
 
 
 def _read_text(path: Path) -> str:
@@ -97,17 +88,24 @@ def _spec_side(path: Path) -> Side:
         book = Path(folder) / f"{path.stem}.xlsx"
         book.write_bytes(workbook(doc))
         names = [doc.format.name] if doc.format.name in available() else None  # an officer's folder: any
-        tables = _tables(recognise(read_pages(book), path, names))
+        pages = read_pages(book)
+        tables = printed_tables(recognise(pages, path, names, doc.budget.year), pages, doc.house)
     known = tuple(Known(*a.path.partition("!")[::2], a.reason) for a in doc.budget.accepted
                   if a.code == PUBLISHED and "!" in a.path)
-    return Side(path, tables, prose(narrative(doc)), True, known)
+    text = narrative(doc)
+    return Side(path, tables, text if _final(doc.format) else prose(text), True, known)
 
 
-def _workbook_side(path: Path, pages: tuple[Page, ...], tables: tuple[Table, ...]) -> Side:
-    """A workbook's text: the .md written beside it by `budgetgen build`, else its text sheets."""
+def _workbook_side(path: Path, pages: tuple[Page, ...]) -> Side:
+    """A workbook's tables, and its text: the .md written beside it by `budgetgen build` (which names the year a
+    决算's tables do not print), else its text sheets."""
     beside = path.with_suffix(".md")
-    if beside.is_file():
-        return Side(path, tables, prose(beside.read_text("utf-8")), True)
+    markdown = beside.read_text("utf-8") if beside.is_file() else None
+    year = document_year((Page(0, markdown, ()),)) if markdown and document_year(pages) is None else None
+    found = recognise(pages, path, year=year)
+    tables = printed_tables(found, pages)
+    if markdown is not None:
+        return Side(path, tables, markdown if _final(found.format) else prose(markdown), True)
     texts = [p for p in pages if not any(sum(1 for c in row if c) >= 3 for grid in p.tables for row in grid)]
     text = "\n".join(p.text for p in texts).strip()
     return Side(path, tables, text or None, notes=() if text else (f"没有文字部分（旁边没有 {beside.name}）：只比较表格",))
@@ -118,12 +116,42 @@ def prose(markdown: str) -> str:
     return "\n".join(line for line in markdown.split("\n") if not line.lstrip().startswith("|"))
 
 
+def _final(fmt: Format) -> bool:
+    """Whether the document is a 决算: its text is all but its nine tables, the ruled 单位构成 list and the part's
+    heading over the first table included (a 预算's ruled forms, 绩效目标, are tables: neither side's text has them)."""
+    return fmt.settings.get("document") == "决算"
+
+
+def final_text(pages: tuple[Page, ...], found: Recognised) -> str:
+    """A 决算 PDF's text: every page but the tables', and the lines printed above the first table's title (its
+    part's heading), as the 决算 import reads it."""
+    spanned = {p.number for span in table_pages(found, pages).values() for p in span}
+    first = min(found.tables, key=lambda t: t.page)
+    kept = []
+    for page in pages:
+        if page.number == first.page:
+            lines = page.text.splitlines()
+            above = next((n for n, line in enumerate(lines) if norm(first.title) in norm(line)), 0)
+            kept.append(Page(page.number, "\n".join(lines[:above]), ()))
+        elif page.number not in spanned:
+            kept.append(page)
+    return _joined(tuple(kept))
+
+
 def printed_text(pages: tuple[Page, ...]) -> str:
     """The text pages of a PDF, line by line: page numbers, and a page repeating the one before (a WPS overflow), left out."""
+    return _joined(tuple(page for page in pages if not _tabled(page)))
+
+
+def _tabled(page: Page) -> bool:
+    """Whether a page holds a table (a 目录 printed in a one-column ruled grid is text)."""
+    return any(sum(1 for c in row if c) >= 2 for grid in page.tables for row in grid)
+
+
+def _joined(pages: tuple[Page, ...]) -> str:
+    """The pages' lines: page numbers, and a page repeating the one before (a WPS overflow), left out."""
     kept: list[str] = []
     for page in pages:
-        if any(sum(1 for c in row if c) >= 2 for grid in page.tables for row in grid):
-            continue  # a table (a 目录 printed in a one-column ruled grid is text)
         lines = [line.strip() for line in page.text.splitlines() if not PAGE_NUMBER.match(line.strip())]
         body = norm("".join(lines[1:]))
         if kept and body and body in norm(kept[-1]):
@@ -145,36 +173,3 @@ def _table_page(page: str) -> bool:
     if any(line.startswith(("编制单位", "编制部门")) for line in lines):
         return True
     return len(lines) >= 3 and sum(1 for line in lines if _COLUMNS.search(line)) * 2 >= len(lines)
-
-
-def _tables(found: Recognised) -> tuple[Table, ...]:
-    values = found.format.wording(found.kind) | {"year": found.year, "last_year": found.year - 1}
-    return tuple(Table(t.layout["sheet"], t.title, column_headers(t.layout, values),
-                       tuple(not (c.get("key") or c.get("amount")) for c in t.layout["columns"]), t.shown or t.rows)
-                 for t in found.tables)
-
-
-def column_headers(layout: Mapping, values: Mapping) -> tuple[str, ...]:
-    """Each column's header as a reader names it: the header texts above it, top down ("支出预算／基本支出")."""
-    width = len(layout["columns"])
-    above: list[list[str]] = [[] for _ in range(width)]
-    taken: set[tuple[int, int]] = set()
-    for r, spec in enumerate(layout["header"]):
-        col = 0
-        for item in spec:
-            item = item if isinstance(item, Mapping) else {"text": item}
-            while (r, col) in taken:
-                col += 1
-            cols, rows = int(item.get("cols", 1)), int(item.get("rows", 1))
-            taken |= {(r + i, col + j) for i in range(rows) for j in range(cols)}
-            for j in range(col, min(col + cols, width)):
-                above[j].append(_filled(str(item.get("text", "")), values))
-            col += cols
-    return tuple("／".join(dict.fromkeys(t for t in texts if t)) or f"第{n + 1}列" for n, texts in enumerate(above))
-
-
-def _filled(text: str, values: Mapping) -> str:
-    try:
-        return re.sub(r"\s+", "", fill(text, values))
-    except LayoutError:
-        return text

@@ -4,10 +4,12 @@ table's title, the row's label and the column's header."""
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass, replace
 
 from ..importing.recognise import norm
-from .sides import Known, Table
+from .printed import Table
+from .sides import Known
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,8 @@ def compare_tables(built: tuple[Table, ...], reference: tuple[Table, ...],
             found.append(CellDifference(table.title, "", "", "（整张表）", "", table.sheet))
             continue
         count, differences = _table(table, other)
-        compared += count
-        found += [_known(d, known) for d in differences]
+        compared += count + max(len(table.notes), len(other.notes))
+        found += [_known(d, known) for d in differences + _notes(table, other)]
     found += [CellDifference(t.title, "", "", "", "（整张表）", t.sheet) for t in theirs.values()]
     return compared, tuple(found)
 
@@ -56,6 +58,18 @@ def _table(ours: Table, theirs: Table) -> tuple[int, list[CellDifference]]:
         found += [_whole(ours, ours.rows[i], True) for i in range(i1 + len(pairs), i2)]
         found += [_whole(ours, theirs.rows[j], False) for j in range(j1 + len(pairs), j2)]
     return compared, found
+
+
+def _notes(ours: Table, theirs: Table) -> list[CellDifference]:
+    """The lines under the table, in order: each one printed otherwise, or on one side only (row 注)."""
+    found = []
+    keys = [[norm(n) for n in t.notes] for t in (ours, theirs)]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, *keys, autojunk=False).get_opcodes():
+        if tag != "equal":
+            mine, other = ours.notes[i1:i2], theirs.notes[j1:j2]
+            found += [CellDifference(ours.title, "注", "", a, b, ours.sheet)
+                      for a, b in itertools.zip_longest(mine, other, fillvalue="")]
+    return found
 
 
 def _key(table: Table, row: tuple[str, ...]) -> str:

@@ -20,7 +20,17 @@ from .learning import learnt
 from .recognise import Printed, Recognised, number, recognise
 from .solve import Solution, live, solve
 from .source import Page, read_pages
-from .text import fact_rules, import_rules, item_heads, project_notes, read_facts, read_house, read_name, running_text
+from .text import (
+    fact_rules,
+    import_rules,
+    item_heads,
+    project_notes,
+    read_facts,
+    read_house,
+    read_name,
+    running_text,
+    text_names,
+)
 from .write import UNSURE, extra_codes, known_difference, spec_text
 
 _MAKER = re.compile(r"编制(?:单位|部门)[:：]\s*(\S+)")
@@ -55,7 +65,7 @@ def import_pages(pages: tuple[Page, ...], path: Path) -> Imported:
     lines, projects = formed_projects(lines, projects, forms, named)
     lines.sort(key=lambda t: (t[0].nature != BASIC, t[0].project or "", t[0].function, t[0].economic, t[0].source))
     facts, impossible, missing = _text_facts(rules, text, rec, name, lines)
-    head = _head(rec, name, lines, cands)
+    head = _head(rec, name, lines, cands, text)
     if "单位构成" in facts and rec.kind == "department":
         head["单位构成"] = plain(facts.pop("单位构成"))
     words = read_house(rules, text, {"title_name": name, "year": rec.year, "last_year": rec.year - 1},
@@ -163,7 +173,7 @@ def _maker(pages: tuple[Page, ...]) -> str | None:
     return None
 
 
-def _head(rec: Recognised, name: str, lines: list, cands: Candidates) -> dict[str, Any]:
+def _head(rec: Recognised, name: str, lines: list, cands: Candidates, text: str) -> dict[str, Any]:
     head: dict[str, Any] = {"格式": rec.format.name, "年度": rec.year, "部门名称": name}
     head |= {"下属单位": [], "单位构成": {UNIT_TYPES[0]: 1}} if rec.kind == "department" else {
         "主管部门": name, "单位名称": name}
@@ -175,6 +185,9 @@ def _head(rec: Recognised, name: str, lines: list, cands: Candidates) -> dict[st
         head["版式"] = style
     if cands.extra_codes:
         head["补充科目"] = extra_codes(cands.extra_codes)
+    names = text_names(import_rules(rec.format), text, cands.catalog.functions)
+    if names:
+        head["科目名称"] = {"功能科目": names}
     return head
 
 

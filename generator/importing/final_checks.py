@@ -4,7 +4,6 @@ spec builds and the officer sees each one named."""
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
@@ -16,10 +15,9 @@ from ..checks.printed_style import style_problems
 from ..checks.printed_text import published_errors
 from ..problems import Problem, SpecError
 from ..reading.spec_text import to_yaml
-from .recognise import Recognised
+from .recognise import NOTE_LINE, Recognised
 from .source import Page
 
-_NOTE = re.compile(r"^\s*(?:注|说明)[:：]|仍保留该表格式")
 """A line under a table that the rules read as its note (注：…, 说明：…, a template instruction printed)."""
 
 
@@ -32,7 +30,7 @@ def printed_errors(rec: Recognised, pages: tuple[Page, ...], text: str, path: Pa
         if key is None:
             continue
         page = next((p for p in pages if p.number == table.page), None)
-        note = "\n".join(line.strip() for line in (page.text if page else "").splitlines() if _NOTE.search(line))
+        note = "\n".join(line.strip() for line in (page.text if page else "").splitlines() if NOTE_LINE.match(line) or "仍保留该表格式" in line)
         grids[key] = (table.rows, note)
     try:
         doc = printed_document(str(path), grids, text, rec.year)
@@ -41,20 +39,24 @@ def printed_errors(rec: Recognised, pages: tuple[Page, ...], text: str, path: Pa
         return []
 
 
-def accepted(spec: str, name: str) -> tuple[str, list[Problem]]:
-    """The spec with each error its check finds recorded in 已知差异 (the document prints it so), and those errors."""
+def accepted(spec: str, name: str) -> tuple[str, list[Problem], list[str]]:
+    """The spec with each error its check finds recorded in 已知差异 (the document prints it so), those errors, and
+    the facts its text asks for and it lacks (E240, or a placeholder C350): what the officer must add."""
     with tempfile.TemporaryDirectory() as folder:
         file = Path(folder) / name
         file.write_text(spec, "utf-8")
         try:
-            found = [p for p in check(file) if p.severity == "error"]
+            problems = check(file)
+            found = [p for p in problems if p.severity == "error"]
         except SpecError as exc:
-            found = [p for p in exc.problems if p.severity == "error" and p.code.startswith("C")]
+            problems = list(exc.problems)
+            found = [p for p in problems if p.severity == "error" and p.code.startswith("C")]
+    asked = list(dict.fromkeys(p.subject or p.place.path for p in problems if p.code in ("E240", "C350")))
     if not found:
-        return spec, []
+        return spec, [], asked
     entries = [{"规则": p.code, "位置": p.place.path, "说明": f"公开文本如此（导入照录）：{p.message}"}
                for p in found if p.place.path]
     block = to_yaml({"已知差异": entries}, "").split("\n", 2)[2]
     if "\n已知差异:\n" in spec:
-        return spec.rstrip("\n") + "\n" + block.split("\n", 1)[1], found
-    return spec.rstrip("\n") + "\n" + block, found
+        return spec.rstrip("\n") + "\n" + block.split("\n", 1)[1], found, asked
+    return spec.rstrip("\n") + "\n" + block, found, asked

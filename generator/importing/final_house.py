@@ -8,11 +8,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .recognise import Printed, Recognised, norm, number
+from .recognise import NOTE_LINE, Printed, Recognised, norm, number
 from .source import Page
 
 _KEY = re.compile(r"^\{版式\[(.+)\]\}$")
-_NOTE = re.compile(r"^(?:注|说明)[:：]")
 _POSITIONS = ("首行", "末行")
 
 
@@ -73,7 +72,7 @@ def _empty_note(table: Printed, page: Page, name: str, defaults: Mapping) -> str
     layout = table.layout
     own = {norm(n) for n in layout.get("notes", [])}
     lines = [re.sub(r"\s+", "", line) for line in page.text.splitlines()]
-    printed = next((line for line in lines if _NOTE.match(line) and norm(line) not in own), None)
+    printed = next((line for line in lines if NOTE_LINE.match(line) and norm(line) not in own), None)
     default = dict(defaults.get("各表", {}).get(layout["sheet"], {})).get("空表说明", layout.get("note_when_empty"))
     if printed is None:
         return False if default else None

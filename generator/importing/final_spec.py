@@ -1,5 +1,6 @@
-"""The 决算 spec an imported document makes: the solved lines with the 预算数 its text states item by item, the
-facts its tables print beside the lines (三公 预算数, 使用非财政拨款结余), and the text facts (import.yaml)."""
+"""The 决算 spec an imported document makes: the solved lines with the 预算数 its text states item by item
+(final_items.py), the facts its tables print beside the lines (三公 预算数, 使用非财政拨款结余), and the text facts
+(import.yaml)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .document import nested
 from .final import FISCAL, Solved, listed, solved
 from .final_checks import accepted, printed_errors
 from .final_house import table_house
+from .final_items import GENERAL, item_sections, item_texts, last_totals, read_items, summed, with_budgets
 from .house import house_style
 from .learning import learnt
 from .recognise import Recognised, norm, number
@@ -26,14 +28,10 @@ from .source import Page
 from .text import FLAGS, fact_rules, import_rules, read_facts, read_house, read_name, running_text
 from .write import UNSURE, extra_codes
 
-GENERAL = "一般公共预算财政拨款"
 FLOW = ("三公经费预算数", "上年", "上年三公经费")
-BUDGETS = ("年初预算数", "全年预算数")
 HEADING = 80
 """A page before the tables with no more characters than this, ending 决算表, is their part heading (第二部分……决算表:
 budgetgen's own PDF prints it on a page of its own among the text)."""
-STEP = Decimal(49)
-"""Yuan an item's 预算数 may move and still print as read (0.01 万元 is 100 yuan): so the items add up to the total."""
 
 
 def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[str, tuple[Problem, ...], int]:
@@ -53,7 +51,7 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     for source, section in item_sections(rules):
         codes = sorted({ln.function for ln in lines if ln.source == source})
         items = read_items(section, text, len(codes))
-        lines = _with_budgets(lines, items, codes, section, text, source)
+        lines = with_budgets(lines, items, codes, section, text, source)
         said |= {c: item for c, item in zip(codes, items, strict=False)}
     codes = sorted(said)
     budget = _budget(rec, name, got, lines, table)
@@ -61,12 +59,12 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     wanted = fact_rules(rules, rec.kind)
     facts = read_facts(wanted, text, values, _total(budget), codes)
     facts |= {f"情况说明.{key}": {c: v for c, v in zip(codes, found, strict=False) if v}
-              for key, found in _item_texts([said[c] for c in codes]).items() if any(found)}
-    facts |= _summed(rules, text, facts)
-    missing = [p for p in wanted if p not in facts]
+              for key, found in item_texts([said[c] for c in codes]).items() if any(found)}
+    facts |= summed(rules, text, facts)
     compared = [p for p, rule in wanted.items() if "本年" in rule]
     impossible = [p for p in compared if p in facts and facts[p] <= -100]  # more added than there is: a contradiction
     facts |= {p: max(facts.get(p, Decimal(0)), Decimal(0)) for p in compared}  # under 100 yuan: 本年 − Δ's rounding
+    facts |= last_totals(rules, text, values, facts, _total(budget))
     head: dict[str, Any] = {"格式": rec.format.name, "年度": rec.year, "部门名称": name, "单位名称": name}
     if facts.get("单位类型") and _basic_public(lines):  # “无机关运行经费” though 公用经费 were spent
         head["单位类型"] = facts["单位类型"]
@@ -93,7 +91,7 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     rest |= {"已知差异": known} if known else {}
     header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条决算明细由公开表格求解）"
     spec = _text(head, lines, [s for _, s in got.lines], got, rest, header)
-    spec, errors = accepted(spec, f"{path.stem}.yaml")
+    spec, errors, missing = accepted(spec, f"{path.stem}.yaml")
     published = [replace(p, severity="warning" if p.severity == "error" else p.severity)
                  for p in printed_errors(rec, pages, text, path)]
     spec = _with_notes_printed(spec, [p.place.path for p in published if p.code == "C433" and "文字" not in p.place.path])
@@ -151,82 +149,18 @@ def _plain_cell(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def item_sections(rules: Mapping) -> list[tuple[str, Mapping]]:
-    """The sections that go item by item through a fund's 项 (import.yaml 逐项预算: 五（三）, the 一般公共预算's; its
-    其他资金: 八 and 九, the 政府性基金's and 国有资本经营's, read with the same item patterns), each with its fund."""
-    spec = rules.get("逐项预算", {})
-    if not spec:
-        return []
-    shared = {k: v for k, v in spec.items() if k in ("项", "各项")}
-    return [(GENERAL, spec)] + [(other["资金来源"], shared | other) for other in spec.get("其他资金", [])]
 
 
-def read_items(spec: Mapping, text: str, count: int) -> list[dict[str, str]]:
-    """A section's items in order, each split by import.yaml's 逐项预算 patterns (主要用于, 年初/全年预算, 原因)."""
-    part = re.search(spec.get("段", "$^"), text, FLAGS) if spec else None
-    if part is None:
-        return []
-    body = part.group("v")
-    starts = [m.start() for m in re.finditer(spec["项"], body, FLAGS)]
-    items = []
-    for n, start in enumerate(starts[:count]):
-        item = body[start:starts[n + 1] if n + 1 < len(starts) else len(body)]
-        found = {key: re.search(pattern, item, FLAGS) for key, pattern in spec["各项"].items()}
-        items.append({key: m.group("v").strip() for key, m in found.items() if m})
-    return items
 
 
-def _item_texts(items: list[dict[str, str]]) -> dict[str, list[str]]:
-    keys = {"用途": "功能科目用途", "原因": "功能科目差异原因"}
-    return {spec: [item.get(key, "") for item in items] for key, spec in keys.items()}
 
 
-def _with_budgets(lines: list[Line], items: list[dict[str, str]], codes: list[str], spec: Mapping,
-                  text: str, source: str = GENERAL) -> list[Line]:
-    """Each 项's 年初预算数 and 全年预算数 (the text's, moved within the rounding so the items add up to the stated
-    total) on the 项's largest line of the section's fund: the tables print no budget, so no split within a 项 is
-    known."""
-    for n, key in enumerate(BUDGETS):
-        stated = [_yuan(item.get(key)) for item in items]
-        if not any(stated):
-            continue
-        total = re.search(spec.get("合计", {}).get(key, "$^"), text, FLAGS)
-        amounts = _nudged(stated, _yuan(total.group("v")) if total else sum(stated))
-        for code, amount in zip(codes, amounts, strict=False):
-            own = [i for i, ln in enumerate(lines) if ln.function == code and ln.source == source]
-            if own:
-                at = max(own, key=lambda i: (lines[i].amount, -i))
-                lines[at] = replace(lines[at], **{("planned", "adjusted")[n]: amount})
-    return lines
 
 
-def _nudged(amounts: list[Decimal], total: Decimal) -> list[Decimal]:
-    """The amounts, each moved by at most 49 yuan (still printing as read), till their sum prints as the total."""
-    amounts, gap = list(amounts), total - sum(amounts)
-    for i in sorted(range(len(amounts)), key=lambda i: -amounts[i]):
-        if abs(gap) < 50:
-            break
-        step = max(-STEP, min(STEP, gap), -amounts[i])
-        amounts[i] += step
-        gap -= step
-    return amounts
 
 
-def _summed(rules: Mapping, text: str, facts: Mapping[str, Any]) -> dict[str, Decimal]:
-    """Parts read in 万元 moved within their rounding so that they add up to the total the text prints (import.yaml
-    合计数: 政府采购 4.79 + 0 + 246.47 printed as 251.25)."""
-    moved: dict[str, Decimal] = {}
-    for pattern, parts in rules.get("合计数", {}).items():
-        total = re.search(pattern, text, FLAGS)
-        if total is None or not all(isinstance(facts.get(p), Decimal) for p in parts):
-            continue
-        moved |= dict(zip(parts, _nudged([facts[p] for p in parts], _yuan(total.group("v"))), strict=True))
-    return moved
 
 
-def _yuan(text: str | None) -> Decimal:
-    found = number(text or "")
-    return found[0] * WAN if found else Decimal(0)
 
 
 def table_facts(rules: Mapping, rec: Recognised) -> dict[str, Decimal]:

@@ -20,6 +20,9 @@ from ..tables.layout import house_variant
 from ..tables.rows import LayoutError, fill
 from .source import Page
 
+NOTE_LINE = re.compile(r"^\s*(?:注|说明)\s*[:：]")
+"""A note printed under a table (注：…, 说明：…): its words, not one of its rows."""
+
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _NUMBER = re.compile(r"^-?[\d,]*\d(\.\d+)?$")
 _PARTS = ("{c1}", "{c2}", "{c3}")
@@ -77,9 +80,11 @@ def document_year(pages: tuple[Page, ...]) -> int | None:
     return None
 
 
-def recognise(pages: tuple[Page, ...], path: Path, formats: list[str] | None = None) -> Recognised:
-    """The format, kind and tables of a document; SpecError (E610/E611) when no format's tables are all there."""
-    year = document_year(pages)
+def recognise(pages: tuple[Page, ...], path: Path, formats: list[str] | None = None,
+              year: int | None = None) -> Recognised:
+    """The format, kind and tables of a document; SpecError (E610/E611) when no format's tables are all there.
+    `year`: the year known otherwise (a 决算 workbook's tables print none: its spec or text names it)."""
+    year = year or document_year(pages)
     if year is None:
         raise SpecError([Problem("E610", Place(str(path)), "文中找不到预算年度，不是可导入的预算公开文本")])
     best: tuple[int, int, str, str] | None = None
@@ -275,7 +280,8 @@ def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
             last = cells[codes[0]] if codes and len(norm(cells[codes[0]])) == 3 else last
             if codes and any(number(c) for c in cells) and any(norm(v) and number(v) is None and not norm(v).isdigit()
                                                                for c, v in enumerate(cells) if c not in codes):
-                cells = tuple("" if c in codes and norm(v) in headers else v for c, v in enumerate(cells))
+                cells, as_printed = (tuple("" if c in codes and norm(v) in headers else v for c, v in enumerate(row))
+                                     for row in (cells, as_printed))
                 # a total row ruled into the 类/款/项 header row below it (its label beside the code columns)
             texts = [norm(c) for c in cells if norm(c)]
             if not texts or not started and _is_title(texts, title) or len(texts) == 1 and texts[0].startswith("注"):
@@ -285,6 +291,11 @@ def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
                 and _part_of_header(texts, headers)
             if not started and header and (skipped < len(layout["header"]) or len(texts) > 1):
                 skipped += 1
+                total = _total_in_header(cells, layout)
+                if total:  # an empty table's 合计 row ruled into its last header row (基金表合计行: 首行)
+                    started = True
+                    rows.append(total)
+                    shown.append(total)
                 continue
             if started and rows and _wrapped(cells, rows[-1], codes):  # a label's second line in a row of its own
                 rows[-1], shown[-1] = _joined(rows[-1], cells), _joined(shown[-1], as_printed)
@@ -293,6 +304,28 @@ def _body(pairs: list, layout: Mapping, title: str, values: Mapping) -> tuple[tu
             rows.append(cells)
             shown.append(as_printed)
     return tuple(rows), tuple(shown)
+
+
+def _total_in_header(cells: tuple[str, ...], layout: Mapping) -> tuple[str, ...]:
+    """The row's first cell alone when it is a label the layout's body prints in its first column (合计), else ()."""
+    first = norm(cells[0]) if cells else ""
+    return (cells[0],) + ("",) * (len(cells) - 1) if first and first in _first_labels(layout) else ()
+
+
+def _first_labels(layout: Mapping) -> set[str]:
+    """The fixed labels (no placeholder) the body's rows print in the first column: 合计."""
+    found: set[str] = set()
+    stack: list[object] = [layout.get("body", [])]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            labels = item.get("labels")
+            first = labels.get(0, labels.get("0")) if isinstance(labels, Mapping) else None
+            found |= {norm(first)} if isinstance(first, str) and "{" not in first else set()
+            stack += list(item.values())
+        elif isinstance(item, list):
+            stack += item
+    return found
 
 
 def _part_of_header(texts: list[str], headers: set[str]) -> bool:

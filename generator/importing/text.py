@@ -95,6 +95,23 @@ def read_facts(rules: Mapping[str, dict], text: str, values: Mapping[str, object
     return found
 
 
+def text_names(rules: Mapping, text: str, names: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Codes the text prints under another name than `names` (the catalog's, as the tables print them), in the spec's
+    科目名称 shape for the text only: import.yaml 文字科目名称 finds 名称（210类）… with groups 类/类名, 款/款名, 项/项名
+    (a 款 or 项 code printed as its last two digits)."""
+    found: dict[str, dict[str, Any]] = {}
+    for match in re.finditer(rules.get("文字科目名称", "$^"), text, FLAGS):
+        code = ""
+        for level in ("类", "款", "项"):
+            if not match.group(level):
+                break
+            code += match.group(level)
+            printed = match.group(f"{level}名")
+            if code in names and printed != names[code]:
+                found.setdefault(code, {"名称": printed, "各表": ["文字"]})
+    return found
+
+
 def read_house(rules: Mapping, text: str, values: Mapping[str, object], defaults: Mapping[str, Any]) -> dict[str, Any]:
     """The text's house style (版式): each key's pattern gives the value printed (group v, or its 值 mapping);
     a key whose pattern is not found takes its 缺省 when given (a group v not taking part reads as empty).
@@ -143,6 +160,18 @@ def _by_rate(now: Decimal, before: Decimal, rate: str | None) -> Decimal:
     guess = (now / (1 + ratio) if now > before else now / (1 - ratio)).quantize(Decimal(1))
     moved = min(max(guess, before - 49), before + 49)
     return moved if moved > 0 and _rate(now, moved) == Decimal(rate) else before
+
+
+def last_year(rule: Mapping, text: str, values: Mapping[str, object], now: Decimal) -> tuple[Decimal, str | None] | None:
+    """A 与上年相比 sentence's last year as printed: this year's figure less the 万元 difference (yuan), and the growth
+    rate printed (None when not printed); None when the sentence is not found."""
+    match = re.search(_fill(rule["模式"], values), text, FLAGS)
+    return None if match is None else (now - _signed(match), match.groupdict().get("p"))
+
+
+def growth_fits(now: Decimal, before: Decimal, rate: str | None) -> bool:
+    """Whether last year's `before` gives the growth rate printed (any does when none is printed)."""
+    return rate is None or (before > 0 and _rate(now, before) == Decimal(rate))
 
 
 def _rate(now: Decimal, before: Decimal) -> Decimal:
