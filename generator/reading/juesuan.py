@@ -88,13 +88,21 @@ def _income(r: Reader, node: Node, unit: str, catalog: Catalog) -> Income | None
     cells = _cells(r, node, "收入明细", FINAL_INCOME_KEYS, (), "E262")
     if cells is None:
         return None
-    kind = _text(cells[1])
-    if kind not in catalog.source_groups or kind == SURPLUS_USE:
-        kinds = [k for k in catalog.source_groups if k != SURPLUS_USE]
-        r.fail("E262", cells[1].place, f"收入类型“{kind}”不对，应为 {'、'.join(kinds)} 之一")
+    kind = _fund(r, cells[1], catalog, "E262", "收入类型")
+    if kind is None:
         return None
     return Income(unit, _code(r, cells[0], "功能科目", 7, catalog, catalog.functions), kind,
                   catalog.source_groups[kind], r.amount_of(cells[2], "金额"), node.place)
+
+
+def _fund(r: Reader, cell: Node, catalog: Catalog, code: str, what: str) -> str | None:
+    """A fund an income or a balance may name: one of the catalog's, not 使用非财政拨款结余 (a use, not a fund)."""
+    name = _text(cell)
+    if name in catalog.source_groups and name != SURPLUS_USE:
+        return name
+    funds = [k for k in catalog.source_groups if k != SURPLUS_USE]
+    r.fail(code, cell.place, f"{what}“{name}”不对，应为 {'、'.join(funds)} 之一")
+    return None
 
 
 def _balance(r: Reader, node: Node, unit: str, catalog: Catalog) -> Balance | None:
@@ -102,10 +110,8 @@ def _balance(r: Reader, node: Node, unit: str, catalog: Catalog) -> Balance | No
     cells = _cells(r, node, "结转结余", BALANCE_KEYS, (), "E263", blank=(0,))
     if cells is None:
         return None
-    source = _text(cells[1])
-    if source not in catalog.source_groups or source == SURPLUS_USE:
-        funds = [k for k in catalog.source_groups if k != SURPLUS_USE]
-        r.fail("E263", cells[1].place, f"结转结余的资金来源“{source}”不对，应为 {'、'.join(funds)} 之一")
+    source = _fund(r, cells[1], catalog, "E263", "结转结余的资金来源")
+    if source is None:
         return None
     group = catalog.source_groups[source]
     written = cells[0].value not in (None, "")
