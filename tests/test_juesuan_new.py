@@ -130,7 +130,7 @@ def test_fill_in_workbook_has_the_final_accounts_sheets_and_reads_back_the_same(
     book.write_bytes(input_workbook(final))
     sheets = openpyxl.load_workbook(book)
     assert [c.value for c in sheets["决算明细"][1]] == ["性质", "功能科目", "经济科目", "资金来源", "决算数（元）",
-                                                      "年初预算数（元）", "全年预算数（元）"]
+                                                      "年初预算数（元）", "全年预算数（元）", "单位类型"]
     assert {"收入明细", "结转结余", "概况", "情况说明", "上年数"} <= set(sheets.sheetnames)
     back = tmp_path / "回读.yaml"
     assert main(["import", str(book), "-o", str(back)]) == 0
@@ -217,3 +217,20 @@ def test_a_reason_for_an_item_spent_as_planned_is_named_as_one_to_delete(drafted
         "情况说明.三公经费.预决算差异原因", "情况说明.三公经费.变动原因.因公出国（境）费",
         "情况说明.三公经费.变动原因.公务用车购置及运行维护费"}
     assert all("两数印出相同（持平），文字部分不写原因；这一条可删去" in p.message for p in unused)
+
+
+def test_a_department_whose_units_differ_keeps_each_lines_unit_type(tmp_path, capsys):
+    """万里街道's 预算 names a type on some lines: the draft writes it on each 决算 line, so 机关运行经费 counts the same."""
+    budget, final = tmp_path / "预算.yaml", tmp_path / "决算.yaml"
+    typed = [*LINES[:2], [*LINES[2], "事业单位"], *LINES[3:]]
+    budget.write_text(yaml.safe_dump(BUDGET | {"预算明细": typed}, allow_unicode=True, sort_keys=False), "utf-8")
+    assert main(["juesuan", str(budget), "-o", str(final)]) == 0
+    rows = plain(load_tree(final))["决算明细"]
+    assert {tuple(r[:4]): r[7] for r in rows if len(r) == 8}[("基本支出", "2080505", "30108", "一般公共预算财政拨款")] == "事业单位"
+    assert all(len(r) == 8 for r in rows) and {r[7] for r in rows} == {"行政单位", "事业单位"}
+    read = read_spec(final)
+    assert [ln.unit_type for ln in read.lines if ln.function == "2080505"] == ["事业单位"]
+    book, back = tmp_path / "决算.xlsx", tmp_path / "回读.yaml"
+    book.write_bytes(input_workbook(final))
+    assert main(["import", str(book), "-o", str(back)]) == 0
+    assert [ln.unit_type for ln in read_spec(back).lines] == [ln.unit_type for ln in read.lines]

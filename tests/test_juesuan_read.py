@@ -58,7 +58,7 @@ def test_a_budget_line_keeps_its_nature_from_its_project():
 BAD = [
     ("[经营支出, 2010101, 30226, 经营收入, 10000]", "[经营性支出, 2010101, 30226, 经营收入, 10000]", "E261", "经营性支出"),
     ("[经营支出, 2010101, 30226, 经营收入, 10000]", "[经营支出, 2010101, 30226, 经营收入]", "E260", "决算明细每行"),
-    ("[经营支出, 2010101, 30226, 经营收入, 10000]", "[经营支出, 2010101, 30226, 经营收入, 1, 2, 3, 4]", "E260", "年初预算数"),
+    ("[经营支出, 2010101, 30226, 经营收入, 10000]", "[经营支出, 2010101, 30226, 经营收入, 1, 2, 3, 行政单位, 5]", "E260", "年初预算数"),
     ("[经营支出, 2010101, 30226, 经营收入, 10000]", "[经营支出, 2010101, 30226, 事业单位经营收入, 10000]", "E223",
      "事业单位经营收入"),
     ("[经营支出, 2010101, 30226, 经营收入, 10000]", "[经营支出, 2010101, 30226, 经营收入, 10000, 负数]", "E205", "年初预算数"),
@@ -97,3 +97,14 @@ def test_a_final_spec_without_lines_is_refused(tmp_path):
     with pytest.raises(SpecError) as caught:
         read_spec(path)
     assert any(p.code == "E202" and "决算明细" in p.message for p in caught.value.problems)
+
+
+def test_a_line_of_a_department_whose_units_differ_names_its_own_unit_type(tmp_path):
+    """机关运行经费 counts only 行政单位 and 参公事业单位: a 事业单位's line says so, the rest keep the spec's type."""
+    line = "  - [基本支出, 2010101, 30201, 一般公共预算财政拨款, 200000, 200000, 210000]"
+    path = tmp_path / "决算.yaml"
+    path.write_text(TEXT.replace(line, line[:-1] + ", 事业单位]"), "utf-8")
+    budget = read_spec(path)
+    assert [ln.unit_type for ln in budget.lines[:2]] == ["行政单位", "事业单位"]
+    (bad,) = _read(tmp_path, line, line[:-1] + ", 事业]")
+    assert bad.code == "E236" and bad.place.line == _line_of(line) and "单位类型“事业”不对" in bad.message

@@ -60,8 +60,8 @@ def juesuan(path: Path, format_name: str | None = None, beside: Path | None = No
         if key in tree:
             tree[key] = _pending(tree[key])
     header = (f"由 budgetgen juesuan 从 {path.name} 起草的 {budget.year} 年决算规格（格式 {target.name}）：\n"
-              "# 决算明细每行 [性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数]（元）；年初预算数为预算数，"
-              "决算数“待填写”处填实际支出，全年预算数（调整后）不写即为 0\n"
+              "# 决算明细每行 [性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数, 单位类型]（元）；年初预算数为预算数，"
+              "决算数“待填写”处填实际支出，全年预算数（调整后）不写即为 0；单位类型只在各单位类型不同时逐行写出\n"
               f"# 各项的说明见 budgetgen new --format {target.name} 写出的空白规格；决算数与预算数相同的功能科目，"
               "情况说明.功能科目差异原因 中的一条可删去（不印）")
     editor = editor_line(target.name, beside)
@@ -88,15 +88,17 @@ def _lines(budget: Budget, rules: dict) -> tuple[list[list[str]], list[str]]:
     """决算明细: the 预算 lines summed by 性质, function, economic code and 决算 资金来源 (projects are not kept),
     决算数 待填写, 年初预算数 the 预算 amount; and, for the officer, the sources the data says to check."""
     sources, natures = rules.get("资金来源", {}), rules.get("性质", {})
-    sums: dict[tuple[str, str, str, str], Decimal] = {}
+    sums: dict[tuple[str, ...], Decimal] = {}
     checked: dict[str, str] = {}
+    mixed = len({line.unit_type for line in budget.lines}) > 1  # a department whose units differ keeps each line's type
     for line in budget.lines:
         source = dict(sources.get(line.source, {"决算": line.source}))
         if "核对" in source:
             checked[line.source] = f"{source['核对']}（原资金来源“{line.source}”）"
-        key = (natures.get(line.nature, line.nature), line.function, line.economic, source["决算"])
+        key = (natures.get(line.nature, line.nature), line.function, line.economic, source["决算"],
+               *((line.unit_type,) if mixed else ()))
         sums[key] = sums.get(key, Decimal(0)) + line.amount
-    rows = [[*key, AMOUNT_PLACEHOLDER, _text(amount)] for key, amount in sums.items()]
+    rows = [[*key[:4], AMOUNT_PLACEHOLDER, _text(amount), *(("0", key[4]) if mixed else ())] for key, amount in sums.items()]
     return rows, list(checked.values())
 
 

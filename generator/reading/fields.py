@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..model import UNIT_TYPES
 from ..problems import Place, Problem
 from .load import Node
 
@@ -131,3 +132,12 @@ def _show(raw: object) -> str:
     if isinstance(raw, list):
         return "列表"
     return str(raw)
+
+
+def unit_type_of(r: Reader, node: Node, default: str) -> str:
+    """A line's own 单位类型 (E236 if not one of UNIT_TYPES, and the default kept)."""
+    if node.value not in UNIT_TYPES:
+        shown = node.value.strip() if isinstance(node.value, str) else ""
+        r.fail("E236", node.place, f"单位类型“{shown}”不对，应为 {'、'.join(UNIT_TYPES)} 之一")
+        return default
+    return str(node.value)

@@ -14,7 +14,7 @@ from ..problems import SpecError
 from .catalog import code_of as _code
 from .catalog import read_print_names
 from .facts import fact_places, known_keys, plain, read_accepted, read_facts, read_house, read_wording
-from .fields import Reader
+from .fields import Reader, unit_type_of
 from .load import Node
 from .shape import (
     BALANCE_KEYS,
@@ -64,7 +64,8 @@ def read_final(root: Node, r: Reader, catalog: Catalog) -> Budget:
 
 
 def _line(r: Reader, node: Node, unit: str, catalog: Catalog, unit_type: str) -> Line | None:
-    """[性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数] (the two 预算数 may be left out: 0)."""
+    """[性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数, 单位类型] (the two 预算数 may be left out: 0;
+    the 单位类型 too: the spec's)."""
     cells = _cells(r, node, "决算明细", FINAL_LINE_KEYS, FINAL_LINE_OPTIONAL, "E260")
     if cells is None:
         return None
@@ -76,8 +77,10 @@ def _line(r: Reader, node: Node, unit: str, catalog: Catalog, unit_type: str) ->
     if source not in catalog.source_groups:
         r.fail("E223", cells[3].place, f"资金来源“{source}”不存在，应为 {'、'.join(catalog.source_groups)} 之一")
         return None
-    planned, adjusted = (r.amount_of(c, k) if c is not None else Decimal(0)
-                         for c, k in zip(cells[5:], FINAL_LINE_OPTIONAL, strict=True))
+    planned, adjusted = (r.amount_of(c, k) if c is not None and c.value not in (None, "") else Decimal(0)
+                         for c, k in zip(cells[5:7], FINAL_LINE_OPTIONAL, strict=False))
+    if cells[7] is not None and cells[7].value not in (None, ""):
+        unit_type = unit_type_of(r, cells[7], unit_type)  # a department whose units differ (机关运行经费 counts some)
     return Line(unit=unit, project=None, subitem=None, category=nature, function=fcode, economic=ecode, source=source,
                 source_group=catalog.source_groups[source], amount=r.amount_of(cells[4], "决算数"), place=node.place,
                 unit_type=unit_type, given_nature=nature, planned=planned, adjusted=adjusted)

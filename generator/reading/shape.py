@@ -126,7 +126,7 @@ DEPARTMENT = obj(SHARED | BUDGET | {
     "anyOf": [{"required": ["下属单位"]}, {"required": ["单位构成"]}]}
 
 FINAL_LINE_KEYS = ("性质", "功能科目", "经济科目", "资金来源", "决算数")
-FINAL_LINE_OPTIONAL = ("年初预算数", "全年预算数")
+FINAL_LINE_OPTIONAL = ("年初预算数", "全年预算数", "单位类型")
 FINAL_INCOME_KEYS = ("功能科目", "收入类型", "金额")
 BALANCE_KEYS = ("功能科目", "资金来源", "年初结转和结余", "年末结转和结余")
 MEMBER_KEYS = ("单位名称", "备注")
@@ -134,10 +134,12 @@ LAST_THREE_PUBLIC_KEYS = ("因公出国（境）费", "公务用车购置及运�
 FINAL_SOURCES = list(source_groups("决算资金来源.csv"))
 FINAL_LINE_FIELDS = dict(zip(FINAL_LINE_KEYS + FINAL_LINE_OPTIONAL, (
     {"enum": list(NATURES)}, code(7, "功能分类科目（项，7 位）"), code(5, "部门预算经济分类科目（款，5 位）"),
-    {"enum": FINAL_SOURCES}, amount("决算数（元）"), amount("年初预算数（元）"), amount("全年预算数（元，调整后预算）")),
+    {"enum": FINAL_SOURCES}, amount("决算数（元）"), amount("年初预算数（元）"), amount("全年预算数（元，调整后预算）"),
+    {"enum": list(UNIT_TYPES), "description": "这一笔的单位类型（部门中各单位类型不同时；不写即为规格的单位类型）"}),
     strict=True))
-FINAL_LINE = {"description": "一笔决算：[性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数]（元；两个预算数可省略）",
-              "anyOf": [{"type": "array", "prefixItems": list(FINAL_LINE_FIELDS.values()), "minItems": 5, "maxItems": 7},
+FINAL_LINE = {"description": "一笔决算：[性质, 功能科目, 经济科目, 资金来源, 决算数, 年初预算数, 全年预算数, 单位类型]"
+                             "（元；两个预算数可省略，单位类型可省略）",
+              "anyOf": [{"type": "array", "prefixItems": list(FINAL_LINE_FIELDS.values()), "minItems": 5, "maxItems": 8},
                         obj(FINAL_LINE_FIELDS, FINAL_LINE_KEYS)]}
 FINAL_INCOME = {"description": "一笔收入：[功能科目, 收入类型, 金额]（元）", "type": "array", "minItems": 3, "maxItems": 3,
                 "prefixItems": [code(7, "功能分类科目（项）"), {"enum": FINAL_SOURCES[:-1]}, amount("金额（元）")]}

@@ -28,7 +28,7 @@ from .catalog import code_of as _code
 from .catalog import document_of, read_print_names, spec_catalog
 from .department import UNITS_KEY, read_department, unit_with_counts
 from .facts import fact_places, known_keys, placeholders, plain, read_accepted, read_facts, read_house, read_wording
-from .fields import Reader
+from .fields import Reader, unit_type_of
 from .juesuan import DOCUMENT as FINAL
 from .juesuan import read_final
 from .load import Node, load_file
@@ -186,7 +186,7 @@ def _line(r: Reader, node: Node, unit: str, owners: dict, catalog: Catalog, unit
         return None
     nature, function, economic, source, amount = cells[:5]
     if len(cells) > 5 and cells[5] is not None:
-        unit_type = _unit_type(r, cells[5], unit_type)
+        unit_type = unit_type_of(r, cells[5], unit_type)
     owner = nature.value if isinstance(nature.value, str) else ""
     project, subitem = (None, None)
     if owner != BASIC:
@@ -220,13 +220,6 @@ def _unknown_owner(owner: str, owners: dict) -> str:
     near = difflib.get_close_matches(owner, list(owners), n=1, cutoff=0.5)
     hint = f"，是否想写“{near[0]}”？" if near else "；新项目请先在“项目”中写明名称和类别，再在预算明细中使用"
     return f"“{owner}”既不是“{BASIC}”，也不是已定义的项目或二级项目{hint}"
-
-
-def _unit_type(r: Reader, node: Node, default: str) -> str:
-    if node.value not in UNIT_TYPES:
-        r.fail("E236", node.place, f"单位类型“{_text(node)}”不对，应为 {'、'.join(UNIT_TYPES)} 之一")
-        return default
-    return str(node.value)
 
 
 def _line_cells(r: Reader, node: Node) -> list[Node | None] | None:
