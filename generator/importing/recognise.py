@@ -86,7 +86,7 @@ def recognise(pages: tuple[Page, ...], path: Path, formats: list[str] | None = N
     `year`: the year known otherwise (a 决算 workbook's tables print none: its spec or text names it)."""
     year = year or document_year(pages)
     if year is None:
-        raise SpecError([Problem("E610", Place(str(path)), "文中找不到预算年度，不是可导入的预算公开文本")])
+        raise SpecError([Problem("E610", Place(str(path)), "文中找不到年度，不是可导入的预算或决算公开文本")])
     best: tuple[int, int, str, str] | None = None
     for name in formats or available():
         fmt = load_format(name)
@@ -113,7 +113,7 @@ def _missing_message(pages: tuple[Page, ...], year: int, formats: list[str] | No
             if nearest is None or len(titles) - len(missing) > nearest[0]:
                 nearest = (len(titles) - len(missing), name, missing)
     if nearest is None or nearest[0] < 3:
-        return "不是可导入的预算公开文本：找不到任何已有格式（budgetgen formats 列出）的表格标题"
+        return "不是可导入的预算或决算公开文本：找不到任何已有格式（budgetgen formats 列出）的表格标题"
     return f"按格式“{nearest[1]}”缺少表格：{'、'.join(nearest[2])}，无法导入"
 
 
