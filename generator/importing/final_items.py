@@ -12,11 +12,13 @@ from typing import Any
 
 from ..model import WAN, Line
 from ..text.filters import rate
-from .recognise import number
+from .recognise import norm, number
 from .text import FLAGS, fact_rules, growth_fits, last_year
 
 GENERAL = "一般公共预算财政拨款"
 BUDGETS = ("年初预算数", "全年预算数")
+NAMED = re.compile(r"^\d+[、.．][^。]*?（项）")
+"""An item's heading: its number and the 类/款/项 names it prints (“1、一般公共服务支出（类）……行政运行（项）”)."""
 STEP = Decimal(49)
 """Yuan an item's 预算数 may move and still print as read (0.01 万元 is 100 yuan): so the items add up to the total."""
 
@@ -31,7 +33,7 @@ def item_sections(rules: Mapping) -> list[tuple[str, Mapping]]:
     return [(GENERAL, spec)] + [(other["资金来源"], shared | other) for other in spec.get("其他资金", [])]
 
 
-def read_items(spec: Mapping, text: str, count: int) -> list[dict[str, str]]:
+def read_items(spec: Mapping, text: str) -> list[dict[str, str]]:
     """A section's items in order, each split by import.yaml's 逐项预算 patterns (主要用于, 年初/全年预算, 原因)."""
     part = re.search(spec.get("段", "$^"), text, FLAGS) if spec else None
     if part is None:
@@ -39,11 +41,41 @@ def read_items(spec: Mapping, text: str, count: int) -> list[dict[str, str]]:
     body = part.group("v")
     starts = [m.start() for m in re.finditer(spec["项"], body, FLAGS)]
     items = []
-    for n, start in enumerate(starts[:count]):
+    for n, start in enumerate(starts):
         item = body[start:starts[n + 1] if n + 1 < len(starts) else len(body)]
         found = {key: re.search(pattern, item, FLAGS) for key, pattern in spec["各项"].items()}
-        items.append({key: m.group("v").strip() for key, m in found.items() if m})
+        named = NAMED.search(re.sub(r"\s+", "", item))
+        items.append({key: m.group("v").strip() for key, m in found.items() if m}
+                     | ({"名": named.group(0)} if named else {}))
     return items
+
+
+def matched(items: list[dict[str, str]], codes: list[str], names: Callable[[str], set[str]],
+            ) -> tuple[dict[str, dict[str, str]], list[str], list[str]]:
+    """Each 项 code's item by the 类/款/项 names the item prints (`names` gives a code's names as the tables and the
+    catalog print them), the names of the items no code has, and the codes no item has: never by position, so an
+    item the publisher left out or one of a 项 with nothing spent moves no other item's figures."""
+    found: dict[str, dict[str, str]] = {}
+    lost = []
+    for item in items:
+        parts = _levels(item.get("名", ""))
+        free = [c for c in codes if c not in found]
+        hit = [c for c in free if _fits(c, parts, names, "类款项")] or [c for c in free if _fits(c, parts, names, "项")]
+        if "项" in parts and len(hit) == 1:
+            found[hit[0]] = item
+        else:
+            lost.append(item.get("名") or "（未读出名称）")
+    return found, lost, [c for c in codes if c not in found]
+
+
+def _levels(heading: str) -> dict[str, str]:
+    """The 类, 款 and 项 names an item's heading prints, white space and its number gone."""
+    parts = re.split(r"（([类款项])）", re.sub(r"^\d+[、.．]", "", re.sub(r"\s+", "", heading)))
+    return {level: norm(name) for name, level in zip(parts[::2], parts[1::2], strict=False)}
+
+
+def _fits(code: str, parts: Mapping[str, str], names: Callable[[str], set[str]], levels: str) -> bool:
+    return all(parts[lv] in names(code[:n]) for lv, n in zip("类款项", (3, 5, 7), strict=True) if lv in levels and lv in parts)
 
 
 def item_texts(items: list[dict[str, str]]) -> dict[str, list[str]]:
@@ -53,13 +85,15 @@ def item_texts(items: list[dict[str, str]]) -> dict[str, list[str]]:
 
 
 def with_budgets(lines: list[Line], items: list[dict[str, str]], codes: list[str], spec: Mapping,
-                 text: str, source: str = GENERAL) -> list[Line]:
+                 text: str, source: str = GENERAL, whole: bool = True) -> list[Line]:
     """Each 项's 年初预算数 and 全年预算数 (the text's, moved within the rounding so the items add up to the stated
     total and the completion rates printed come out) on the 项's largest line of the section's fund: the tables print
-    no budget, so no split within a 项 is known."""
+    no budget, so no split within a 项 is known. Without `whole` (an item of the text matched no 项) the stated total
+    and its rate are not the items' own and are not aimed at."""
     spent = [sum((ln.amount for ln in lines if ln.function == c and ln.source == source), Decimal(0)) for c in codes]
-    totals = {key: re.search(spec.get("合计", {}).get(key, "$^"), text, FLAGS) for key in BUDGETS}
-    rated = re.search(spec.get("合计", {}).get("完成率", "$^"), text, FLAGS)
+    sums = spec.get("合计", {}) if whole else {}
+    totals = {key: re.search(sums.get(key, "$^"), text, FLAGS) for key in BUDGETS}
+    rated = re.search(sums.get("完成率", "$^"), text, FLAGS)
     for n, key in enumerate(BUDGETS):
         stated = [_yuan(item.get(key)) for item in items]
         if not any(stated):

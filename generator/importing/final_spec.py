@@ -20,10 +20,10 @@ from .document import nested
 from .final import FISCAL, Solved, listed, solved
 from .final_checks import accepted, printed_errors
 from .final_house import table_house
-from .final_items import GENERAL, item_sections, item_texts, last_totals, read_items, summed, with_budgets
+from .final_items import GENERAL, item_sections, item_texts, last_totals, matched, read_items, summed, with_budgets
 from .house import house_style
 from .learning import learnt
-from .recognise import Recognised, norm, number
+from .recognise import Recognised, norm, number, table_codes
 from .source import Page
 from .text import FLAGS, fact_rules, import_rules, read_facts, read_house, read_name, running_text
 from .write import UNSURE, extra_codes
@@ -47,12 +47,15 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
                                 or page in heading))
     got = solved(rec, place, load_catalog(rec.year), table, listed(rec, rules, text))
     name = read_name(rules, text) or path.stem
-    lines, said = [ln for ln, _ in got.lines], {}
+    lines, said, unmatched = [ln for ln, _ in got.lines], {}, []
+    names = _code_names(rec, got)
     for source, section in item_sections(rules):
         codes = sorted({ln.function for ln in lines if ln.source == source})
-        items = read_items(section, text, len(codes))
-        lines = with_budgets(lines, items, codes, section, text, source)
-        said |= {c: item for c, item in zip(codes, items, strict=False)}
+        items = read_items(section, text)
+        found, lost, left = matched(items, codes, names) if items else ({}, [], [])
+        lines = with_budgets(lines, list(found.values()), list(found), section, text, source, not lost)
+        said |= found
+        unmatched += _unmatched(place, source, lost, left)
     codes = sorted(said)
     budget = _budget(rec, name, got, lines, table)
     values = {"title_name": name, "year": rec.year, "last_year": rec.year - 1}
@@ -100,7 +103,7 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     published = [p for p in published if not (p.code == "C410" and any(c in p.message for c in got.extra_codes))]
     taught = rules.get("学措辞", {})
     wording = learnt(spec, text, path, not taught.get("数照算", False), tuple(taught.get("不学", ())))  # the publisher's 措辞
-    return wording.text, tuple(_notes(place, got, missing) + published + kept) + wording.notes, len(lines)
+    return wording.text, tuple(_notes(place, got, missing) + unmatched + published + kept) + wording.notes, len(lines)
 
 
 def _basic_public(lines: list[Line]) -> bool:
@@ -149,19 +152,27 @@ def _plain_cell(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
+def _code_names(rec: Recognised, got: Solved):
+    """A function code's names as the tables print them and as the catalog does (white space gone)."""
+    printed: dict[str, set[str]] = {}
+    for table in rec.tables:
+        for code, name in table_codes(table.rows).items():
+            printed.setdefault(code, set()).add(norm(name))
+
+    def names(code: str) -> set[str]:
+        official = got.catalog.functions.get(code)
+        return printed.get(code, set()) | ({norm(official)} if official else set())
+    return names
 
 
-
-
-
-
-
-
-
-
-
-
-
+def _unmatched(place: Place, source: str, lost: list[str], left: list[str]) -> list[Problem]:
+    """I614: an item of the text whose 类/款/项 names no 项 of the tables has, and a 项 spent with no item of its own."""
+    notes = [Problem("I614", place, f"{source}逐项说明中的“{name}”与决算表中有支出的任何一项的名称都对不上，"
+                     "其预算数、用途和原因未导入，请核对", "warning") for name in lost]
+    if left:
+        notes.append(Problem("I614", place, f"{source}逐项说明中没有找到以下各项（按名称）：{'、'.join(left)}；"
+                             "其年初/全年预算数、用途和原因请补上", "warning"))
+    return notes
 
 def table_facts(rules: Mapping, rec: Recognised) -> dict[str, Decimal]:
     """Figures a table prints that no line sums (import.yaml 表中数): the 三公 预算数, 使用非财政拨款结余, 结余分配."""

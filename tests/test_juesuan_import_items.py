@@ -1,0 +1,33 @@
+"""The 决算 import's items (五（三）, 八, 九) land on their 项 by the names they print, never by position."""
+
+from __future__ import annotations
+
+from generator.importing.final_items import matched, read_items
+
+SPEC = {"段": "(?P<v>.+)", "项": r"(?:(?<=[。：；])|^)\s*\d+、(?=[^。]{2,80}（项）。)",
+        "各项": {"用途": "主要用于：(?P<v>.+?)(?=年初预算为)", "年初预算数": "年初预算为(?P<v>[\\d,.]+)万元"}}
+NAMES = {"201": {"一般公共服务支出"}, "20101": {"人大事务"}, "2010101": {"行政运行"}, "2010102": {"一般行政管理事务"},
+         "20103": {"政府办公厅(室)及相关机构事务"}, "2010301": {"行政运行"}}
+
+
+def _names(code: str) -> set[str]:
+    return NAMES.get(code, set())
+
+
+def _item(n: int, kuan: str, xiang: str, use: str, budget: str) -> str:
+    return f"{n}、一般公共服务支出（类）{kuan}（款）{xiang}（项）。主要用于：{use}。年初预算为{budget}万元。"
+
+
+def test_an_item_of_a_xiang_with_nothing_spent_moves_no_other_item():
+    text = (_item(1, "人大事务", "行政运行", "人大运行", "10.00") + _item(2, "人大事务", "一般行政管理事务", "会议", "5.00")
+            + _item(3, "政府办公厅（室）及相关机构事务", "行政运行", "办公厅运行", "7.00"))
+    found, lost, left = matched(read_items(SPEC, text), ["2010101", "2010301"], _names)
+    assert found["2010101"]["用途"] == "人大运行。" and found["2010301"]["年初预算数"] == "7.00"
+    assert lost == ["2、一般公共服务支出（类）人大事务（款）一般行政管理事务（项）"] and left == []
+
+
+def test_an_item_the_publisher_left_out_is_named_and_the_others_keep_their_figures():
+    text = _item(1, "政府办公厅（室）及相关机构事务", "行政运行", "办公厅运行", "7.00")
+    found, lost, left = matched(read_items(SPEC, text), ["2010101", "2010301"], _names)
+    assert list(found) == ["2010301"] and found["2010301"]["年初预算数"] == "7.00"
+    assert lost == [] and left == ["2010101"]
