@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+
+from generator.importing.final_checks import printed_errors
 from generator.importing.final_items import matched, read_items
 
 SPEC = {"段": "(?P<v>.+)", "项": r"(?:(?<=[。：；])|^)\s*\d+、(?=[^。]{2,80}（项）。)",
@@ -31,3 +35,11 @@ def test_an_item_the_publisher_left_out_is_named_and_the_others_keep_their_figur
     found, lost, left = matched(read_items(SPEC, text), ["2010101", "2010301"], _names)
     assert list(found) == ["2010301"] and found["2010301"]["年初预算数"] == "7.00"
     assert lost == [] and left == ["2010101"]
+
+
+def test_a_table_shaped_otherwise_says_the_published_error_checks_did_not_run():
+    """A 收入决算表 of one cell a row: one I615 naming it, not a silent empty list."""
+    table = SimpleNamespace(title="收入决算表", rows=[["合计", "1"]], page=1)
+    rec = SimpleNamespace(tables=(table,), year=2024)
+    notes = printed_errors(rec, (SimpleNamespace(number=1, text=""),), "", Path("样本.pdf"))
+    assert [(p.code, "收入决算表" in p.message, "未能" in p.message) for p in notes] == [("I615", True, True)]

@@ -13,12 +13,13 @@ from ..checks.printed_lists import list_problems
 from ..checks.printed_said import printed_document
 from ..checks.printed_style import style_problems
 from ..checks.printed_text import published_errors
-from ..problems import Problem, SpecError
+from ..problems import Place, Problem, SpecError
 from ..reading.spec_text import to_yaml
 from .recognise import NOTE_LINE, Recognised
 from .source import Page
 
-"""A line under a table that the rules read as its note (注：…, 说明：…, a template instruction printed)."""
+SHAPED = (KeyError, ValueError, IndexError)
+"""What the rules' reading of a table raises when it is shaped otherwise than they read (a column or row missing)."""
 
 
 def printed_errors(rec: Recognised, pages: tuple[Page, ...], text: str, path: Path) -> list[Problem]:
@@ -35,8 +36,22 @@ def printed_errors(rec: Recognised, pages: tuple[Page, ...], text: str, path: Pa
     try:
         doc = printed_document(str(path), grids, text, rec.year)
         return published_errors(doc) + style_problems(doc) + list_problems(doc)
-    except (KeyError, ValueError, IndexError):  # a table shaped otherwise than the rules read: the spec's check still runs
-        return []
+    except SHAPED:  # the spec's own check still runs
+        return [_not_run(path, grids, keys, rec.year)]
+
+
+def _not_run(path: Path, grids: dict, keys: dict[str, str], year: int) -> Problem:
+    """I615: the §7/§8 checks of the publisher's errors did not run, naming the table they could not read."""
+    titles = {key: title for title, key in keys.items()}
+    odd = []
+    for key, grid in grids.items():
+        try:
+            printed_document(str(path), {key: grid}, "", year)
+        except SHAPED:
+            odd.append(titles.get(key, key))
+    where = f"“{'”“'.join(odd)}”的格式与检查规则所读的不同" if odd else "各表与文字的格式与检查规则所读的不同"
+    return Problem("I615", Place(str(path)), f"{where}，未能对本文件运行公开文本差错的检查（§7、§8），"
+                   "请人工核对公开文本", "warning")
 
 
 def accepted(spec: str, name: str) -> tuple[str, list[Problem], list[str]]:
