@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+from generator.importing import final_checks
 from generator.importing.final_checks import printed_errors
 from generator.importing.final_items import matched, read_items
+from generator.problems import Place, Problem
 
 SPEC = {"段": "(?P<v>.+)", "项": r"(?:(?<=[。：；])|^)\s*\d+、(?=[^。]{2,80}（项）。)",
         "各项": {"用途": "主要用于：(?P<v>.+?)(?=年初预算为)", "年初预算数": "年初预算为(?P<v>[\\d,.]+)万元"}}
@@ -43,3 +45,13 @@ def test_a_table_shaped_otherwise_says_the_published_error_checks_did_not_run():
     rec = SimpleNamespace(tables=(table,), year=2024)
     notes = printed_errors(rec, (SimpleNamespace(number=1, text=""),), "", Path("样本.pdf"))
     assert [(p.code, "收入决算表" in p.message, "未能" in p.message) for p in notes] == [("I615", True, True)]
+
+
+def test_only_errors_on_figures_as_printed_are_recorded_as_the_publishers(monkeypatch):
+    """A C430 (facts' sums as printed) goes to 已知差异; a C304 (a line of ours) is left for the officer to check."""
+    found = [Problem("C430", Place("x.yaml", 3, "概况.合计"), "合计与分项之和不符", "error"),
+             Problem("C304", Place("x.yaml", 9, "决算明细[0]"), "基本支出的经济科目 31002 不属于基本支出", "error")]
+    monkeypatch.setattr(final_checks, "check", lambda file: found)
+    spec, printed, _, other = final_checks.accepted("年度: 2024\n", "x.yaml")
+    assert [p.code for p in printed] == ["C430"] and [p.code for p in other] == ["C304"]
+    assert "规则: C430" in spec and "C304" not in spec

@@ -20,6 +20,9 @@ from .source import Page
 
 SHAPED = (KeyError, ValueError, IndexError)
 """What the rules' reading of a table raises when it is shaped otherwise than they read (a column or row missing)."""
+PRINTED = "C4"
+"""The codes of the rules on figures as printed (the 决算 tables and text, C430's sums of facts): only their errors are
+the publisher's, recorded in 已知差异."""
 
 
 def printed_errors(rec: Recognised, pages: tuple[Page, ...], text: str, path: Path) -> list[Problem]:
@@ -54,9 +57,11 @@ def _not_run(path: Path, grids: dict, keys: dict[str, str], year: int) -> Proble
                    "请人工核对公开文本", "warning")
 
 
-def accepted(spec: str, name: str) -> tuple[str, list[Problem], list[str]]:
-    """The spec with each error its check finds recorded in 已知差异 (the document prints it so), those errors, and
-    the facts its text asks for and it lacks (E240, or a placeholder C350): what the officer must add."""
+def accepted(spec: str, name: str) -> tuple[str, list[Problem], list[str], list[Problem]]:
+    """The spec with each error its check finds on figures as printed (a C4xx rule: the tables and text of the
+    document, its facts' sums) recorded in 已知差异 (the document prints it so), those errors, the facts its text asks
+    for and it lacks (E240, or a placeholder C350: what the officer must add), and every other error, left in the
+    spec for the officer to check (an import of ours may be wrong there: it is not the publisher's)."""
     with tempfile.TemporaryDirectory() as folder:
         file = Path(folder) / name
         file.write_text(spec, "utf-8")
@@ -67,11 +72,13 @@ def accepted(spec: str, name: str) -> tuple[str, list[Problem], list[str]]:
             problems = list(exc.problems)
             found = [p for p in problems if p.severity == "error" and p.code.startswith("C")]
     asked = list(dict.fromkeys(p.subject or p.place.path for p in problems if p.code in ("E240", "C350")))
-    if not found:
-        return spec, [], asked
+    printed = [p for p in found if p.code.startswith(PRINTED)]
+    other = [p for p in found if not p.code.startswith(PRINTED)]
+    if not printed:
+        return spec, [], asked, other
     entries = [{"规则": p.code, "位置": p.place.path, "说明": f"公开文本如此（导入照录）：{p.message}"}
-               for p in found if p.place.path]
+               for p in printed if p.place.path]
     block = to_yaml({"已知差异": entries}, "").split("\n", 2)[2]
     if "\n已知差异:\n" in spec:
-        return spec.rstrip("\n") + "\n" + block.split("\n", 1)[1], found, asked
-    return spec.rstrip("\n") + "\n" + block, found, asked
+        return spec.rstrip("\n") + "\n" + block.split("\n", 1)[1], printed, asked, other
+    return spec.rstrip("\n") + "\n" + block, printed, asked, other

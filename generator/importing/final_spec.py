@@ -94,12 +94,14 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     rest |= {"已知差异": known} if known else {}
     header = f"由 budgetgen import 从 {path.name} 导入（格式 {rec.format.name}，{len(lines)} 条决算明细由公开表格求解）"
     spec = _text(head, lines, [s for _, s in got.lines], got, rest, header)
-    spec, errors, missing = accepted(spec, f"{path.stem}.yaml")
+    spec, errors, missing, doubtful = accepted(spec, f"{path.stem}.yaml")
     published = [replace(p, severity="warning" if p.severity == "error" else p.severity)
                  for p in printed_errors(rec, pages, text, path)]
     spec = _with_notes_printed(spec, [p.place.path for p in published if p.code == "C433" and "文字" not in p.place.path])
     kept = [replace(p, code="I609", message=f"公开文本有误，已记入“已知差异”（{p.code}）：{p.message}", severity="warning",
                     place=replace(p.place, file=str(path), line=None)) for p in errors]
+    kept += [replace(p, code="I616", message=f"导入的规格检查有误（{p.code}），未记入“已知差异”，请核对：{p.message}",
+                     severity="warning", place=replace(p.place, file=str(path), line=None)) for p in doubtful]
     published = [p for p in published if not (p.code == "C410" and any(c in p.message for c in got.extra_codes))]
     taught = rules.get("学措辞", {})
     wording = learnt(spec, text, path, not taught.get("数照算", False), tuple(taught.get("不学", ())))  # the publisher's 措辞
