@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
 from generator.importing import final_checks
 from generator.importing.final_checks import printed_errors
-from generator.importing.final_items import matched, read_items
+from generator.importing.final_items import _completes, matched, read_items
+from generator.importing.final_spec import MISTYPED
+from generator.importing.text import read_facts
 from generator.problems import Place, Problem
 
 SPEC = {"段": "(?P<v>.+)", "项": r"(?:(?<=[。：；])|^)\s*\d+、(?=[^。]{2,80}（项）。)",
@@ -55,3 +58,13 @@ def test_only_errors_on_figures_as_printed_are_recorded_as_the_publishers(monkey
     spec, printed, _, other = final_checks.accepted("年度: 2024\n", "x.yaml")
     assert [p.code for p in printed] == ["C430"] and [p.code for p in other] == ["C304"]
     assert "规则: C430" in spec and "C304" not in spec
+
+
+def test_a_mistyped_figure_is_not_read_and_named():
+    """12..5万元 and 95..89% (a stray point) raise nothing: the fact is not read, the rate is taken as not printed."""
+    rules = {"合计": {"模式": "合计为(?P<v>[\\d,.]+)万元", "万元": True},
+             "上年": {"模式": "比上年(?P<dir>增加|减少)(?P<d>[\\d,.]+)万元，增长(?P<p>[\\d.]+)%", "本年": "总计"}}
+    text = "合计为12..5万元。比上年增加1..5万元，增长95..89%。"
+    assert read_facts(rules, text, {}, lambda what: Decimal(1000000), []) == {}
+    assert _completes(Decimal(100), "95..89")(Decimal(300))
+    assert [m.group(0) for m in MISTYPED.finditer(text)] == ["12..5", "1..5", "95..89"]

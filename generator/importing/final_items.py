@@ -117,8 +117,10 @@ def _rated(item: Mapping[str, str], key: str) -> bool:
 
 
 def _completes(spent: Decimal, printed: str | None) -> Callable[[Decimal], bool]:
-    """Whether a 预算数 gives the completion rate printed (as the text computes it: half up, two decimals)."""
-    return lambda planned: printed is None or Decimal(rate(spent, planned)) == Decimal(printed)
+    """Whether a 预算数 gives the completion rate printed (as the text computes it: half up, two decimals); any does
+    when none is printed or it is mistyped (95..89)."""
+    figure = number(printed or "")
+    return lambda planned: figure is None or Decimal(rate(spent, planned)) == figure[0]
 
 
 def _completed(stated: list[Decimal], total: Decimal, fits: list[Callable[[Decimal], bool]],

@@ -29,6 +29,8 @@ from .text import FLAGS, fact_rules, import_rules, read_facts, read_house, read_
 from .write import UNSURE, extra_codes
 
 FLOW = ("三公经费预算数", "上年", "上年三公经费")
+MISTYPED = re.compile(r"\d[\d,]*(?:\.{2,}\d+|\.\d+\.\d+)(?=万元|%)")
+"""A figure of the text printed with a stray point (12..5万元, 95..89%): not read as a number."""
 HEADING = 80
 """A page before the tables with no more characters than this, ending 决算表, is their part heading (第二部分……决算表:
 budgetgen's own PDF prints it on a page of its own among the text)."""
@@ -105,7 +107,10 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     published = [p for p in published if not (p.code == "C410" and any(c in p.message for c in got.extra_codes))]
     taught = rules.get("学措辞", {})
     wording = learnt(spec, text, path, not taught.get("数照算", False), tuple(taught.get("不学", ())))  # the publisher's 措辞
-    return wording.text, tuple(_notes(place, got, missing) + unmatched + published + kept) + wording.notes, len(lines)
+    mistyped = [Problem("I617", place, f"公开文本中的数“{m.group(0)}”写法有误，未读入（所在事实按未找到处理），请核对", "warning")
+                for m in MISTYPED.finditer(text)]
+    notes = _notes(place, got, missing) + unmatched + mistyped + published + kept
+    return wording.text, tuple(notes) + wording.notes, len(lines)
 
 
 def _basic_public(lines: list[Line]) -> bool:

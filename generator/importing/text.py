@@ -14,7 +14,7 @@ from typing import Any
 
 from ..formats import Format
 from ..model import WAN
-from .recognise import norm
+from .recognise import norm, number
 from .source import Page
 
 FLAGS = re.S | re.M
@@ -80,18 +80,21 @@ def read_facts(rules: Mapping[str, dict], text: str, values: Mapping[str, object
         if rule.get("逐项"):
             uses = [_value(m.group("v").strip(), rule) for m in re.finditer(pattern, text, FLAGS)]
             if uses:
-                found[path] = dict(zip(functions, uses, strict=False))
+                found[path] = {c: v for c, v in zip(functions, uses, strict=False) if v is not None}
             continue
         match = re.search(pattern, text, FLAGS)
         if match is None:
             continue
         if "本年" in rule:
-            now = total(rule["本年"])
-            found[path] = _by_rate(now, now - _signed(match), match.groupdict().get("p"))
+            now, change = total(rule["本年"]), _signed(match)
+            if change is not None:  # a mistyped figure (12..5万元) is not read: the spec's check asks for the fact
+                found[path] = _by_rate(now, now - change, _printed_rate(match))
             if rule.get("口径") and match.group("basis") != "预算":
                 found[rule["口径"]] = match.group("basis")
             continue
-        found[path] = _value(match.group("v").strip(), rule)
+        value = _value(match.group("v").strip(), rule)
+        if value is not None:
+            found[path] = value
     return found
 
 
@@ -166,7 +169,14 @@ def last_year(rule: Mapping, text: str, values: Mapping[str, object], now: Decim
     """A 与上年相比 sentence's last year as printed: this year's figure less the 万元 difference (yuan), and the growth
     rate printed (None when not printed); None when the sentence is not found."""
     match = re.search(_fill(rule["模式"], values), text, FLAGS)
-    return None if match is None else (now - _signed(match), match.groupdict().get("p"))
+    change = None if match is None else _signed(match)
+    return None if change is None else (now - change, _printed_rate(match))
+
+
+def _printed_rate(match: re.Match) -> str | None:
+    """The growth rate a sentence prints (its group p), None when not printed or mistyped (95..89)."""
+    rate = match.groupdict().get("p")
+    return rate if rate and number(rate) else None
 
 
 def growth_fits(now: Decimal, before: Decimal, rate: str | None) -> bool:
@@ -178,11 +188,14 @@ def _rate(now: Decimal, before: Decimal) -> Decimal:
     return (abs(now - before) / before * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def _signed(match: re.Match) -> Decimal:
+def _signed(match: re.Match) -> Decimal | None:
+    """The change a 与上年相比 sentence prints (yuan, less for 减少), None when its figure is mistyped (12..5)."""
     if not match.group("dir"):
         return Decimal(0)
-    amount = Decimal(match.group("d").replace(",", "")) * WAN
-    return amount if match.group("dir") == "增加" else -amount
+    printed = number(match.group("d"))
+    if printed is None:
+        return None
+    return printed[0] * WAN if match.group("dir") == "增加" else -printed[0] * WAN
 
 
 def _value(text: str, rule: Mapping) -> Any:
@@ -191,7 +204,8 @@ def _value(text: str, rule: Mapping) -> Any:
     if rule.get("分项"):
         return [part.strip() for part in re.split(rule["分项"], text) if part.strip()]
     if rule.get("万元"):
-        return Decimal(text.replace(",", "")) * WAN
+        printed = number(text)
+        return printed[0] * WAN if printed else None
     if rule.get("整数"):
         return int(text)
     if rule.get("计数"):
