@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from generator.importing import final_checks
 from generator.importing.final_checks import printed_errors
 from generator.importing.final_items import _completes, matched, read_items
-from generator.importing.final_spec import MISTYPED
+from generator.importing.final_spec import MISTYPED, department_name
 from generator.importing.text import read_facts
 from generator.problems import Place, Problem
 
@@ -68,3 +68,11 @@ def test_a_mistyped_figure_is_not_read_and_named():
     assert read_facts(rules, text, {}, lambda what: Decimal(1000000), []) == {}
     assert _completes(Decimal(100), "95..89")(Decimal(300))
     assert [m.group(0) for m in MISTYPED.finditer(text)] == ["12..5", "1..5", "95..89"]
+
+
+def test_the_department_name_falls_back_to_the_maker_then_to_the_file_with_a_note():
+    rules = {"名称": "^(?P<v>\\S+)2024年度部门决算"}
+    made = (SimpleNamespace(number=1, text="编制单位：上海市普陀区样本局"),)
+    assert department_name(rules, "", made, Path("a.pdf")) == ("上海市普陀区样本局", [])
+    name, notes = department_name(rules, "", (SimpleNamespace(number=1, text=""),), Path("样本.pdf"))
+    assert name == "样本" and [p.code for p in notes] == ["I618"] and "文件名" in notes[0].message

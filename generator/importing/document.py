@@ -58,7 +58,7 @@ def import_pages(pages: tuple[Page, ...], path: Path) -> Imported:
         return Imported(*final_spec(rec, pages, path))
     cands, unknown, solution = _solved(rec, Place(str(path)))
     rules, text = import_rules(rec.format), running_text(pages)
-    name = read_name(rules, text) or _maker(pages) or path.stem
+    name = read_name(rules, text) or maker(pages) or path.stem
     lines = [(cands.lines[i], Decimal(c) / 100, i in solution.determined) for i, c in solution.amounts.items()]
     lines, projects, named = _named_projects(lines, cands, project_notes(rules, running_text(pages, "\n"), item_heads(pages)))
     forms = project_forms(rules, pages) + listed_projects(rules, text)
@@ -165,7 +165,8 @@ def _narrowed(rec: Recognised, cands: Candidates) -> Candidates:
     return replace(cands, lines=tuple(cands.lines[i] for i in keep), costs=tuple(cands.costs[i] for i in keep))
 
 
-def _maker(pages: tuple[Page, ...]) -> str | None:
+def maker(pages: tuple[Page, ...]) -> str | None:
+    """The name a page prints after 编制单位/编制部门 (the cover's fallback: 预算 and 决算 imports alike)."""
     for page in pages:
         found = _MAKER.search(page.text)
         if found:

@@ -16,7 +16,7 @@ from ..model import WAN, Budget, Line, Performance, Unit
 from ..problems import Place, Problem
 from ..reading.spec_text import to_yaml
 from ..text.juesuan import figures
-from .document import nested
+from .document import maker, nested
 from .final import FISCAL, Solved, listed, solved
 from .final_checks import accepted, printed_errors
 from .final_house import table_house
@@ -48,7 +48,7 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     tabled = running_text(tuple(replace(page, tables=()) for page in heading + pages if page.number >= first and page.tables
                                 or page in heading))
     got = solved(rec, place, load_catalog(rec.year), table, listed(rec, rules, text))
-    name = read_name(rules, text) or path.stem
+    name, unnamed = department_name(rules, text, pages, path)
     lines, said, unmatched = [ln for ln, _ in got.lines], {}, []
     names = _code_names(rec, got)
     for source, section in item_sections(rules):
@@ -109,8 +109,18 @@ def final_spec(rec: Recognised, pages: tuple[Page, ...], path: Path) -> tuple[st
     wording = learnt(spec, text, path, not taught.get("数照算", False), tuple(taught.get("不学", ())))  # the publisher's 措辞
     mistyped = [Problem("I617", place, f"公开文本中的数“{m.group(0)}”写法有误，未读入（所在事实按未找到处理），请核对", "warning")
                 for m in MISTYPED.finditer(text)]
-    notes = _notes(place, got, missing) + unmatched + mistyped + published + kept
+    notes = _notes(place, got, missing) + unnamed + unmatched + mistyped + published + kept
     return wording.text, tuple(notes) + wording.notes, len(lines)
+
+
+def department_name(rules: Mapping, text: str, pages: tuple[Page, ...], path: Path) -> tuple[str, list[Problem]]:
+    """The department's name as the 预算 import finds it (the cover's pattern, then 编制单位), else the file's name
+    with I618 asking the officer for the full name."""
+    name = read_name(rules, text) or maker(pages)
+    if name:
+        return name, []
+    return path.stem, [Problem("I618", Place(str(path)), f"封面和“编制单位”处都没有读出部门名称，暂以文件名“{path.stem}”"
+                               "作部门名称，请改为部门全称", "warning")]
 
 
 def _basic_public(lines: list[Line]) -> bool:
