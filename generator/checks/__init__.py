@@ -98,7 +98,7 @@ def rounding_tails(review: Review) -> Iterable[Problem]:
     """C301 note: a printed total that misses the sum of its printed parts (尾数误差), once per distinct case."""
     seen: set[tuple] = set()
     for sheet in review.sheets:
-        shown = _figures(review, sheet) if sheet.sums else {}
+        shown = shown_figures(review, sheet) if sheet.sums else {}
         for (r, c), parts in sheet.sums:
             total = shown.get((r, c), ZERO)
             terms = [(sign, shown.get((pr, pc), ZERO)) for sign, pr, pc in parts]
@@ -112,7 +112,7 @@ def rounding_tails(review: Review) -> Iterable[Problem]:
                           f"{_sum_text(review, terms, added, sheet.unit)}；各数由元分别取整所致，不影响元级合计", "note")
 
 
-def _figures(review: Review, sheet: Sheet) -> dict[tuple[int, int], Decimal]:
+def shown_figures(review: Review, sheet: Sheet) -> dict[tuple[int, int], Decimal]:
     """Each amount of a sheet as printed, worked out once a sheet: rounded to the decimals its own number format
     shows (版式 表格小数位: 0 prints whole yuan in a format of fen), else the format's."""
     return {at: cell.value.quantize(Decimal(1).scaleb(-_decimals(cell.num_format, review.decimals)), ROUND_HALF_UP)

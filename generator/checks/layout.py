@@ -12,7 +12,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from ..problems import Place, Problem
 from ..tables.cells import Sheet
 from ..tables.layout import cell_row_names
-from . import Review, _figures, check
+from . import Review, check, shown_figures
 
 
 @check
@@ -69,7 +69,7 @@ def agreed_cell(review: Review, spec: Mapping[str, Any]) -> tuple[Sheet, str, st
     col = sheet.keys.index(column) if keyed else column if isinstance(column, int) else None
     if sheet is None or col is None:
         return None
-    shown = _figures(review, sheet)
+    shown = shown_figures(review, sheet)
     row = next((r for r, c in sorted(shown) if c == col and spec.get("row") in cell_row_names(sheet, r, c)), None)
     if row is None:
         return None

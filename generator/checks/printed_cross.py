@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..problems import Problem
 from .printed import Printed, Row, amount, find, layout, same, sum_rule, value
-from .printed_tables import FUNDS, Tree, _t4, rule
+from .printed_tables import FUNDS, Tree, rule, table4
 
 INCOME_COLUMNS = {"上级补助收入": "上级补助收入", "事业收入": "事业收入", "经营收入": "经营收入",
                   "附属单位上缴收入": "附属单位上缴收入", "其他收入": "其他收入"}
@@ -26,7 +26,7 @@ def _tree(doc: Printed, key: str) -> Tree | None:
 @rule
 def t1_against_t2_t3_t4(doc: Printed) -> Iterable[Problem]:
     """C411 (rules 19–24): T1's income rows against T4 and T2, its 类 rows and 本年支出合计 against T3."""
-    col, t4, t2, t3 = "决算数", _t4(doc), _tree(doc, "T2"), _tree(doc, "T3")
+    col, t4, t2, t3 = "决算数", table4(doc), _tree(doc, "T2"), _tree(doc, "T3")
     if doc.table("T1") is None:
         return
     fiscal = [_t1(doc, "收入", f + "收入") for f in FUNDS]
@@ -68,7 +68,7 @@ def _classes(doc: Printed, key: str, col: str, tree: Tree, other: str, other_col
 @rule
 def t4_against_t5_t8_t9(doc: Printed) -> Iterable[Problem]:
     """C411 (rules 27–30): T4's fund columns by 类 and in total against T5, T8, T9."""
-    n = _t4(doc)
+    n = table4(doc)
     if n is None:
         return
     pairs = (("一般公共预算财政拨款", "T5", "合计", "一般公共预算财政拨款支出决算表"),
@@ -94,7 +94,7 @@ def t4_against_t5_t8_t9(doc: Printed) -> Iterable[Problem]:
 def balances(doc: Printed) -> Iterable[Problem]:
     """C412 (rules 25, 26): T1's balances ≥ T4's, and the non-财政拨款 balance rolls forward:
     年初 + 收入 + 使用非财政拨款结余 − 支出 − 结余分配 = 年末 (each the T1 figure less T4's)."""
-    n = _t4(doc)
+    n = table4(doc)
     if n is None or doc.table("T1") is None:
         return
     col = "决算数"

@@ -68,7 +68,7 @@ def hierarchies(doc: Printed) -> Iterable[Problem]:
         yield from tree_sums(doc, key)
 
 
-def _t4(doc: Printed) -> dict[str, Row | None] | None:
+def table4(doc: Printed) -> dict[str, Row | None] | None:
     """T4's named rows: 收入 一/二/三, 本年收入合计, 年初 and its 一/二/三, 总计 on each side."""
     if (found := _sides(doc, "T4")) is None:
         return None
@@ -85,7 +85,7 @@ def _t4(doc: Printed) -> dict[str, Row | None] | None:
 @rule
 def t4_totals(doc: Printed) -> Iterable[Problem]:
     """C406 (rules 11–13): T4 column sums, 年初 = Σ its sub-rows, 总计 = 本年 + 结转结余 on each side, left = right."""
-    if (n := _t4(doc)) is None:
+    if (n := table4(doc)) is None:
         return
     col, right = "决算数", doc.table("T4").side("支出")  # type: ignore[union-attr]
     classes = [r for r in right if r.name in layout()["类"].values()]
@@ -107,7 +107,7 @@ def t4_totals(doc: Printed) -> Iterable[Problem]:
 @rule
 def roll_forward(doc: Printed) -> Iterable[Problem]:
     """C407 (rules 14, 17): per fund of T4 and per row of T8/T9, 年初 + 本年收入 = 本年支出 + 年末."""
-    if (n := _t4(doc)) is not None:
+    if (n := table4(doc)) is not None:
         for fund in FUNDS:
             start, income = value(n[f"年初·{fund}"], "决算数"), value(n[f"收入·{fund}"], "决算数")
             spent, end = value(n["右·本年支出合计"], fund), value(n["右·年末财政拨款结转和结余"], fund)

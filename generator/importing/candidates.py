@@ -83,17 +83,17 @@ def candidates(rec: Recognised, catalog: Catalog) -> Candidates:
     codes = printed_codes(rec)
     printed = printed_parents(rec) | codes
     extra = {c: n for c, n in printed.items() if c not in catalog.functions and c not in catalog.economics}
-    catalog = _with_codes(catalog, extra)
+    catalog = with_codes(catalog, extra)
     own = rec.format.settings.get("项目类别")
     catalog = replace(catalog, categories=tuple(own)) if own else catalog
     functions = sorted(c for c in codes if len(c) == 7)
-    economics = sorted({c for c in codes if len(c) == 5} | _named_economics(rec) | _class_defaults(rec, catalog))
+    economics = sorted({c for c in codes if len(c) == 5} | named_economics(rec) | _class_defaults(rec, catalog))
     projects = tuple(Project(project_name(catalog, f), catalog.categories[0], "单位", (), {}, Place("导入"))
                      for f in functions)
     sources = _told_apart(rec, catalog)
     lines, costs = [], []
-    coarse = _named_economics(rec) | _class_defaults(rec, catalog)
-    for line in _lines(functions, economics, replace(catalog, source_groups=sources), _itemising(rec), coarse):
+    coarse = named_economics(rec) | _class_defaults(rec, catalog)
+    for line in _lines(functions, economics, replace(catalog, source_groups=sources), itemising(rec), coarse):
         cost = pair_cost(line.nature, line.economic, line.function)
         lines.append(line)
         costs.append(cost + 0.01 * _source_rank(line.source) + (0.3 if line.unit_type != UNIT_TYPES[0] else 0)
@@ -131,7 +131,7 @@ def _lines(functions: list[str], economics: list[str], catalog: Catalog, itemise
                         yield replace(line, unit_type=UNIT_TYPES[-1])
 
 
-def _itemising(rec: Recognised) -> list[dict]:
+def itemising(rec: Recognised) -> list[dict]:
     """The table-level filters of the tables that list economic codes one by one (an economic_tree block)."""
     found = []
     for table in rec.tables:
@@ -176,7 +176,7 @@ def _dicts(tree: object) -> Iterable[dict]:
             yield from _dicts(value)
 
 
-def _named_economics(rec: Recognised) -> set[str]:
+def named_economics(rec: Recognised) -> set[str]:
     """Economic codes the format's figures name (三公: 30212, 30217, 31013, 30231) and the default project code."""
     found: set[str] = set()
     stack: list[object] = [rec.format.settings.get("figures", {})]
@@ -198,7 +198,7 @@ def _class_defaults(rec: Recognised, catalog: Catalog) -> set[str]:
     return found
 
 
-def _with_codes(catalog: Catalog, codes: dict[str, str]) -> Catalog:
+def with_codes(catalog: Catalog, codes: dict[str, str]) -> Catalog:
     """The catalog with the printed codes it lacks: function codes begin with 2, economic ones with 3 or 5."""
     functions = dict(catalog.functions) | {c: n for c, n in codes.items() if c[0] == "2" and c not in catalog.functions}
     economics = dict(catalog.economics) | {c: n for c, n in codes.items() if c[0] in "35" and c not in catalog.economics}

@@ -18,7 +18,7 @@ from ..formats import source_groups
 from ..model import BASIC, NATURES, Balance, Budget, Catalog, Income, Line, Performance, Unit
 from ..problems import Place
 from ..reading.shape import THREE_PUBLIC_KEYS
-from .candidates import _itemising, _named_economics, _with_codes, pair_cost
+from .candidates import itemising, named_economics, pair_cost, with_codes
 from .equations import Equation, Variable, equations
 from .recognise import Recognised, norm, number, table_codes
 from .solve import solve
@@ -56,10 +56,10 @@ def final_candidates(rec: Recognised, catalog: Catalog) -> FinalCandidates:
     codes = printed_codes(rec)
     extra = {c: n for c, n in codes.items() if c not in catalog.functions and c not in catalog.economics}
     sources = source_groups(rec.format.settings.get("source_catalog", "资金来源.csv"))
-    catalog = replace(_with_codes(catalog, extra), source_groups=sources)
+    catalog = replace(with_codes(catalog, extra), source_groups=sources)
     functions = sorted(c for c in codes if len(c) == 7 and c[0] == "2")
     economics = sorted(c for c in codes if len(c) == 5 and c[0] == "3")
-    coarse = sorted(_named_economics(rec))
+    coarse = sorted(named_economics(rec))
     lines = _lines(rec, catalog, functions, economics, coarse)
     kinds = [s for s in sources if s != SURPLUS_USE]
     incomes = tuple(Income("单位", f, k, sources[k], Decimal(0), Place("导入")) for f in functions for k in kinds)
@@ -82,7 +82,7 @@ def _lines(rec: Recognised, catalog: Catalog, functions: list[str], economics: l
            coarse: list[str]) -> tuple[Line, ...]:
     """性质 × source × 功能 × 经济: economic codes one by one only where a table itemises them (T6), else the codes
     the format's figures name (三公) and the usual project code: the rest could not be told apart."""
-    itemised = _itemising(rec)
+    itemised = itemising(rec)
     found = []
     for nature in NATURES:
         for source, group in catalog.source_groups.items():
