@@ -76,3 +76,11 @@ def test_the_department_name_falls_back_to_the_maker_then_to_the_file_with_a_not
     assert department_name(rules, "", made, Path("a.pdf")) == ("上海市普陀区样本局", [])
     name, notes = department_name(rules, "", (SimpleNamespace(number=1, text=""),), Path("样本.pdf"))
     assert name == "样本" and [p.code for p in notes] == ["I618"] and "文件名" in notes[0].message
+
+
+def test_a_count_the_pattern_reads_but_that_is_no_whole_number_is_not_read():
+    """A pattern wider than digits (一个 publisher's 设备 count) may catch a misprint: it is not read, not a traceback."""
+    rules = {"国有资产.单价100万元以上设备": {"模式": "设备(?P<v>[\\d.]+)台", "整数": True},
+             "国有资产.车辆": {"模式": "车辆(?P<v>[\\d.]+)辆", "整数": True}}
+    found = read_facts(rules, "设备2.台；车辆3辆", {}, lambda what: Decimal(0), [])
+    assert found == {"国有资产.车辆": 3}

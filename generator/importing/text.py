@@ -207,7 +207,7 @@ def _value(text: str, rule: Mapping) -> Any:
         printed = number(text)
         return printed[0] * WAN if printed else None
     if rule.get("整数"):
-        return int(text)
+        return int(text.strip()) if text.strip().isdigit() else None  # a misprinted count is not read
     if rule.get("计数"):
         unit = rule["计数"] if isinstance(rule["计数"], str) else "辆"
         names = rule.get("改名", {})
@@ -272,4 +272,5 @@ def _project(name: str, body: str, spec: Mapping, heads: frozenset[str]) -> dict
         parts[title] = [p.strip() for p in re.split(r"\d+、", value) if p.strip()] if numbered else _item_lines(value, heads)
     stated = str(parts.get(spec.get("金额", ""), ""))
     amount = re.search(r"总预算([\d,.]+)万", stated) or re.search(r"(?<![\d.])([\d,.]+)万", stated)
-    return {"名称": name, "说明": parts, "金额": Decimal(amount.group(1).replace(",", "")) * WAN if amount else None}
+    printed = number(amount.group(1)) if amount else None  # None for a misprinted figure (12..5万)
+    return {"名称": name, "说明": parts, "金额": printed[0] * WAN if printed else None}
