@@ -177,6 +177,7 @@ def _code_names(rec: Recognised, got: Solved):
             printed.setdefault(code, set()).add(norm(name))
 
     def names(code: str) -> set[str]:
+        """The names a function code may be printed under: the tables' and the catalog's, folded."""
         official = got.catalog.functions.get(code)
         return printed.get(code, set()) | ({norm(official)} if official else set())
     return names
