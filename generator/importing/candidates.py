@@ -135,7 +135,7 @@ def itemising(rec: Recognised) -> list[dict]:
     """The table-level filters of the tables that list economic codes one by one (an economic_tree block)."""
     found = []
     for table in rec.tables:
-        if any("economic_tree" in item for item in _dicts(table.layout.get("body", []))):
+        if any("economic_tree" in item for item in layout_dicts(table.layout.get("body", []))):
             found.append({k: (tuple(v) if isinstance(v, list) else v) for k, v in table.layout.get("where", {}).items()
                           if k in ("性质", "资金来源", "资金大类")})
     return found
@@ -145,19 +145,10 @@ def _told_apart(rec: Recognised, catalog: Catalog) -> dict[str, str]:
     """One funding source of each set the format's tables cannot tell apart (every filter on 资金来源 or 资金大类
     takes all of them or none, like 其他收入 and 上年结余结转 in one column): the one a column is named after, else
     the first in 资金来源.csv."""
-    filters: list[tuple[str, frozenset[str]]] = []
-    stack: list[object] = [t.layout for t in rec.tables] + [rec.format.settings.get("figures", {})]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key in ("资金来源", "资金大类"):
-                value = item.get(key)
-                if isinstance(value, (str, list)):
-                    filters.append((key, frozenset([value] if isinstance(value, str) else value)))
-            stack += list(item.values())
-        elif isinstance(item, list):
-            stack += item
-    keys = {item.get("key") for t in rec.tables for item in _dicts(t.layout)}
+    filters = [(key, frozenset([value] if isinstance(value, str) else value))
+               for item in layout_dicts([t.layout for t in rec.tables] + [rec.format.settings.get("figures", {})])
+               for key in ("资金来源", "资金大类") if isinstance(value := item.get(key), (str, list))]
+    keys = {item.get("key") for t in rec.tables for item in layout_dicts(t.layout)}
     kept: dict[tuple, str] = {}
     for source in sorted(catalog.source_groups, key=lambda s: (s not in keys, _source_rank(s))):
         group = catalog.source_groups[source]
@@ -166,14 +157,15 @@ def _told_apart(rec: Recognised, catalog: Catalog) -> dict[str, str]:
     return {source: catalog.source_groups[source] for source in kept.values()}
 
 
-def _dicts(tree: object) -> Iterable[dict]:
+def layout_dicts(tree: object) -> Iterable[dict]:
+    """Every mapping of a table layout, nested blocks and options included, in order."""
     if isinstance(tree, dict):
         yield tree
         for value in tree.values():
-            yield from _dicts(value)
+            yield from layout_dicts(value)
     elif isinstance(tree, list):
         for value in tree:
-            yield from _dicts(value)
+            yield from layout_dicts(value)
 
 
 def named_economics(rec: Recognised) -> set[str]:

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from .candidates import layout_dicts
 from .recognise import Printed, Recognised, norm, number, table_codes
 
 ZERO_KEYS = {"": "空白", "0": "0", "0.00": "0.00"}
@@ -48,7 +49,7 @@ def _layout_choices(rec: Recognised, defaults: Mapping) -> dict[str, Any]:
     for table in rec.tables:
         found |= table.house
         printed = table_codes(table.rows)
-        for block in _blocks(table.layout.get("body", [])):
+        for block in layout_dicts(table.layout.get("body", [])):
             tree = block.get("economic_tree")
             if isinstance(tree, Mapping) and tree.get("omit") and printed:
                 left = [c for c in tree.get("always", []) if len(c) == 5 and c not in printed]
@@ -67,16 +68,6 @@ def _total_position(block: Mapping, rows) -> dict[str, str]:
     if key is None or at is None or not coded:
         return {}
     return {key.group(1): "末行" if coded[0] < at else "首行"}
-
-
-def _blocks(tree: object):
-    if isinstance(tree, Mapping):
-        yield tree
-        for value in tree.values():
-            yield from _blocks(value)
-    elif isinstance(tree, list):
-        for value in tree:
-            yield from _blocks(value)
 
 
 def _style(table: Printed) -> dict[str, Any]:
