@@ -15,8 +15,6 @@ import yaml
 
 from . import cache, format_schema
 from .catalogs import categories
-from .catalogs import load_catalog as load_catalog  # importing/final*.py and checks/printed_tables.py import these
-from .catalogs import source_groups as source_groups  # from here; import them from .catalogs elsewhere
 from .shipped import templates_root
 
 

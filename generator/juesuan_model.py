@@ -10,6 +10,11 @@ from decimal import Decimal
 
 from .problems import Place
 
+FISCAL = "财政拨款"
+"""The source group of the three 财政拨款 funds in the 决算 source catalog (决算资金来源.csv; the rest are 非财政拨款)."""
+SURPLUS_USE = "使用非财政拨款结余"
+"""A source lines may spend from that is no income: it has no 收入明细 and no 结转结余 of its own."""
+
 
 @dataclass(frozen=True)
 class Income:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from ..juesuan_model import FISCAL, SURPLUS_USE
 from ..model import BASIC, Budget
 from ..problems import Place, Problem
 from . import Review, check
@@ -17,8 +18,6 @@ from .printed_tables import FUNDS
 from .printed_text import fact_rules
 
 FINAL = "决算"
-FISCAL = "财政拨款"
-USE = "使用非财政拨款结余"
 FACT_GROUPS = {"政府采购": "情况说明.政府采购", "车辆": "情况说明.国有资产.车辆", "绩效": "情况说明.绩效管理"}
 """The fact groups of printed_text.FACT_SUMS and where a 决算 spec keeps them."""
 
@@ -135,9 +134,9 @@ def other_funds_roll_forward(review: Review) -> Iterable[Problem]:
     if left != right:
         yield Problem("C443", _place(b, "结转结余"), f"非财政拨款：年初结转和结余 + 收入 + 使用非财政拨款结余 − 支出 − 结余分配 = "
                       f"{_wan(review, left)}，而年末结转和结余为 {_wan(review, right)}")
-    used = _sum(ln.amount for ln in b.lines if ln.source == USE)
+    used = _sum(ln.amount for ln in b.lines if ln.source == SURPLUS_USE)
     if used != b.surplus_used:
-        yield Problem("C443", _place(b, USE), f"资金来源为使用非财政拨款结余的决算明细合计 {_wan(review, used)}，而“{USE}”为 "
+        yield Problem("C443", _place(b, SURPLUS_USE), f"资金来源为使用非财政拨款结余的决算明细合计 {_wan(review, used)}，而“{SURPLUS_USE}”为 "
                       f"{_wan(review, b.surplus_used)}", "warning")
 
 

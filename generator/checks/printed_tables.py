@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from ..formats import load_catalog
+from ..catalogs import load_catalog, source_groups
+from ..juesuan_model import FISCAL
 from ..problems import Problem
 from .printed import ZERO, Printed, Row, Table, Tree, across, find, layout, same, sum_rule, tree_sums, value
 
-FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+FUNDS = tuple(s for s, group in source_groups("决算资金来源.csv").items() if group == FISCAL)
 TableRule = Callable[[Printed], Iterable[Problem]]
 TABLE_RULES: list[TableRule] = []
 

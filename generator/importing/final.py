@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..formats import source_groups
+from ..catalogs import source_groups
+from ..juesuan_model import FISCAL, SURPLUS_USE
 from ..model import BASIC, NATURES, Balance, Budget, Catalog, Income, Line, Performance, Unit
 from ..problems import Place
 from ..reading.shape import THREE_PUBLIC_KEYS
@@ -23,8 +24,6 @@ from .equations import Equation, Variable, equations
 from .recognise import Recognised, norm, number, table_codes
 from .solve import solve
 
-FISCAL = "财政拨款"
-SURPLUS_USE = "使用非财政拨款结余"
 LINE_VALUE, INCOME_VALUE = "决算数（元）", "金额（元）"
 OPENING, CLOSING = "年初结转和结余（元）", "年末结转和结余（元）"
 

@@ -11,13 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..formats import load_catalog
+from ..catalogs import load_catalog
+from ..juesuan_model import FISCAL
 from ..model import WAN, Budget, Line, Performance, Unit
 from ..problems import Place, Problem
 from ..reading.spec_text import to_yaml
 from ..text.juesuan import figures
 from .document import maker, nested
-from .final import FISCAL, Solved, listed, solved
+from .final import Solved, listed, solved
 from .final_checks import accepted, printed_errors
 from .final_house import table_house
 from .final_items import GENERAL, item_sections, item_texts, last_totals, matched, read_items, summed, with_budgets

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..juesuan_model import Balance, Income
+from ..juesuan_model import FISCAL, SURPLUS_USE, Balance, Income
 from ..model import NATURES, UNIT_TYPES, Budget, Catalog, Line, Performance, Unit
 from ..problems import SpecError
 from .catalog import code_of as _code
@@ -28,10 +28,6 @@ from .shape import (
 )
 
 DOCUMENT = "决算"
-FISCAL = "财政拨款"
-"""The source group of the three 财政拨款 funds in the 决算 source catalog (the rest are 非财政拨款)."""
-SURPLUS_USE = "使用非财政拨款结余"
-"""A source lines may spend from that is no income: it has no 收入明细 and no 结转结余 of its own."""
 
 
 def read_final(root: Node, r: Reader, catalog: Catalog) -> Budget:

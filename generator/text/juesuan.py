@@ -10,15 +10,10 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..model import Budget, Line
+from ..juesuan_model import FISCAL, SURPLUS_USE
+from ..model import NATURES, Budget, Line
 
 ZERO = Decimal(0)
-FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-"""The three 财政拨款 funds, in the order the 总表 lists them."""
-FISCAL = "财政拨款"
-INCOME_KINDS = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
-"""The non-财政拨款 income kinds in 总表 order: the text lists them after 财政拨款收入."""
-NATURES = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
 PERSONNEL, PUBLIC = ("301", "303"), ("302", "310")
 """人员经费 = 301 + 303, 公用经费 = 302 + 310 (一般公共预算财政拨款基本支出决算表)."""
 
@@ -30,22 +25,25 @@ def _sum(items: Iterable[Any], value: Callable[[Any], Decimal] = lambda x: x.amo
 def figures(budget: Budget) -> dict[str, Any]:
     """Every figure of the 情况说明, by name (the template's `f.决算`)."""
     lines, incomes, balances = budget.lines, budget.incomes, budget.balances
+    groups = budget.catalog.source_groups  # the 决算's sources in 总表 order: the three funds, then the other incomes
+    funds = [s for s, g in groups.items() if g == FISCAL]
+    kinds = [s for s, g in groups.items() if g != FISCAL and s != SURPLUS_USE]
     income = _sum(incomes)
     opening = _sum(balances, lambda b: b.opening)
     fiscal_income = _sum(i for i in incomes if i.kind_group == FISCAL)
     fiscal_opening = _sum((b for b in balances if b.source_group == FISCAL), lambda b: b.opening)
-    general = [ln for ln in lines if ln.source == FUNDS[0]]
+    general = [ln for ln in lines if ln.source == funds[0]]
     return {
         "总计": income + budget.surplus_used + opening,
         "收入合计": income,
-        "收入": {"财政拨款收入": fiscal_income} | {k: _sum(i for i in incomes if i.kind == k) for k in INCOME_KINDS},
+        "收入": {"财政拨款收入": fiscal_income} | {k: _sum(i for i in incomes if i.kind == k) for k in kinds},
         "支出合计": _sum(lines),
         "支出": {k: _sum(ln for ln in lines if ln.nature == k) for k in NATURES},
         "财政拨款总计": fiscal_income + fiscal_opening,
         "一般公共预算": _items(budget, general),
         "基本支出": _basic(budget, [ln for ln in general if ln.nature == NATURES[0]]),
-        "基金": _fund(budget, FUNDS[1]),
-        "国资": _fund(budget, FUNDS[2]),
+        "基金": _fund(budget, funds[1]),
+        "国资": _fund(budget, funds[2]),
         "三公预算": dict(budget.facts.get("三公经费预算数") or {}),
         "单位构成": list(budget.facts.get("单位构成") or []),
     }
