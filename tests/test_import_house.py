@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build, narrative
+from generator.build import narrative
 from generator.document import load_document
 
+from .roundtrip import imported_back
 from .test_import import _fold, _printed
 
 SPEC = Path(__file__).resolve().parent.parent / "specs" / "2025-shanghai-putuo-shangwuwei-unit.yaml"
@@ -21,19 +22,13 @@ WANLI_2024 = SPEC.parent / "2024-shanghai-putuo-wanli-jiedao.yaml"
 
 def _imported(folder: Path, seed: Path, style: dict) -> tuple[Path, Path]:
     """(the seed spec restyled, its PDF imported back to a spec)."""
-    from generator.importing.document import import_document
 
     spec = folder / "restyled.yaml"
     data = yaml.safe_load(seed.read_text("utf-8"))
     for key, value in style.items():
         data[key] = (data.get(key) or {}) | value
     spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    files, findings = build(spec, folder / "out", kinds=frozenset({"pdf"}))
-    pdf = folder / "out" / "restyled.pdf"
-    if pdf not in files:
-        pytest.skip(f"no PDF typeset here: {[f.message for f in findings if f.code == 'W316']}")
-    again = folder / "again.yaml"
-    again.write_text(import_document(pdf).text, "utf-8")
+    again = imported_back(spec, folder)
     return spec, again
 
 

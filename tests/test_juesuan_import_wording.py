@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
-from generator.build import build, narrative
+from generator.build import narrative
 from generator.document import load_document
 from generator.importing.document import import_document
 from generator.importing.learning import learnt
 
+from .roundtrip import imported_back
 from .textcompare import similarity
 
 PDFS = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "pdf"
@@ -58,12 +58,7 @@ def _made(folder: Path, wording: dict, house: dict) -> Path:
 
 def test_the_pdf_of_a_reworded_juesuan_imports_back_to_its_wording_and_house_style(tmp_path):
     spec = _made(tmp_path, WORDING, HOUSE)
-    files, findings = build(spec, tmp_path / "out", kinds=frozenset({"pdf"}))
-    pdf = tmp_path / "out" / "reworded.pdf"
-    if pdf not in files:
-        pytest.skip(f"no PDF typeset here: {[f.message for f in findings if f.code == 'W316']}")
-    again = tmp_path / "again.yaml"
-    again.write_text(import_document(pdf).text, "utf-8")
+    again = imported_back(spec, tmp_path)
     back = yaml.safe_load(again.read_text("utf-8"))
     assert back["措辞"] == WORDING
     assert back["版式"].keys() == HOUSE.keys()
