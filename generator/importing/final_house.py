@@ -77,5 +77,4 @@ def _empty_note(table: Printed, page: Page, name: str, defaults: Mapping) -> str
     if printed is None:
         return False if default else None
     words = printed.replace(re.sub(r"\s+", "", name), "{部门名称}") if name else printed
-    as_format = str(default).replace("{title_name}", "{部门名称}") if default else ""  # layouts name the body in English
-    return None if as_format and norm(as_format) == norm(words) else words
+    return None if default and norm(str(default)) == norm(words) else words
